@@ -1,0 +1,72 @@
+# hacgi: OpenStack-compatible HA control APIs as small CGI programs.
+PREFIX  ?= /usr/local
+CGIDIR  ?= $(PREFIX)/lib/hacgi/cgi-bin
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= /var/lib/hacgi
+SHAREDIR ?= $(PREFIX)/share/hacgi
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c99 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
+	   -Wwrite-strings -Wshadow -Wformat=2 -Wno-format-nonliteral $(WERROR)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib \
+	    -DDATA_DIR_DEFAULT='"./data"'
+PKG_CFLAGS != pkg-config --cflags libcjson uuid libcrypto 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs libcjson uuid libcrypto 2>/dev/null || echo -lcjson -luuid -lcrypto
+
+LIB_SRCS = $(wildcard lib/*.c)
+LIB_OBJS = $(LIB_SRCS:.c=.o)
+CGI_SRCS = $(wildcard cgi-bin/*.c)
+CGIS     = $(CGI_SRCS:.c=)
+MANAGE   = bin/hacgi-manage
+BINS     = $(CGIS) $(MANAGE)
+
+all: $(BINS)
+
+lib/libhacgi.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+lib/%.o: lib/%.c lib/*.h
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+cgi-bin/%: cgi-bin/%.c lib/libhacgi.a lib/*.h
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< \
+	    lib/libhacgi.a $(PKG_LIBS)
+
+bin/hacgi-manage: bin/hacgi-manage.c lib/libhacgi.a lib/*.h
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< \
+	    lib/libhacgi.a $(PKG_LIBS)
+
+deps:
+	sh tools/deps.sh
+
+# make test: install what is missing, build with warnings fatal, run every
+# suite; the last line printed is "N passed, N failed".
+test check: deps
+	$(MAKE) clean
+	$(MAKE) WERROR=-Werror all
+	sh tests/run.sh
+
+run: deps
+	$(MAKE) all
+	sh tools/run.sh
+
+bench: deps
+	$(MAKE) all
+	sh tools/bench.sh
+
+fuzz: deps
+	sh tools/fuzz.sh
+
+install: all
+	sh tools/install.sh "$(DESTDIR)" "$(PREFIX)" "$(CGIDIR)" "$(BINDIR)" \
+	    "$(DATADIR)" "$(SHAREDIR)"
+
+uninstall:
+	sh tools/uninstall.sh "$(DESTDIR)" "$(PREFIX)" "$(CGIDIR)" "$(BINDIR)" \
+	    "$(DATADIR)" "$(SHAREDIR)"
+
+clean:
+	rm -f lib/*.o lib/libhacgi.a $(BINS)
+
+.PHONY: all deps test check run bench fuzz install uninstall clean
