@@ -1,0 +1,207 @@
+/* cgi-bin/ha-segments.c: /v1/segments, list and create (SPEC 4.4). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "list.h"
+#include "segment.h"
+#include "util.h"
+#include "valid.h"
+
+static int	seg_list(struct req *, struct resp *);
+static int	seg_create(struct req *, struct resp *);
+static int	seg_create_schema(struct req *, struct resp *);
+
+static const struct handler handlers[] = {
+	{ EP_HA_SEGMENTS, "GET", seg_list, "os_masakari_api:segments:index",
+	    NULL, 0 },
+	{ EP_HA_SEGMENTS, "POST", seg_create,
+	    "os_masakari_api:segments:create", seg_create_schema, 0 },
+};
+
+static const char *const seg_columns[] = {
+	"id", "uuid", "name", "service_type", "description",
+	"recovery_method", "enabled", "created_at", "updated_at",
+	"deleted_at", "deleted", NULL,
+};
+
+static const struct list_kind seg_kind = { seg_columns, "uuid" };
+
+int
+main(void)
+{
+	return app_main(API_HA, "ha-segments", handlers, NELEM(handlers));
+}
+
+/* Divergence 4: a boolean spelling or a number equal to 1 or 0; any
+ * other value matches nothing (-1). */
+static int
+seg_enabled_filter(const char *v)
+{
+	cJSON	*s = cJSON_CreateString(v);
+	char	*end;
+	double	 d;
+	int	 b, rc;
+
+	rc = valid_bool(s, &b);
+	cJSON_Delete(s);
+	if (rc == 0)
+		return b;
+	d = strtod(v, &end);
+	if (*v != '\0' && *end == '\0' && (d == 1 || d == 0))
+		return d == 1;
+	return -1;
+}
+
+static int
+seg_match(const cJSON *seg, const struct req *rq)
+{
+	static const char *const exact[] = { "recovery_method", "service_type" };
+	const char	*v;
+	size_t		 i;
+	int		 want;
+
+	for (i = 0; i < NELEM(exact); i++) {
+		if ((v = req_query(rq, exact[i])) == NULL)
+			continue;
+		if (strcmp(v, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(seg, exact[i]))) != 0)
+			return 0;
+	}
+	if ((v = req_query(rq, "enabled")) != NULL) {
+		want = seg_enabled_filter(v);
+		if (want == -1 || want != cJSON_IsTrue(
+		    cJSON_GetObjectItemCaseSensitive(seg, "enabled")))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+seg_list(struct req *rq, struct resp *rs)
+{
+	struct store	 st;
+	cJSON		*all = NULL, *rows = NULL, *page = NULL, *doc, *s, *next;
+	long long	 limit;
+	int		 err, rc = -1;
+
+	if (list_limit(rq, rs, &limit) == -1)
+		return -1;
+	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_READ) == -1 ||
+	    (all = segment_all(&st, &err)) == NULL) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	rows = cJSON_CreateArray();
+	for (s = all->child; s != NULL; s = next) {
+		next = s->next;
+		if (seg_match(s, rq))
+			cJSON_AddItemReferenceToArray(rows, s);
+	}
+	if (list_page(rq, rs, &seg_kind, limit, rows, all, &page) == -1)
+		goto out;
+	doc = cJSON_CreateObject();
+	cJSON_AddItemToObject(doc, "segments", page);
+	page = NULL;
+	resp_json(rs, 200, doc);
+	cJSON_Delete(doc);
+	rc = 0;
+out:
+	cJSON_Delete(page);
+	cJSON_Delete(rows);
+	cJSON_Delete(all);
+	store_close(&st);
+	return rc;
+}
+
+static int
+seg_create_schema(struct req *rq, struct resp *rs)
+{
+	struct buf	 msg;
+	int		 rc = 0;
+
+	buf_init(&msg);
+	if (valid_segment_create(rq->json, rq->mv.minor, &msg) == -1)
+		rc = fault_raw(rs, 400, buf_str(&msg));
+	buf_free(&msg);
+	return rc;
+}
+
+/* A new record from a body that passed the schema. */
+static cJSON *
+seg_record(const cJSON *in, long long id, const char *uuid, int v12)
+{
+	const cJSON	*d, *e;
+	cJSON		*rec = cJSON_CreateObject();
+	char		 now[27];
+	int		 enabled = 1;
+
+	d = cJSON_GetObjectItemCaseSensitive(in, "description");
+	e = cJSON_GetObjectItemCaseSensitive(in, "enabled");
+	if (v12 && e != NULL)
+		valid_bool(e, &enabled);
+	store_now(now, 1);
+	cJSON_AddNumberToObject(rec, "id", (double)id);
+	cJSON_AddStringToObject(rec, "uuid", uuid);
+	cJSON_AddItemToObject(rec, "name", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(in, "name"), 0));
+	cJSON_AddItemToObject(rec, "service_type", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(in, "service_type"), 0));
+	cJSON_AddBoolToObject(rec, "enabled", enabled);
+	if (cJSON_IsString(d))
+		cJSON_AddStringToObject(rec, "description", d->valuestring);
+	else
+		cJSON_AddNullToObject(rec, "description");
+	cJSON_AddItemToObject(rec, "recovery_method", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(in, "recovery_method"), 0));
+	cJSON_AddStringToObject(rec, "created_at", now);
+	cJSON_AddNullToObject(rec, "updated_at");
+	return rec;
+}
+
+static int
+seg_create(struct req *rq, struct resp *rs)
+{
+	struct store	 st;
+	const cJSON	*in;
+	cJSON		*rec = NULL, *doc;
+	const char	*name;
+	char		 uuid[37], other[37];
+	long long	 id;
+	int		 taken, rc = -1;
+
+	in = cJSON_GetObjectItemCaseSensitive(rq->json, "segment");
+	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in,
+	    "name"));
+	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1 ||
+	    ha_dirs(&st) == -1 ||
+	    (taken = segment_name_owner(&st, name, other)) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	if (taken) {
+		fault(rs, 409, "Failover segment with name %s already exists.",
+		    name);
+		goto out;
+	}
+	store_uuid_new(uuid);
+	if ((id = store_next_id(&st, HA_COUNTERS, "segment")) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	rec = seg_record(in, id, uuid, mv_ge(&rq->mv, 1, 2));
+	if (segment_name_set(&st, name, uuid) == -1 ||
+	    segment_save(&st, rec) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	doc = cJSON_CreateObject();
+	cJSON_AddItemToObject(doc, "segment", segment_view(rec));
+	resp_json(rs, 201, doc);
+	cJSON_Delete(doc);
+	rc = 0;
+out:
+	cJSON_Delete(rec);
+	store_close(&st);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* lib/auth.h: tokens (stored as SHA-256 hashes) and the policy table
+ * (SPEC 2.2, STYLE 17). */
+#ifndef HACGI_AUTH_H
+#define HACGI_AUTH_H
+
+#include <stdio.h>
+
+struct auth {
+	int	 ok;		/* a valid token was presented */
+	char	*user;		/* owned */
+	char	*project;	/* owned */
+	char	**roles;	/* owned, NULL-terminated */
+};
+
+struct req;
+
+int	 auth_lookup(struct req *);	/* 0 = valid token, -1 = 401 */
+void	 auth_free(struct auth *);
+int	 auth_allows(const struct req *, const char *rule);	/* 1 or 0 */
+
+/* Token store administration (bin/hacgi-manage). */
+int	 auth_token_create(const char *dir, const char *user,
+	    const char *project, const char *roles, const char *token,
+	    char **out);
+int	 auth_token_revoke(const char *dir, const char *token);
+int	 auth_token_list(const char *dir, FILE *);
+
+#endif

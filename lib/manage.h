@@ -1,0 +1,19 @@
+/* lib/manage.h: the subcommands of bin/hacgi-manage (SPEC 6). Each takes
+ * the words after its own name; returns the exit status. */
+#ifndef HACGI_MANAGE_H
+#define HACGI_MANAGE_H
+
+struct mctx {
+	const char	*data_dir;
+};
+
+int	manage_token(struct mctx *, int, char **);
+
+/* "--key value" and "--flag" options after the subcommand words. */
+const char *manage_opt(int, char **, const char *);
+int	manage_flag(int, char **, const char *);
+int	manage_check_opts(int, char **, const char *const *known,
+	    const char *const *flags);	/* -1 on an unknown option */
+int	manage_fail(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
