@@ -124,8 +124,8 @@ seg_apply(cJSON *rec, const cJSON *in)
 
 /* SPEC 4.4: lookup, in use, name taken; then write. */
 static int
-seg_update_checks(struct req *rq, struct resp *rs, const struct store *st,
-    const cJSON *rec, const char *name)
+seg_update_checks(struct resp *rs, const struct store *st, const cJSON *rec,
+    const char *name)
 {
 	const char	*uuid;
 	char		 other[37];
@@ -185,7 +185,7 @@ seg_update(struct req *rq, struct resp *rs)
 		goto out;
 	}
 	if ((rec = seg_lookup(rq, rs, &st)) == NULL ||
-	    seg_update_checks(rq, rs, &st, rec, cJSON_GetStringValue(
+	    seg_update_checks(rs, &st, rec, cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(in, "name"))) == -1)
 		goto out;
 	oldname = xstrdup(cJSON_GetStringValue(

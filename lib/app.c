@@ -1,5 +1,6 @@
 /* lib/app.c: one request, start to end (SPEC 2.1). */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
  * another one serves this path (a server rewrite that normalised the
  * path differently), run that one with the untouched request.
  */
-static void
+static int
 app_handoff(const struct req *rq, const char *self)
 {
 	char	 exe[PATH_MAX], *slash;
@@ -26,19 +27,20 @@ app_handoff(const struct req *rq, const char *self)
 	ssize_t	 n;
 
 	if (rq->m.binary == NULL || strcmp(rq->m.binary, self) == 0)
-		return;
+		return 0;
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 64)) <= 0)
-		return;
+		return -1;
 	exe[n] = '\0';
 	if ((slash = strrchr(exe, '/')) == NULL)
-		return;
+		return -1;
 	snprintf(slash + 1, sizeof(exe) - (size_t)(slash + 1 - exe), "%s",
 	    rq->m.binary);
 	argv[0] = exe;
 	argv[1] = NULL;
 	fflush(stdout);
 	execv(exe, argv);
-	log_warn("handoff %s: exec failed", exe);
+	log_warn("handoff %s: exec: %s", exe, strerror(errno));
+	return -1;
 }
 
 static const struct handler *
@@ -256,9 +258,10 @@ app_main(enum api api, const char *self, const struct handler *hs, size_t n)
 
 	req_init(&rq, api);
 	route_match(api, rq.path, rq.method, &rq.m);
-	app_handoff(&rq, self);
 	resp_init(&rs, api);
-	if (api == API_HA)
+	if (app_handoff(&rq, self) == -1)
+		fault(&rs, 500, GENERIC_500);
+	else if (api == API_HA)
 		app_ha(&rq, &rs, hs, n);
 	else
 		app_vol(&rq, &rs, hs, n);
