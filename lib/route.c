@@ -92,7 +92,7 @@ has_empty(const struct comps *cs, int from)
 	int	 i;
 
 	for (i = from; i < cs->n; i++)
-		if (cs->c[i][0] == '\0')
+		if (cs->c[i] != NULL && cs->c[i][0] == '\0')
 			return 1;
 	return 0;
 }

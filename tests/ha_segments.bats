@@ -46,13 +46,13 @@ seg() {	# seg NAME [RECOVERY [EXTRA-JSON [CURL-ARGS...]]]
 	assert_header OpenStack-API-Version "masakari 1.2"
 	seg s10 auto '"enabled": false'
 	assert_equal "$code" 400
-	assert_equal "$(json '.badRequest.message')" "Additional properties are not allowed ('enabled' was unexpected)"
+	assert_equal "$(json '.badRequest.message')" "Invalid input for field/attribute segment. Value: {'name': 's10', 'recovery_method': 'auto', 'service_type': 'COMPUTE', 'enabled': False}. Additional properties are not allowed ('enabled' was unexpected)"
 }
 
 @test "POST /v1/segments without a name answers 400 with the schema message" {
 	api POST /v1/segments '{"segment": {"recovery_method": "auto", "service_type": "COMPUTE"}}'
 	assert_equal "$code" 400
-	assert_output '{"badRequest": {"code": 400, "message": "'"'name'"' is a required property"}}'
+	assert_output "{\"badRequest\": {\"code\": 400, \"message\": \"Invalid input for field/attribute segment. Value: {'recovery_method': 'auto', 'service_type': 'COMPUTE'}. 'name' is a required property\"}}"
 }
 
 @test "POST /v1/segments with an unknown recovery_method answers 400" {
