@@ -11,6 +11,10 @@ static const struct cmd {
 	int		(*fn)(struct mctx *, int, char **);
 } cmds[] = {
 	{ "token", manage_token },
+	{ "fsck", manage_fsck },
+	{ "backup", manage_backup },
+	{ "restore", manage_restore },
+	{ "notification", manage_notification },
 };
 
 static int

@@ -8,6 +8,10 @@ struct mctx {
 };
 
 int	manage_token(struct mctx *, int, char **);
+int	manage_fsck(struct mctx *, int, char **);	/* lib/fsck.c */
+int	manage_backup(struct mctx *, int, char **);
+int	manage_restore(struct mctx *, int, char **);
+int	manage_notification(struct mctx *, int, char **);
 
 /* "--key value" and "--flag" options after the subcommand words. */
 const char *manage_opt(int, char **, const char *);

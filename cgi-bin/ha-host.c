@@ -1,0 +1,240 @@
+/* cgi-bin/ha-host.c: /v1/segments/{segment_id}/hosts/{host_id}, show,
+ * update, delete (SPEC 4.5). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "host.h"
+#include "segment.h"
+#include "util.h"
+#include "valid.h"
+
+static int	host_show(struct req *, struct resp *);
+static int	host_update(struct req *, struct resp *);
+static int	host_update_schema(struct req *, struct resp *);
+static int	host_delete(struct req *, struct resp *);
+
+static const struct handler handlers[] = {
+	{ EP_HA_HOST, "GET", host_show, "os_masakari_api:os-hosts:detail",
+	    NULL, 0 },
+	{ EP_HA_HOST, "PUT", host_update, "os_masakari_api:os-hosts:update",
+	    host_update_schema, 0 },
+	{ EP_HA_HOST, "DELETE", host_delete,
+	    "os_masakari_api:os-hosts:delete", NULL, 0 },
+};
+
+int
+main(void)
+{
+	return app_main(API_HA, "ha-host", handlers, NELEM(handlers));
+}
+
+/* The host of the path in the segment of the path, or 404/500 (NULL).
+ * Only the canonical uuid can match, as the reference's SQL lookup. */
+static cJSON *
+host_lookup(struct req *rq, struct resp *rs, const struct store *st)
+{
+	cJSON	*rec;
+	int	 err;
+
+	if ((rec = host_load(st, rq->m.arg[0], rq->m.arg[1], &err)) == NULL) {
+		if (err)
+			fault(rs, 500, GENERIC_500);
+		else
+			fault(rs, 404, "Host '%s' under failover_segment '%s' "
+			    "could not be found.", rq->m.arg[1], rq->m.arg[0]);
+	}
+	return rec;
+}
+
+/* The host's segment, read for the view; a host without its segment is
+ * damage (segment_remove() deletes hosts first). */
+static int
+host_answer(struct resp *rs, int status, const struct store *st,
+    const cJSON *rec)
+{
+	cJSON	*seg, *doc;
+	int	 err;
+
+	if ((seg = segment_load(st, host_str(rec, "failover_segment_id"),
+	    &err)) == NULL)
+		return fault(rs, 500, GENERIC_500);
+	doc = cJSON_CreateObject();
+	cJSON_AddItemToObject(doc, "host", host_view(rec, seg));
+	resp_json(rs, status, doc);
+	cJSON_Delete(doc);
+	cJSON_Delete(seg);
+	return 0;
+}
+
+/* SPEC 4.5 GET: not uuid-like -> "No host with id H.", then the lookup
+ * (the segment is not checked on its own). */
+static int
+host_show(struct req *rq, struct resp *rs)
+{
+	struct store	 st;
+	cJSON		*rec = NULL;
+	char		 canon[37];
+	int		 rc = -1;
+
+	if (valid_uuid_like(rq->m.arg[1], canon) == -1)
+		return fault(rs, 404, "No host with id %s.", rq->m.arg[1]);
+	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_READ) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	if ((rec = host_lookup(rq, rs, &st)) == NULL)
+		goto out;
+	rc = host_answer(rs, 200, &st, rec);
+out:
+	cJSON_Delete(rec);
+	store_close(&st);
+	return rc;
+}
+
+static int
+host_update_schema(struct req *rq, struct resp *rs)
+{
+	struct buf	 msg;
+	int		 rc = 0;
+
+	buf_init(&msg);
+	if (valid_host_update(rq->json, &msg) == -1)
+		rc = fault_raw(rs, 400, buf_str(&msg));
+	buf_free(&msg);
+	return rc;
+}
+
+/* 409 while the host's segment is in use (SPEC 1.3); verb "updated" or
+ * "deleted". */
+static int
+host_in_use(struct resp *rs, const struct store *st, const cJSON *rec,
+    const char *verb)
+{
+	int	 r;
+
+	if ((r = segment_in_use(st, host_str(rec, "failover_segment_id")))
+	    == 0)
+		return 0;
+	if (r == -1)
+		return fault(rs, 500, GENERIC_500);
+	return fault(rs, 409, "Host %s can't be %s as it is in-use to process "
+	    "notifications.", host_str(rec, "uuid"), verb);
+}
+
+/* A name held by another host -> 409. */
+static int
+host_name_free(struct resp *rs, const struct store *st, const cJSON *rec,
+    const char *name)
+{
+	cJSON	*other;
+	int	 err, taken;
+
+	if (name == NULL)
+		return 0;
+	if ((other = host_by_name(st, name, &err)) == NULL)
+		return err ? fault(rs, 500, GENERIC_500) : 0;
+	taken = strcmp(host_str(other, "uuid"), host_str(rec, "uuid")) != 0;
+	cJSON_Delete(other);
+	return taken ? fault(rs, 409, "Host with name %s already exists.",
+	    name) : 0;
+}
+
+/* Replace rec[key] by v (owned) when they differ; 1 on a change. */
+static int
+host_set(cJSON *rec, const char *key, cJSON *v)
+{
+	const cJSON	*old = cJSON_GetObjectItemCaseSensitive(rec, key);
+
+	if (old != NULL && cJSON_Compare(old, v, 1)) {
+		cJSON_Delete(v);
+		return 0;
+	}
+	cJSON_ReplaceItemInObjectCaseSensitive(rec, key, v);
+	return 1;
+}
+
+static int
+host_apply(cJSON *rec, const cJSON *in)
+{
+	static const char *const strs[] = {
+		"name", "type", "control_attributes",
+	};
+	static const char *const bools[] = { "reserved", "on_maintenance" };
+	const cJSON	*v;
+	size_t		 i;
+	int		 b, changed = 0;
+
+	for (i = 0; i < NELEM(strs); i++)
+		if ((v = cJSON_GetObjectItemCaseSensitive(in, strs[i])) != NULL)
+			changed |= host_set(rec, strs[i], cJSON_Duplicate(v, 0));
+	for (i = 0; i < NELEM(bools); i++)
+		if ((v = cJSON_GetObjectItemCaseSensitive(in, bools[i])) !=
+		    NULL && valid_bool(v, &b) == 0)
+			changed |= host_set(rec, bools[i], cJSON_CreateBool(b));
+	return changed;
+}
+
+/* SPEC 4.5 PUT after policy: lookup, in use, name; then write. */
+static int
+host_update(struct req *rq, struct resp *rs)
+{
+	struct store	 st;
+	const cJSON	*in;
+	cJSON		*rec = NULL;
+	char		*oldname = NULL, now[27];
+	int		 rc = -1;
+
+	in = cJSON_GetObjectItemCaseSensitive(rq->json, "host");
+	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	if ((rec = host_lookup(rq, rs, &st)) == NULL ||
+	    host_in_use(rs, &st, rec, "updated") == -1 ||
+	    host_name_free(rs, &st, rec, host_str(in, "name")) == -1)
+		goto out;
+	oldname = xstrdup(host_str(rec, "name"));
+	if (host_apply(rec, in)) {
+		store_now(now, 1);
+		cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
+		    cJSON_CreateString(now));
+		if (host_save(&st, rec, oldname) == -1) {
+			fault(rs, 500, GENERIC_500);
+			goto out;
+		}
+	}
+	rc = host_answer(rs, 200, &st, rec);
+out:
+	free(oldname);
+	cJSON_Delete(rec);
+	store_close(&st);
+	return rc;
+}
+
+static int
+host_delete(struct req *rq, struct resp *rs)
+{
+	struct store	 st;
+	cJSON		*rec = NULL;
+	int		 rc = -1;
+
+	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	if ((rec = host_lookup(rq, rs, &st)) == NULL ||
+	    host_in_use(rs, &st, rec, "deleted") == -1)
+		goto out;
+	if (host_remove(&st, rec) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	rs->status = 204;
+	rs->ctype = "application/json";
+	rc = 0;
+out:
+	cJSON_Delete(rec);
+	store_close(&st);
+	return rc;
+}

@@ -1,0 +1,273 @@
+/* cgi-bin/ha-notifications.c: /v1/notifications, list and create
+ * (SPEC 4.6). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "host.h"
+#include "list.h"
+#include "notification.h"
+#include "segment.h"
+#include "util.h"
+#include "valid.h"
+
+static int	notif_list(struct req *, struct resp *);
+static int	notif_create(struct req *, struct resp *);
+static int	notif_create_schema(struct req *, struct resp *);
+
+static const struct handler handlers[] = {
+	{ EP_HA_NOTIFICATIONS, "GET", notif_list,
+	    "os_masakari_api:notifications:index", NULL, 0 },
+	{ EP_HA_NOTIFICATIONS, "POST", notif_create,
+	    "os_masakari_api:notifications:create", notif_create_schema, 0 },
+};
+
+static const char *const notif_columns[] = {
+	"id", "notification_uuid", "generated_time", "source_host_uuid",
+	"type", "payload", "status", "created_at", "updated_at",
+	"deleted_at", "deleted", NULL,
+};
+
+static const struct list_kind notif_kind = {
+	notif_columns, "notification_uuid",
+};
+
+/* The exact-match filters. */
+static const char *const notif_exact[] = {
+	"status", "source_host_uuid", "type",
+};
+
+int
+main(void)
+{
+	return app_main(API_HA, "ha-notifications", handlers,
+	    NELEM(handlers));
+}
+
+static int
+notif_match(const struct req *rq, const cJSON *rec, const char *since)
+{
+	const char	*v, *have;
+	size_t		 i;
+
+	for (i = 0; i < NELEM(notif_exact); i++) {
+		if ((v = req_query(rq, notif_exact[i])) == NULL)
+			continue;
+		if ((have = host_str(rec, notif_exact[i])) == NULL ||
+		    strcmp(v, have) != 0)
+			return 0;
+	}
+	return since[0] == '\0' || ((have = host_str(rec,
+	    "generated_time")) != NULL && strcmp(have, since) >= 0);
+}
+
+/* The views of the notifications that pass the filters. */
+static cJSON *
+notif_rows(struct req *rq, const struct store *st, const char *since,
+    int *err)
+{
+	const cJSON	*n;
+	cJSON		*recs, *rows;
+
+	if ((recs = notification_all(st, err)) == NULL)
+		return NULL;
+	rows = cJSON_CreateArray();
+	cJSON_ArrayForEach(n, recs)
+		if (notif_match(rq, n, since))
+			cJSON_AddItemToArray(rows, notification_view(n, 0));
+	cJSON_Delete(recs);
+	return rows;
+}
+
+/* SPEC 4.6: generated-since, a timestamp (4.6 grammar), kept as text in
+ * the stored form ("" = no filter). */
+static int
+notif_since(struct req *rq, struct resp *rs, char since[27])
+{
+	const char	*v;
+
+	since[0] = '\0';
+	if ((v = req_query(rq, "generated-since")) == NULL)
+		return 0;
+	if (valid_timestamp(v, since) == -1)
+		return fault(rs, 400, "Invalid generated-since value");
+	return 0;
+}
+
+static int
+notif_list(struct req *rq, struct resp *rs)
+{
+	struct store	 st;
+	cJSON		*rows = NULL, *page = NULL, *doc;
+	char		 since[27];
+	long long	 limit;
+	int		 err, rc = -1;
+
+	if (list_limit(rq, rs, &limit) == -1 ||
+	    notif_since(rq, rs, since) == -1)
+		return -1;
+	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_READ) == -1 ||
+	    (rows = notif_rows(rq, &st, since, &err)) == NULL) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	if (list_page(rq, rs, &notif_kind, limit, rows, rows, &page) == -1)
+		goto out;
+	doc = cJSON_CreateObject();
+	cJSON_AddItemToObject(doc, "notifications", page);
+	page = NULL;
+	resp_json(rs, 200, doc);
+	cJSON_Delete(doc);
+	rc = 0;
+out:
+	cJSON_Delete(page);
+	cJSON_Delete(rows);
+	store_close(&st);
+	return rc;
+}
+
+static int
+notif_create_schema(struct req *rq, struct resp *rs)
+{
+	struct buf	 msg;
+	int		 rc = 0;
+
+	buf_init(&msg);
+	if (valid_notification_create(rq->json, &msg) == -1)
+		rc = fault_raw(rs, 400, buf_str(&msg));
+	buf_free(&msg);
+	return rc;
+}
+
+static int
+notif_payload(struct resp *rs, const cJSON *in)
+{
+	struct buf	 msg;
+	int		 rc = 0;
+
+	buf_init(&msg);
+	if (valid_notification_payload(in, &msg) == -1)
+		rc = fault_raw(rs, 400, buf_str(&msg));
+	buf_free(&msg);
+	return rc;
+}
+
+/* A new record (status new) from a body that passed the checks. */
+static cJSON *
+notif_record(const cJSON *in, const cJSON *host, long long id,
+    const char *uuid)
+{
+	cJSON	*rec = cJSON_CreateObject();
+	char	 now[27], gen[27];
+
+	if (valid_timestamp(host_str(in, "generated_time"), gen) == -1)
+		gen[0] = '\0';	/* the schema checked it */
+	store_now(now, 1);
+	cJSON_AddNumberToObject(rec, "id", (double)id);
+	cJSON_AddStringToObject(rec, "notification_uuid", uuid);
+	cJSON_AddStringToObject(rec, "generated_time", gen);
+	cJSON_AddStringToObject(rec, "source_host_uuid", host_str(host,
+	    "uuid"));
+	cJSON_AddStringToObject(rec, "type", host_str(in, "type"));
+	cJSON_AddItemToObject(rec, "payload", cJSON_Duplicate(
+	    cJSON_GetObjectItemCaseSensitive(in, "payload"), 1));
+	cJSON_AddStringToObject(rec, "status", "new");
+	cJSON_AddStringToObject(rec, "created_at", now);
+	cJSON_AddNullToObject(rec, "updated_at");
+	return rec;
+}
+
+/* SPEC 4.6 after the payload: the host by name (400), on maintenance
+ * (409); then, on the would-be record, duplicate (409). */
+static cJSON *
+notif_host(struct resp *rs, const struct store *st, const cJSON *in)
+{
+	const char	*name = host_str(in, "hostname");
+	cJSON		*host;
+	int		 err;
+
+	if ((host = host_by_name(st, name, &err)) == NULL) {
+		if (err)
+			fault(rs, 500, GENERIC_500);
+		else
+			fault(rs, 400, "Host with name %s could not be found.",
+			    name);
+		return NULL;
+	}
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(host,
+	    "on_maintenance"))) {
+		fault(rs, 409, "Notification received from host %s of type "
+		    "'%s' is ignored as the host is already under "
+		    "maintenance.", name, host_str(in, "type"));
+		cJSON_Delete(host);
+		return NULL;
+	}
+	return host;
+}
+
+static int
+notif_dup(struct resp *rs, const struct store *st, const cJSON *rec,
+    const cJSON *in)
+{
+	int	 r;
+
+	if ((r = notification_duplicate(st, rec)) == 0)
+		return 0;
+	if (r == -1)
+		return fault(rs, 500, GENERIC_500);
+	return fault(rs, 409, "Notification received from host %s of type %s "
+	    "is duplicate.", host_str(in, "hostname"), host_str(in, "type"));
+}
+
+static void
+notif_answer(struct resp *rs, const cJSON *rec)
+{
+	cJSON	*doc = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(doc, "notification", notification_view(rec, 0));
+	resp_json(rs, 202, doc);
+	cJSON_Delete(doc);
+}
+
+static int
+notif_create(struct req *rq, struct resp *rs)
+{
+	struct store	 st;
+	const cJSON	*in;
+	cJSON		*host = NULL, *rec = NULL, *id;
+	char		 uuid[37];
+	long long	 n;
+	int		 rc = -1;
+
+	in = cJSON_GetObjectItemCaseSensitive(rq->json, "notification");
+	if (notif_payload(rs, in) == -1)
+		return -1;
+	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	if ((host = notif_host(rs, &st, in)) == NULL)
+		goto out;
+	store_uuid_new(uuid);
+	rec = notif_record(in, host, 0, uuid);
+	if (notif_dup(rs, &st, rec, in) == -1)
+		goto out;
+	if (ha_dirs(&st) == -1 ||
+	    (n = store_next_id(&st, HA_COUNTERS, "notification")) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	id = cJSON_GetObjectItemCaseSensitive(rec, "id");
+	cJSON_SetNumberValue(id, (double)n);
+	if (notification_create(&st, rec) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	notif_answer(rs, rec);
+	rc = 0;
+out:
+	cJSON_Delete(rec);
+	cJSON_Delete(host);
+	store_close(&st);
+	return rc;
+}
