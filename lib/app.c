@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -63,7 +62,7 @@ ctype_is(const char *ct, const char *want)
 
 	while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
 		n--;
-	return n == strlen(want) && strncasecmp(ct, want, n) == 0;
+	return n == strlen(want) && strncmp(ct, want, n) == 0;
 }
 
 static int
@@ -82,6 +81,10 @@ app_parse_body(struct req *rq, struct resp *rs)
 {
 	int	 bad = 0;
 
+	if (rq->api == API_HA && rq->bodylen == 0) {	/* SPEC 2.5: null */
+		rq->json = cJSON_CreateNull();
+		return 0;
+	}
 	if (!utf8_valid(rq->body, rq->bodylen) ||
 	    (rq->json = json_parse(rq->body, rq->bodylen, &bad)) == NULL)
 		return fault(rs, 400, "Malformed request body");
