@@ -65,11 +65,11 @@ list_limit(struct req *rq, struct resp *rs, long long *limit)
 		if ((v = req_query(rq, keys[i])) == NULL)
 			continue;
 		if (py_int(v, &n) == -1)
-			return fault(rs, 400, "Invalid input received: limit "
-			    "must be an integer");
+			return fault(rs, 400, "Invalid input received: %s "
+			    "must be an integer", keys[i]);
 		if (n < 0)
-			return fault(rs, 400, "Invalid input received: limit "
-			    "must be >= 0");
+			return fault(rs, 400, "Invalid input received: %s "
+			    "must be >= 0", keys[i]);
 		if (i == 0)
 			*limit = n < LIST_MAX ? n : LIST_MAX;
 	}
@@ -145,21 +145,23 @@ sort_parse(struct req *rq, struct resp *rs, struct sortspec *sp)
 		}
 		free(t);
 	}
+	if (nk == 0) {
+		sort_add(sp, "created_at", 1);
+		nk = 1;
+	}
+	if (nd == 0)
+		dirs[nd++] = 1;
 	if (nd > nk) {
 		free(dirs);
 		return fault(rs, 400, "Invalid input received: Sort direction "
 		    "size exceeds sort key size");
-	}
-	if (nk == 0) {
-		sort_add(sp, "created_at", 1);
-		dirs[0] = 1, nd = nd ? nd : 1;
 	}
 	if (!sort_has(sp, "created_at"))
 		sort_add(sp, "created_at", 0);
 	if (!sort_has(sp, "id"))
 		sort_add(sp, "id", 0);
 	for (i = 0; i < sp->n; i++)
-		sp->k[i].desc = i < nd ? dirs[i] : (nd > 0 ? dirs[0] : 1);
+		sp->k[i].desc = i < nd ? dirs[i] : dirs[0];
 	free(dirs);
 	return 0;
 }
