@@ -31,7 +31,8 @@
 #define FL_REQUIRED	0x01	/* in "required" (create schemas) */
 #define FL_V12		0x02	/* a property only from instance-ha 1.2 */
 #define FL_ENUM_FIRST	0x04	/* the schema lists enum before type */
-#define FL_NULL_STRING	0x08	/* divergence 6: null is "not 'string'" */
+#define FL_NULL_STRING	0x08	/* divergence 6: null is "not 'string'",
+				 * once the rest of the body is valid */
 
 /* schema flags */
 #define S_AP_FIRST	0x01	/* additionalProperties before required */
@@ -286,8 +287,6 @@ valid_field(const struct field *f, const char *name, const cJSON *v,
 {
 	if ((f->flags & FL_ENUM_FIRST) && !valid_enum_has(f->en, v))
 		return rule_enum(f, v, msg);
-	if ((f->flags & FL_NULL_STRING) && cJSON_IsNull(v))
-		return valid_fail_type(msg, name, v, "'string'");
 	if ((valid_type(v) & f->types) == 0)
 		return valid_fail_type(msg, name, v, f->tname);
 	if (valid_length(f, name, v, msg) == -1)
@@ -465,6 +464,28 @@ valid_object(const struct schema *sc, const cJSON *obj, struct buf *msg)
 	return valid_additional(w, obj, valid_known_field, sc, msg);
 }
 
+/*
+ * Divergence 6: the reference's schema takes a null host type or
+ * control_attributes, and its database then fails (500).  hacgi answers
+ * 400 instead, where the reference would have failed: after every other
+ * schema check.
+ */
+static int
+valid_nulls(const struct schema *sc, const cJSON *obj, struct buf *msg)
+{
+	const struct field	*f;
+	const cJSON		*v;
+	size_t			 i;
+
+	for (i = 0; i < sc->nfields; i++) {
+		f = &sc->fields[i];
+		v = cJSON_GetObjectItemCaseSensitive(obj, f->key);
+		if ((f->flags & FL_NULL_STRING) && cJSON_IsNull(v))
+			return valid_fail_type(msg, f->key, v, "'string'");
+	}
+	return 0;
+}
+
 /* The top level: {"<wrapper>": {...}}, required, nothing else. */
 static int
 valid_body(const struct schema *sc, const cJSON *body, struct buf *msg)
@@ -482,7 +503,10 @@ valid_body(const struct schema *sc, const cJSON *body, struct buf *msg)
 		buf_puts(msg, " is a required property");
 		return -1;
 	}
-	return valid_additional(NULL, body, valid_known_key, sc->wrapper, msg);
+	if (valid_additional(NULL, body, valid_known_key, sc->wrapper,
+	    msg) == -1)
+		return -1;
+	return valid_nulls(sc, w, msg);
 }
 
 /* ---- the notification payload (parameter_types.payload) ---- */

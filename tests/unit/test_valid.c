@@ -1,6 +1,7 @@
 /* tests/unit/test_valid.c: lib/valid.c.  With --corpus, reads
  * "KIND\tMINOR\tHEXBODY" lines (tests/unit/corpus_valid.py) and prints
- * each validator's message as a JSON string, or null when valid. */
+ * each validator's message as a JSON string, or null when valid; with
+ * --timestamps, hex-encoded strings, for tests/unit/diff_valid.py. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,20 @@ test_hosts(void)
 	    "\"A\", \"control_attributes\": null}}"),
 	    "Invalid input for field/attribute control_attributes. Value: "
 	    "None. None is not of type 'string'");
+	/* divergence 6 comes after every check the reference makes */
+	CHECK_STR(V(HOST_CREATE, 0, "{\"host\": {\"type\": null, "
+	    "\"control_attributes\": null, \"reserved\": 1}}"),
+	    "Invalid input for field/attribute reserved. Value: 1. 1 is not "
+	    "of type 'boolean', 'string'");
+	CHECK_STR(V(HOST_UPDATE, 0, "{\"host\": {\"control_attributes\": "
+	    "null, \"x\": 1}}"),
+	    "Invalid input for field/attribute host. Value: "
+	    "{'control_attributes': None, 'x': 1}. Additional properties are "
+	    "not allowed ('x' was unexpected)");
+	CHECK_STR(V(HOST_CREATE, 0, "{\"host\": {\"control_attributes\": "
+	    "null}}"),
+	    "Invalid input for field/attribute host. Value: "
+	    "{'control_attributes': None}. 'name' is a required property");
 	CHECK_STR(V(HOST_CREATE, 0, "{\"host\": {\"name\": \"h\", \"type\": "
 	    "\"COMPUTE\\n\", \"control_attributes\": \"\", \"reserved\": "
 	    "\"On\", \"on_maintenance\": false}}"), "OK");
@@ -341,11 +356,30 @@ corpus(void)
 	return 0;
 }
 
+/* --timestamps: HEX lines in, valid_timestamp() results out */
+static int
+timestamps(void)
+{
+	char	 line[1024], s[512], out[27];
+	size_t	 k, n;
+
+	while (fgets(line, sizeof(line), stdin) != NULL) {
+		n = strspn(line, "0123456789abcdef") / 2;
+		for (k = 0; k < n && k + 1 < sizeof(s); k++)
+			sscanf(line + 2 * k, "%2hhx", (unsigned char *)&s[k]);
+		s[k] = '\0';
+		puts(valid_timestamp(s, out) == 0 ? out : "invalid");
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	if (argc > 1 && strcmp(argv[1], "--corpus") == 0)
 		return corpus();
+	if (argc > 1 && strcmp(argv[1], "--timestamps") == 0)
+		return timestamps();
 	test_segments();
 	test_hosts();
 	test_notifications();
