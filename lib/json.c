@@ -73,7 +73,7 @@ json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 	while (i < len) {
 		if (utf8_next(s, len, &i, &cp) == -1)
-			cp = 0xDC00 | (unsigned char)s[i++]; /* surrogateescape */
+			cp = 0xDC00 | (unsigned char)s[i++]; /* as Python */
 		json_char(b, cp);
 	}
 	buf_putc(b, '"');

@@ -205,7 +205,7 @@ pyrepr_value(struct buf *b, const cJSON *j)
 	else if (cJSON_IsObject(j))
 		pyrepr_dict(b, j);
 	else
-		buf_puts(b, "None");	/* cJSON_Raw / invalid: not from a parse */
+		buf_puts(b, "None");	/* Raw, Invalid: never parsed */
 }
 
 void

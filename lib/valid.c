@@ -52,7 +52,7 @@ struct venum {
 struct field {
 	const char		*key;
 	unsigned		 types;	/* T_* */
-	const char		*tname;	/* the types as the message lists them */
+	const char		*tname;	/* the types, as messages list them */
 	size_t			 min;	/* length in code points */
 	size_t			 max;	/* 0: no maximum */
 	valid_rule		 rule;	/* pattern, enum or format; or NULL */
@@ -377,7 +377,8 @@ valid_additional(const char *name, const cJSON *obj, valid_known known,
 		valid_prefix(msg, name, obj);
 		buf_puts(msg, "Additional properties are not allowed (");
 		valid_key_list(msg, keys, n);
-		buf_puts(msg, n == 1 ? " was unexpected)" : " were unexpected)");
+		buf_puts(msg, n == 1 ? " was" : " were");
+		buf_puts(msg, " unexpected)");
 	}
 	free(keys);
 	return n > 0 ? -1 : 0;

@@ -21,14 +21,20 @@ LIBS="-lcjson -luuid -lcrypto -lm"
 OWN=$(ls lib/unicode.c lib/pyrepr.c lib/json.c lib/valid.c lib/buf.c \
     lib/util.c 2>/dev/null)
 
-if [ -z "$SANITIZE" ] && make -s lib/libhacgi.a WERROR=-Werror >"$OUT/make.log" 2>&1
-then
+if [ -z "$SANITIZE" ] &&
+    make -s lib/libhacgi.a WERROR=-Werror >"$OUT/make.log" 2>&1; then
 	LINK=lib/libhacgi.a
 else
 	[ -z "$SANITIZE" ] &&
 	    echo "run.sh: lib/libhacgi.a does not build; using" $OWN >&2
 	LINK=$OWN
 fi
+
+# counts LINE: p and f from "N passed, N failed" (empty if not that)
+counts() {
+	p=$(echo "$1" | sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p')
+	f=$(echo "$1" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p')
+}
 
 pass=0
 fail=0
@@ -43,8 +49,7 @@ for src in tests/unit/test_*.c; do
 	res=$("$OUT/$name" 2>&2)
 	rc=$?
 	echo "$name: $res"
-	p=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-	f=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	counts "$res"
 	pass=$((pass + ${p:-0}))
 	fail=$((fail + ${f:-0}))
 	[ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ] && fail=$((fail + 1))
@@ -64,8 +69,7 @@ then
 	fi
 	last=$(echo "$res" | tail -n 1)
 	echo "corpus_valid: $last"
-	p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-	f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	counts "$last"
 	pass=$((pass + ${p:-0}))
 	fail=$((fail + ${f:-1}))
 fi
@@ -80,7 +84,7 @@ if [ -x "$OUT/test_valid" ] &&
 	last=$(echo "$res" | tail -n 1)
 	echo "diff_valid: $last"
 	# one test: thousands of random cases would drown the other counts
-	f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	counts "$last"
 	if [ "${f:-1}" -eq 0 ]; then
 		pass=$((pass + 1))
 	else

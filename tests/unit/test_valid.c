@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "util.h"
 #include "unit.h"
 #include "valid.h"
 
@@ -70,7 +71,8 @@ test_segments(void)
 	CHECK_STR(V(SEG_CREATE, 0, "{\"segment\": {\"name\": \"a\"}}"),
 	    "Invalid input for field/attribute segment. Value: {'name': 'a'}. "
 	    "'recovery_method' is a required property");
-	CHECK_STR(V(SEG_CREATE, 0, "{\"segment\": {\"z\": 1, \"name\": \"a\"}}"),
+	CHECK_STR(V(SEG_CREATE, 0,
+	    "{\"segment\": {\"z\": 1, \"name\": \"a\"}}"),
 	    "Invalid input for field/attribute segment. Value: "
 	    "{'z': 1, 'name': 'a'}. Additional properties are not allowed "
 	    "('z' was unexpected)");
@@ -169,7 +171,8 @@ test_notifications(void)
 	    "too short");
 	CHECK_STR(V(NOTIF, 0, NOTIF_BODY("VM",
 	    "{\"event\": \"x\", \"vir_domain_event\": \"y\", "
-	    "\"instance_uuid\": \"{urn:uuid:0123456789ABCDEF0123456789abcdef}\"}"
+	    "\"instance_uuid\": "
+	    "\"{urn:uuid:0123456789ABCDEF0123456789abcdef}\"}"
 	    )), "OK");
 	CHECK_STR(V(NOTIF, 0, NOTIF_BODY("VM",
 	    "{\"event\": \"x\", \"vir_domain_event\": \"y\", "
@@ -339,7 +342,7 @@ corpus(void)
 		body = malloc(n + 1);
 		for (k = 0; k < n; k++)
 			sscanf(hex + 2 * k, "%2hhx", (unsigned char *)&body[k]);
-		for (k = 0; k < (sizeof(kinds) / sizeof(kinds[0])) && strcmp(kinds[k], kind); k++)
+		for (k = 0; k < NELEM(kinds) && strcmp(kinds[k], kind); k++)
 			;
 		s = cJSON_CreateString(check((enum kind)k, minor, body, n));
 		if (strcmp(s->valuestring, "OK") == 0)
