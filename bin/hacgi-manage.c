@@ -15,6 +15,8 @@ static const struct cmd {
 	{ "backup", manage_backup },
 	{ "restore", manage_restore },
 	{ "notification", manage_notification },
+	{ "service", manage_service },
+	{ "cluster", manage_cluster },
 };
 
 static int

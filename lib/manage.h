@@ -12,6 +12,8 @@ int	manage_fsck(struct mctx *, int, char **);	/* lib/fsck.c */
 int	manage_backup(struct mctx *, int, char **);
 int	manage_restore(struct mctx *, int, char **);
 int	manage_notification(struct mctx *, int, char **);
+int	manage_service(struct mctx *, int, char **);	/* lib/manage_volume.c */
+int	manage_cluster(struct mctx *, int, char **);
 
 /* "--key value" and "--flag" options after the subcommand words. */
 const char *manage_opt(int, char **, const char *);

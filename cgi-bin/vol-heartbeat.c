@@ -1,0 +1,134 @@
+/* cgi-bin/vol-heartbeat.c: PUT /v3[/P]/os-hacgi-heartbeat, how a service
+ * reports that it is alive (SPEC 3.7, a hacgi extension).
+ *
+ * Body: {"service": {"host": H, "binary": B, "cluster": C, "zone": Z}};
+ * host and binary required; every value a string of 1-255 code points,
+ * not only whitespace.  The heartbeat time is the server's clock.  A new
+ * service is created (zone "nova" unless given), a missing cluster (C, B)
+ * too; cluster and zone, when given, replace the stored ones; nothing
+ * else changes.  Answer: 200 {"service": its os-services view}.
+ */
+#include <string.h>
+
+#include "app.h"
+#include "pyrepr.h"
+#include "util.h"
+#include "volume.h"
+
+static int	hb_put(struct req *, struct resp *);
+
+static const struct handler handlers[] = {
+	{ EP_VOL_HEARTBEAT, "PUT", hb_put, "hacgi:services:heartbeat", NULL,
+	    H_BODY | H_NEEDBODY },
+};
+
+static const char *const fields[] = { "host", "binary", "cluster", "zone" };
+
+int
+main(void)
+{
+	return app_main(API_VOLUME, "vol-heartbeat", handlers,
+	    NELEM(handlers));
+}
+
+static int
+hb_field(struct buf *m, const cJSON *svc, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(svc, key);
+
+	if (vol_check_str(m, key, v, 0, 1, VOL_NAME_MAX) == -1)
+		return -1;
+	return v != NULL ? vol_check_blank(m, key, v->valuestring) : 0;
+}
+
+/* jsonschema order: types, properties in order, required, additional. */
+static int
+hb_schema(const cJSON *body, struct buf *m)
+{
+	static const char *const top[] = { "service" };
+	const cJSON	*svc;
+	size_t		 i;
+
+	if (vol_check_object(m, body) == -1)
+		return -1;
+	svc = cJSON_GetObjectItemCaseSensitive(body, "service");
+	if (svc != NULL && !cJSON_IsObject(svc)) {
+		buf_puts(m, "Invalid input for field/attribute service. "
+		    "Value: ");
+		pystr(m, svc);
+		buf_puts(m, ". ");
+		return vol_check_object(m, svc);
+	}
+	for (i = 0; svc != NULL && i < NELEM(fields); i++)
+		if (hb_field(m, svc, fields[i]) == -1)
+			return -1;
+	if (svc != NULL && (vol_check_required(m, svc, fields, 2) == -1 ||
+	    vol_check_extra(m, svc, fields, NELEM(fields)) == -1))
+		return -1;
+	return vol_check_required(m, body, top, 1) == -1 ||
+	    vol_check_extra(m, body, top, 1) == -1 ? -1 : 0;
+}
+
+static const char *
+field(const cJSON *svc, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(svc, key));
+}
+
+/* The os-services view of rec, with its cluster's replication fields:
+ * two record files, never the journals (O(1), SPEC 3.7). */
+static int
+hb_answer(struct req *rq, struct resp *rs, const struct store *st,
+    const cJSON *rec)
+{
+	struct vol_db	 db;
+	cJSON		*cl = NULL;
+	const char	*name = field(rec, "cluster");
+	int		 err = 0, rc = -1;
+
+	memset(&db, 0, sizeof(db));
+	if (name != NULL)
+		cl = vol_cluster_get(st, name, field(rec, "binary"), &err);
+	if (!err && vol_load_records(&db, rec, cl) == 0 && db.nsvc == 1) {
+		vol_derive(&db, rq->down_time);
+		resp_json(rs, 200, NULL);
+		buf_puts(&rs->body, "{\"service\": ");
+		vol_service_view(&rs->body, &db, &db.svc[0], &rq->mv);
+		buf_putc(&rs->body, '}');
+		rc = 0;
+	}
+	vol_free(&db);
+	cJSON_Delete(cl);
+	return rc;
+}
+
+static int
+hb_put(struct req *rq, struct resp *rs)
+{
+	const cJSON	*svc;
+	struct store	 st;
+	struct buf	 m;
+	cJSON		*rec = NULL;
+	int		 rc = -1;
+
+	buf_init(&m);
+	if (hb_schema(rq->json, &m) == -1) {
+		fault_raw(rs, 400, buf_str(&m));
+		buf_free(&m);
+		return -1;
+	}
+	buf_free(&m);
+	svc = cJSON_GetObjectItemCaseSensitive(rq->json, "service");
+	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_WRITE) == -1 ||
+	    (rec = vol_heartbeat(&st, field(svc, "host"), field(svc, "binary"),
+	    field(svc, "cluster"), field(svc, "zone"), NULL, NULL)) == NULL ||
+	    hb_answer(rq, rs, &st, rec) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(rec);
+	store_close(&st);
+	return rc;
+}

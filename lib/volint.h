@@ -1,0 +1,19 @@
+/* lib/volint.h: what volume.c (reading) and volstore.c (writing) share;
+ * not for the programs. */
+#ifndef HACGI_VOLINT_H
+#define HACGI_VOLINT_H
+
+#include <stddef.h>
+
+#include "store.h"
+
+#define VOLJ_SERVICES	"vol/services.log"
+#define VOLJ_CLUSTERS	"vol/clusters.log"
+#define VOL_COUNTERS	"vol/counters.json"
+
+long long volj_seq_of(const char *line);	/* -1 if not a journal line */
+int	 volj_index(char *text, size_t len, char ***last, long long *nseq);
+char	*volj_slurp(const struct store *, const char *rel, size_t *len,
+	    int *err);
+
+#endif

@@ -1,0 +1,569 @@
+/* lib/volstore.c: Volume services and clusters: the writing side (record
+ * files, journals, heartbeats).  Layout in volume.h; every function here
+ * expects the exclusive lock (store_open(.., VOL_LOCK, STORE_WRITE)). */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "log.h"
+#include "util.h"
+#include "volume.h"
+#include "volint.h"
+
+#define COMPACT_SLACK	65536	/* bytes a journal may grow for free */
+
+enum vkind { VK_SVC, VK_CL };
+
+static const struct kind {
+	const char	*dir;		/* record files */
+	const char	*journal;
+	const char	*base_key;	/* size after compaction, in counters */
+	const char	*key1;		/* the key: (key1, "binary") */
+} kinds[] = {
+	[VK_SVC] = { "vol/services", VOLJ_SERVICES, "services.log", "host" },
+	[VK_CL] = { "vol/clusters", VOLJ_CLUSTERS, "clusters.log", "name" },
+};
+
+int
+vol_dirs(const struct store *st)
+{
+	if (store_mkdir(st, "vol") == -1 ||
+	    store_mkdir(st, kinds[VK_SVC].dir) == -1 ||
+	    store_mkdir(st, kinds[VK_CL].dir) == -1)
+		return -1;
+	return 0;
+}
+
+static const char *
+sget(const cJSON *rec, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, key));
+}
+
+/* vol/<kind>/sha256("<len(a)>:<a><b>").json: unambiguous for any a, b. */
+static void
+key_path(char out[128], const struct kind *k, const char *a, const char *b)
+{
+	struct buf	 key;
+	char		 hex[65];
+
+	buf_init(&key);
+	buf_printf(&key, "%zu:%s%s", strlen(a), a, b);
+	store_sha256_hex(buf_str(&key), hex);
+	buf_free(&key);
+	snprintf(out, 128, "%s/%s.json", k->dir, hex);
+}
+
+static cJSON *
+rec_get(const struct store *st, const struct kind *k, const char *a,
+    const char *b, int *err)
+{
+	char	 rel[128];
+	cJSON	*doc;
+
+	key_path(rel, k, a, b);
+	if ((doc = store_read(st, rel, err)) != NULL && !cJSON_IsObject(doc)) {
+		log_warn("store %s/%s: not an object", st->dir, rel);
+		cJSON_Delete(doc);
+		*err = 1;
+		return NULL;
+	}
+	return doc;
+}
+
+cJSON *
+vol_svc_get(const struct store *st, const char *host, const char *binary,
+    int *err)
+{
+	return rec_get(st, &kinds[VK_SVC], host, binary, err);
+}
+
+cJSON *
+vol_cluster_get(const struct store *st, const char *name, const char *binary,
+    int *err)
+{
+	return rec_get(st, &kinds[VK_CL], name, binary, err);
+}
+
+/* ---- journals ---- */
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t	 w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* A crash may have left a line without its '\n': cut it off. */
+static int
+journal_repair(int fd, off_t *size)
+{
+	char	 chunk[4096];
+	off_t	 end = *size, start;
+	ssize_t	 n, i;
+
+	if (*size == 0)
+		return 0;
+	while (end > 0) {
+		start = end > (off_t)sizeof(chunk) ? end - (off_t)sizeof(chunk)
+		    : 0;
+		if ((n = pread(fd, chunk, (size_t)(end - start), start)) <= 0)
+			return -1;
+		for (i = n - 1; i >= 0; i--)
+			if (chunk[i] == '\n')
+				break;
+		if (i >= 0 && start + i + 1 == *size)
+			return 0;
+		if (i >= 0) {
+			end = start + i + 1;
+			break;
+		}
+		end = start;
+	}
+	log_warn("journal: cutting a torn line at %lld", (long long)end);
+	if (ftruncate(fd, end) == -1)
+		return -1;
+	*size = end;
+	return 0;
+}
+
+static int
+fsync_dir_of(const char *path)
+{
+	char	 dir[PATH_MAX], *slash;
+	int	 fd, rc;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Append one line (with its '\n'); returns the new size or -1. */
+static off_t
+journal_append(const struct store *st, const struct kind *k,
+    const char *line, size_t len)
+{
+	char		 path[PATH_MAX];
+	struct stat	 sb;
+	off_t		 size;
+	int		 fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", st->dir, k->journal);
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd == -1 || fstat(fd, &sb) == -1) {
+		log_warn("store %s: open: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	size = sb.st_size;
+	ok = journal_repair(fd, &size) == 0 && write_all(fd, line, len) == 0;
+	if (!ok && ftruncate(fd, size) == -1)
+		log_warn("store %s: ftruncate: %s", path, strerror(errno));
+	ok = ok && fdatasync(fd) == 0 && (size > 0 || fsync_dir_of(path) == 0);
+	if (!ok)
+		log_warn("store %s: append: %s", path, strerror(errno));
+	close(fd);
+	return ok ? size + (off_t)len : -1;
+}
+
+static int
+is_removal(const char *line)
+{
+	static const char	 tail[] = ", \"removed\": true}";
+	size_t			 n = strlen(line), t = sizeof(tail) - 1;
+
+	return n >= t && strcmp(line + n - t, tail) == 0;
+}
+
+static int
+base_set(const struct store *st, const struct kind *k, size_t size)
+{
+	cJSON	*doc;
+	int	 err, rc;
+
+	if ((doc = store_read(st, VOL_COUNTERS, &err)) == NULL && err)
+		return -1;
+	if (doc == NULL)
+		doc = cJSON_CreateObject();
+	cJSON_DeleteItemFromObjectCaseSensitive(doc, k->base_key);
+	cJSON_AddNumberToObject(doc, k->base_key, (double)size);
+	rc = store_write(st, VOL_COUNTERS, doc);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static long long
+base_get(const struct store *st, const struct kind *k)
+{
+	cJSON		*doc, *v;
+	long long	 n = 0;
+	int		 err;
+
+	if ((doc = store_read(st, VOL_COUNTERS, &err)) == NULL)
+		return err ? -1 : 0;
+	v = cJSON_GetObjectItemCaseSensitive(doc, k->base_key);
+	if (cJSON_IsNumber(v) && v->valuedouble > 0)
+		n = (long long)v->valuedouble;
+	cJSON_Delete(doc);
+	return n;
+}
+
+/* One line per live record, in seq (creation) order, written atomically. */
+static int
+journal_compact(const struct store *st, const struct kind *k)
+{
+	struct buf	  out;
+	char		 *text, **last = NULL;
+	size_t		  len;
+	long long	  n = 0, i;
+	int		  err, rc = -1;
+
+	if ((text = volj_slurp(st, k->journal, &len, &err)) == NULL)
+		return err ? -1 : 0;
+	buf_init(&out);
+	if (volj_index(text, len, &last, &n) == 0) {
+		for (i = 0; i < n; i++)
+			if (last[i] != NULL && !is_removal(last[i])) {
+				buf_puts(&out, last[i]);
+				buf_putc(&out, '\n');
+			}
+		if (store_write_text(st, k->journal, buf_str(&out),
+		    out.len) == 0)
+			rc = base_set(st, k, out.len);
+	} else
+		log_warn("store %s/%s: corrupt journal", st->dir, k->journal);
+	free(last);
+	free(text);
+	buf_free(&out);
+	return rc;
+}
+
+/* Amortised O(1): compact when the journal grew by half since the last
+ * compaction (plus some slack).  A failure only delays it. */
+static void
+journal_maybe_compact(const struct store *st, const struct kind *k,
+    off_t size)
+{
+	long long	 base = base_get(st, k);
+
+	if (base >= 0 && size > base + base / 2 + COMPACT_SLACK &&
+	    journal_compact(st, k) == -1)
+		log_warn("store %s/%s: compaction failed", st->dir, k->journal);
+}
+
+static int
+journal_put(const struct store *st, const struct kind *k, const cJSON *rec)
+{
+	struct buf	 line;
+	off_t		 size;
+
+	buf_init(&line);
+	json_write(&line, rec);
+	buf_putc(&line, '\n');
+	size = journal_append(st, k, line.p, line.len);
+	buf_free(&line);
+	if (size == -1)
+		return -1;
+	journal_maybe_compact(st, k, size);
+	return 0;
+}
+
+/* ---- records ---- */
+
+/* Write the record file, then its journal line; if the line cannot be
+ * written, put the old record file back. */
+static int
+rec_put(const struct store *st, const struct kind *k, const cJSON *rec,
+    const cJSON *old)
+{
+	char	 rel[128];
+
+	key_path(rel, k, sget(rec, k->key1), sget(rec, "binary"));
+	if (store_write(st, rel, rec) == -1)
+		return -1;
+	if (journal_put(st, k, rec) == 0)
+		return 0;
+	if ((old != NULL ? store_write(st, rel, old) : store_remove(st, rel)))
+		log_warn("store %s/%s: could not roll back", st->dir, rel);
+	return -1;
+}
+
+static int
+rec_remove(const struct store *st, const struct kind *k, const cJSON *rec)
+{
+	char		 rel[128];
+	cJSON		*gone;
+	const cJSON	*seq = cJSON_GetObjectItemCaseSensitive(rec, "seq");
+	int		 rc = -1;
+
+	key_path(rel, k, sget(rec, k->key1), sget(rec, "binary"));
+	if (!cJSON_IsNumber(seq) || store_remove(st, rel) == -1)
+		return -1;
+	gone = cJSON_CreateObject();
+	cJSON_AddNumberToObject(gone, "seq", seq->valuedouble);
+	cJSON_AddTrueToObject(gone, "removed");
+	if (journal_put(st, k, gone) == 0)
+		rc = 0;
+	else if (store_write(st, rel, rec) == -1)
+		log_warn("store %s/%s: could not roll back", st->dir, rel);
+	cJSON_Delete(gone);
+	return rc;
+}
+
+int
+vol_svc_put(const struct store *st, const cJSON *rec, const cJSON *old)
+{
+	return rec_put(st, &kinds[VK_SVC], rec, old);
+}
+
+int
+vol_cluster_put(const struct store *st, const cJSON *rec, const cJSON *old)
+{
+	return rec_put(st, &kinds[VK_CL], rec, old);
+}
+
+int
+vol_svc_remove(const struct store *st, const cJSON *rec)
+{
+	return rec_remove(st, &kinds[VK_SVC], rec);
+}
+
+int
+vol_cluster_remove(const struct store *st, const cJSON *rec)
+{
+	return rec_remove(st, &kinds[VK_CL], rec);
+}
+
+static void
+add_str(cJSON *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static void
+now_text(char out[27])
+{
+	vol_time_format(vol_now_us(), out);
+}
+
+cJSON *
+vol_cluster_new(const struct store *st, const char *name, const char *binary,
+    const char *created_at)
+{
+	cJSON		*c;
+	char		 now[27];
+	long long	 seq;
+
+	if ((seq = store_next_id(st, VOL_COUNTERS, "cluster")) == -1)
+		return NULL;
+	now_text(now);
+	c = cJSON_CreateObject();
+	cJSON_AddNumberToObject(c, "seq", (double)seq);
+	cJSON_AddStringToObject(c, "name", name);
+	cJSON_AddStringToObject(c, "binary", binary);
+	cJSON_AddFalseToObject(c, "disabled");
+	cJSON_AddNullToObject(c, "disabled_reason");
+	cJSON_AddStringToObject(c, "replication_status", "not-capable");
+	cJSON_AddFalseToObject(c, "frozen");
+	cJSON_AddNullToObject(c, "active_backend_id");
+	cJSON_AddStringToObject(c, "created_at", created_at != NULL ?
+	    created_at : now);
+	cJSON_AddNullToObject(c, "updated_at");
+	return c;
+}
+
+/* The cluster (name, binary) exists afterwards: 0, or -1. */
+static int
+cluster_ensure(const struct store *st, const char *name, const char *binary)
+{
+	cJSON	*c;
+	int	 err, rc;
+
+	if ((c = vol_cluster_get(st, name, binary, &err)) != NULL ||
+	    err) {
+		cJSON_Delete(c);
+		return err ? -1 : 0;
+	}
+	if ((c = vol_cluster_new(st, name, binary, NULL)) == NULL)
+		return -1;
+	rc = vol_cluster_put(st, c, NULL);
+	cJSON_Delete(c);
+	return rc;
+}
+
+static cJSON *
+svc_new(const struct store *st, const char *host, const char *binary,
+    const char *created_at)
+{
+	cJSON		*s;
+	char		 now[27];
+	long long	 seq;
+
+	if ((seq = store_next_id(st, VOL_COUNTERS, "service")) == -1)
+		return NULL;
+	now_text(now);
+	s = cJSON_CreateObject();
+	cJSON_AddNumberToObject(s, "seq", (double)seq);
+	cJSON_AddStringToObject(s, "host", host);
+	cJSON_AddStringToObject(s, "binary", binary);
+	cJSON_AddNullToObject(s, "cluster");
+	cJSON_AddStringToObject(s, "zone", "nova");
+	cJSON_AddFalseToObject(s, "disabled");
+	cJSON_AddNullToObject(s, "disabled_reason");
+	cJSON_AddNullToObject(s, "heartbeat");
+	cJSON_AddStringToObject(s, "created_at", created_at != NULL ?
+	    created_at : now);
+	cJSON_AddNullToObject(s, "modified_at");
+	return s;
+}
+
+static void
+set_str(cJSON *o, const char *key, const char *v)
+{
+	cJSON	*n = v != NULL ? cJSON_CreateString(v) : cJSON_CreateNull();
+
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(o, key, n)) {
+		cJSON_Delete(n);
+		add_str(o, key, v);
+	}
+}
+
+cJSON *
+vol_heartbeat(const struct store *st, const char *host, const char *binary,
+    const char *cluster, const char *zone, const char *at,
+    const char *created_at)
+{
+	cJSON	*old, *rec;
+	char	 now[27];
+	int	 err;
+
+	if (vol_dirs(st) == -1)
+		return NULL;
+	if ((old = vol_svc_get(st, host, binary, &err)) == NULL && err)
+		return NULL;
+	if (cluster != NULL && cluster_ensure(st, cluster, binary) == -1) {
+		cJSON_Delete(old);
+		return NULL;
+	}
+	rec = old != NULL ? cJSON_Duplicate(old, 1) :
+	    svc_new(st, host, binary, created_at);
+	if (rec == NULL)
+		return NULL;
+	now_text(now);
+	set_str(rec, "heartbeat", at == NULL ? now : *at == '\0' ? NULL : at);
+	if (cluster != NULL)
+		set_str(rec, "cluster", cluster);
+	if (zone != NULL)
+		set_str(rec, "zone", zone);
+	if (vol_svc_put(st, rec, old) == -1) {
+		cJSON_Delete(rec);
+		rec = NULL;
+	}
+	cJSON_Delete(old);
+	return rec;
+}
+
+/* ---- rebuilding the journals from the record files (fsck) ---- */
+
+struct collect {
+	const struct store	*st;
+	const struct kind	*k;
+	cJSON			*recs;
+	int			 err;
+};
+
+static int
+collect_one(const char *name, void *arg)
+{
+	struct collect	*c = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*rec;
+	int		 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", c->k->dir, name);
+	rec = store_read(c->st, rel, &err);
+	if (rec == NULL || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(
+	    rec, "seq"))) {
+		log_warn("store %s/%s: unusable record", c->st->dir, rel);
+		cJSON_Delete(rec);
+		c->err = 1;
+		return 0;
+	}
+	cJSON_AddItemToArray(c->recs, rec);
+	return 0;
+}
+
+static int
+seq_cmp(const void *a, const void *b)
+{
+	double	 x = cJSON_GetObjectItemCaseSensitive(*(cJSON *const *)a,
+		    "seq")->valuedouble;
+	double	 y = cJSON_GetObjectItemCaseSensitive(*(cJSON *const *)b,
+		    "seq")->valuedouble;
+
+	return (x > y) - (x < y);
+}
+
+static int
+rebuild_one(const struct store *st, const struct kind *k)
+{
+	struct collect	  c = { st, k, cJSON_CreateArray(), 0 };
+	struct buf	  out;
+	cJSON		**v, *e;
+	size_t		  n = 0, i;
+	int		  rc = -1;
+
+	buf_init(&out);
+	if (store_scan(st, k->dir, collect_one, &c) == 0 && !c.err) {
+		v = xcalloc((size_t)cJSON_GetArraySize(c.recs) + 1, sizeof(*v));
+		cJSON_ArrayForEach(e, c.recs)
+			v[n++] = e;
+		qsort(v, n, sizeof(*v), seq_cmp);
+		for (i = 0; i < n; i++) {
+			json_write(&out, v[i]);
+			buf_putc(&out, '\n');
+		}
+		free(v);
+		if (store_write_text(st, k->journal, buf_str(&out),
+		    out.len) == 0)
+			rc = base_set(st, k, out.len);
+	}
+	buf_free(&out);
+	cJSON_Delete(c.recs);
+	return rc;
+}
+
+int
+vol_rebuild(const struct store *st)
+{
+	if (vol_dirs(st) == -1 || rebuild_one(st, &kinds[VK_SVC]) == -1 ||
+	    rebuild_one(st, &kinds[VK_CL]) == -1)
+		return -1;
+	return 0;
+}
