@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
+#include <sodium.h>
 
 #include "json.h"
 #include "log.h"
@@ -105,7 +104,7 @@ tokens_find(const cJSON *doc, const char *token)
 		if (!cJSON_IsString(h) ||
 		    hex2bin(h->valuestring, have, sizeof(have)) == -1)
 			continue;
-		if (CRYPTO_memcmp(want, have, sizeof(want)) == 0)
+		if (sodium_memcmp(want, have, sizeof(want)) == 0)
 			found = t;
 	}
 	return found;
@@ -237,8 +236,9 @@ token_random(void)
 	char		*hex = xmalloc(2 * sizeof(raw) + 1);
 	size_t		 i;
 
-	if (RAND_bytes(raw, sizeof(raw)) != 1)
+	if (sodium_init() < 0)
 		abort();
+	randombytes_buf(raw, sizeof(raw));
 	for (i = 0; i < sizeof(raw); i++)
 		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
 	return hex;

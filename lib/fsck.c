@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <sodium.h>
 
 #include "buf.h"
 #include "fsck.h"
@@ -1215,15 +1215,18 @@ read_all(const char *path, size_t *len)
 static void
 bundle_content(cJSON *e, const char *p, size_t len)
 {
-	unsigned char	*b64;
+	size_t		 n;
+	char		*b64;
 
 	if (memchr(p, '\0', len) == NULL && utf8_valid(p, len)) {
 		cJSON_AddStringToObject(e, "text", p);
 		return;
 	}
-	b64 = xmalloc(4 * ((len + 2) / 3) + 1);
-	EVP_EncodeBlock(b64, (const unsigned char *)p, (int)len);
-	cJSON_AddStringToObject(e, "base64", (char *)b64);
+	n = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	b64 = xmalloc(n);
+	sodium_bin2base64(b64, n, (const unsigned char *)p, len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	cJSON_AddStringToObject(e, "base64", b64);
 	free(b64);
 }
 
@@ -1423,7 +1426,7 @@ stage_entry(const char *root, const cJSON *e)
 	char		 path[PATH_MAX];
 	const char	*t = jstr(e, "text"), *b64 = jstr(e, "base64");
 	unsigned char	*raw;
-	size_t		 len;
+	size_t		 len, rawlen = 0;
 	int		 n, rc;
 
 	if (join(path, sizeof(path), root, jstr(e, "path")) == -1)
@@ -1434,11 +1437,9 @@ stage_entry(const char *root, const cJSON *e)
 		return write_new(path, t, strlen(t));
 	len = strlen(b64);
 	raw = xmalloc(len / 4 * 3 + 3);
-	n = EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)len);
-	/* EVP_DecodeBlock counts the padding as zero bytes */
-	for (; n > 0 && len > 0 && b64[len - 1] == '='; len--)
-		n--;
-	rc = n < 0 ? -1 : write_new(path, (const char *)raw, (size_t)n);
+	n = sodium_base642bin(raw, len / 4 * 3 + 3, b64, len, NULL, &rawlen,
+	    NULL, sodium_base64_VARIANT_ORIGINAL);
+	rc = n != 0 ? -1 : write_new(path, (const char *)raw, rawlen);
 	free(raw);
 	return rc;
 }

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <sodium.h>
 #include <uuid/uuid.h>
 
 #include "buf.h"
@@ -369,11 +369,11 @@ store_next_id(const struct store *st, const char *rel, const char *kind)
 void
 store_sha256_hex(const char *s, char out[65])
 {
-	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned int	 n = 0, i;
+	unsigned char	 md[crypto_hash_sha256_BYTES];
+	size_t		 i;
 
-	EVP_Digest(s, strlen(s), md, &n, EVP_sha256(), NULL);
-	for (i = 0; i < n && i < 32; i++)
+	crypto_hash_sha256(md, (const unsigned char *)s, strlen(s));
+	for (i = 0; i < sizeof(md); i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	out[64] = '\0';
 }

@@ -17,7 +17,7 @@ CPP="-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -Itests/unit"
 CFL="-O2 -g -Werror"
 [ -n "$SANITIZE" ] &&
     CFL="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
-LIBS="-lcjson -luuid -lcrypto -lm"
+LIBS="-lcjson -luuid -lsodium -lm"
 OWN=$(ls lib/unicode.c lib/pyrepr.c lib/json.c lib/valid.c lib/buf.c \
     lib/util.c 2>/dev/null)
 
