@@ -1,0 +1,78 @@
+# tests/setup_suite.bash: one throwaway lighttpd on 127.0.0.1 for a bats
+# run (tests/run.sh runs each tests/*.bats on its own, so: per file).
+# Builds nothing: it serves what is in cgi-bin/ now.
+#
+# Exported to the tests:
+#   TOP            the source tree
+#   HA_URL         http://127.0.0.1:PORT  (Instance-HA API, no trailing /)
+#   VOLUME_URL     http://127.0.0.1:PORT  (Volume API)
+#   HA_PORT VOLUME_PORT
+#   DATA_DIR       the server's data directory (temporary, mode 0700)
+#   PROJECT        0123456789abcdef0123456789abcdef, project of the tokens
+#   TOKEN          token sent by api/vapi: ADMIN_TOKEN unless a test sets it
+#   ADMIN_TOKEN    "admin-token",   roles admin
+#   MEMBER_TOKEN   "member-token",  roles member,reader
+#   SERVICE_TOKEN  "service-token", roles service
+#   HACGI_MANAGE   bin/hacgi-manage (override: set it before running bats)
+#   HACGI_CGI_BIN  cgi-bin/ (override likewise, e.g. an installed tree)
+#   HACGI_SERVER   state directory of the server: lighttpd.conf, env,
+#                  error.log, programs.log (the programs' stderr), access.log
+#   HACGI_PRISTINE copy of DATA_DIR holding only the tokens (reset_data)
+# HACGI_KEEP_TMP=1 keeps the temporary directory after the run.
+
+setup_suite() {
+	TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	export TOP
+	export HACGI_MANAGE=${HACGI_MANAGE:-$TOP/bin/hacgi-manage}
+	export HACGI_CGI_BIN=${HACGI_CGI_BIN:-$TOP/cgi-bin}
+
+	local base=${BATS_SUITE_TMPDIR:-$TOP/tests/tmp}
+	mkdir -p "$base"
+	HACGI_TMP=$(mktemp -d "$base/hacgi.XXXXXX")
+	export HACGI_TMP
+	export DATA_DIR=$HACGI_TMP/data
+	export HACGI_PRISTINE=$HACGI_TMP/data.pristine
+	export HACGI_SERVER=$HACGI_TMP/server
+	mkdir -m 0700 "$DATA_DIR"
+
+	export PROJECT=0123456789abcdef0123456789abcdef
+	export ADMIN_TOKEN=admin-token
+	export MEMBER_TOKEN=member-token
+	export SERVICE_TOKEN=service-token
+	export TOKEN=$ADMIN_TOKEN
+
+	if [[ ! -x $HACGI_MANAGE ]]; then
+		echo "setup_suite: $HACGI_MANAGE is not built (make all)" >&2
+		return 1
+	fi
+	_suite_token admin "$ADMIN_TOKEN" admin || return 1
+	_suite_token member "$MEMBER_TOKEN" member,reader || return 1
+	_suite_token service "$SERVICE_TOKEN" service || return 1
+	cp -a "$DATA_DIR" "$HACGI_PRISTINE"
+
+	if ! CGI_BIN=$HACGI_CGI_BIN sh "$TOP/tools/serve.sh" start \
+	    "$HACGI_SERVER" 3>&-; then
+		echo "setup_suite: the test server did not start" >&2
+		return 1
+	fi
+	# shellcheck source=/dev/null
+	. "$HACGI_SERVER/env"
+	export HA_PORT VOLUME_PORT
+	export HA_URL=http://127.0.0.1:$HA_PORT
+	export VOLUME_URL=http://127.0.0.1:$VOLUME_PORT
+}
+
+# _suite_token USER TOKEN ROLES
+_suite_token() {
+	"$HACGI_MANAGE" --data-dir "$DATA_DIR" token create --user "$1" \
+	    --project "$PROJECT" --roles "$3" --token "$2" >/dev/null || {
+		echo "setup_suite: hacgi-manage token create $1 failed" >&2
+		return 1
+	}
+}
+
+teardown_suite() {
+	[[ -n ${HACGI_TMP-} ]] || return 0
+	sh "$TOP/tools/serve.sh" stop "$HACGI_SERVER"
+	[[ -n ${HACGI_KEEP_TMP-} ]] || rm -rf "$HACGI_TMP"
+}

@@ -1,0 +1,332 @@
+#!/bin/sh
+# tools/bench.sh (make bench): requests/s of the endpoints under wrk,
+# against the floor of a trivial C CGI (tests/bench/hello.c) served the
+# same way, plus the peak RSS of one segment show.
+#
+# Every case is a function case_NAME; add one and list it in CASES.  A
+# case prepares its data (reset_data, seed_segments, ...), checks that its
+# endpoint answers as expected (expect), then calls measure.  A case that
+# cannot run says why in the table, and bench.sh exits 1.
+#
+# Environment: BENCH_DURATION (5s), BENCH_THREADS (2), BENCH_CONNECTIONS
+# (8), BENCH_BIG (10000: segments for the "big" cases), BENCH_SEED_PARALLEL
+# (4: concurrent POSTs while seeding), BENCH_KEEP=1 keeps the temporary
+# directory (server logs, data), CASES (the case list, in order).
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+DURATION=${BENCH_DURATION:-5s}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-8}
+BIG=${BENCH_BIG:-10000}
+SEED_PARALLEL=${BENCH_SEED_PARALLEL:-4}
+CASES=${CASES:-hello seg_show seg_list100 seg_create seg_show_big}
+
+TOKEN=bench-admin-token
+PROJECT=0123456789abcdef0123456789abcdef
+manage=$top/bin/hacgi-manage
+
+die() {
+	echo "bench.sh: $*" >&2
+	exit 1
+}
+
+for t in wrk curl lighttpd cc python3; do
+	command -v "$t" >/dev/null || die "$t is not installed (make deps)"
+done
+[ -x /usr/bin/time ] || die "/usr/bin/time is not installed (make deps)"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hacgi-bench.XXXXXX")
+cleanup() {
+	sh "$top/tools/serve.sh" stop "$tmp/server" || true
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		echo "bench.sh: kept $tmp"
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+results=$tmp/results	# lines: label|req/s|non-2xx|note
+failures=0
+hello_rps=
+
+# ---------------------------------------------------------------- setup
+
+# The server runs a copy of the tree's programs (a rebuild during the run
+# changes nothing; they re-exec siblings from their own directory) plus
+# hello, with /hello routed first.
+mkdir -p "$tmp/cgi"
+cc -O2 -o "$tmp/cgi/hello" "$top/tests/bench/hello.c"
+for f in "$top"/cgi-bin/*; do
+	[ -f "$f" ] && [ -x "$f" ] && cp "$f" "$tmp/cgi/"
+done
+printf 'ha\t^/hello$\thello\n' > "$tmp/routes.tsv"
+cat "$top/tools/routes.tsv" >> "$tmp/routes.tsv"
+
+export DATA_DIR="$tmp/data"
+mkdir -m 0700 "$DATA_DIR" "$tmp/pristine"
+have_token=
+if [ -x "$manage" ] && "$manage" --data-dir "$DATA_DIR" token create \
+    --user admin --project "$PROJECT" --roles admin --token "$TOKEN" \
+    >/dev/null; then
+	have_token=1
+fi
+cp -a "$DATA_DIR/." "$tmp/pristine/"
+
+CGI_BIN=$tmp/cgi sh "$top/tools/serve.sh" start "$tmp/server" \
+    --routes "$tmp/routes.tsv" 3>&- || die "the server did not start"
+. "$tmp/server/env"
+base=http://127.0.0.1:$HA_PORT
+
+# ---------------------------------------------------------------- helpers
+
+# reset_data: DATA_DIR back to the admin token only.  Requests cut short
+# by the end of a wrk run may still be writing: try again until it is
+# empty.
+reset_data() {
+	i=0
+	until find "$DATA_DIR" -mindepth 1 -delete 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || die "cannot empty $DATA_DIR"
+		sleep 0.1
+	done
+	cp -a "$tmp/pristine/." "$DATA_DIR/"
+}
+
+# skip LABEL WHY: the case cannot run.
+skip() {
+	echo "$1|-|-|FAILED: $2" >> "$results"
+	echo "bench.sh: $1: $2" >&2
+	failures=$((failures + 1))
+}
+
+# need LABEL BINARY...: the programs the case uses are built, and there
+# is a token.
+need() {
+	label=$1
+	shift
+	for b in "$@"; do
+		[ -x "$tmp/cgi/$b" ] || {
+			skip "$label" "cgi-bin/$b is not built"
+			return 1
+		}
+	done
+	[ -n "$have_token" ] || {
+		skip "$label" "bin/hacgi-manage could not register a token"
+		return 1
+	}
+}
+
+# request METHOD PATH [BODY]: one request; sets $status and $body.
+request() {
+	set -- -s -o "$tmp/body" -w '%{http_code}' -X "$1" \
+	    -H "X-Auth-Token: $TOKEN" "$base$2" ${3:+-H} \
+	    ${3:+"Content-Type: application/json"} ${3:+--data-binary} \
+	    ${3:+"$3"}
+	status=$(curl "$@") || status=000
+	body=$(cat "$tmp/body" 2>/dev/null || true)
+}
+
+# expect LABEL STATUS METHOD PATH [BODY]: the endpoint answers STATUS.
+expect() {
+	label=$1 want=$2
+	shift 2
+	request "$@"
+	[ "$status" = "$want" ] && return 0
+	skip "$label" "$1 $2 answered $status, not $want: $(printf '%.200s' "$body")"
+	return 1
+}
+
+segment_body() {
+	printf '{"segment": {"name": "%s", "recovery_method": "auto", "service_type": "COMPUTE"}}' "$1"
+}
+
+# create_segment NAME: prints the new segment's uuid.
+create_segment() {
+	request POST /v1/segments "$(segment_body "$1")"
+	[ "$status" = 201 ] || return 1
+	printf '%s\n' "$body" | python3 -c \
+	    'import json,sys; print(json.load(sys.stdin)["segment"]["uuid"])'
+}
+
+# seed_segments N PREFIX: create N segments through the API, SEED_PARALLEL
+# at a time (one curl process); fails unless all answer 201.  The one
+# place to switch to a bulk hacgi-manage command should there be one.
+seed_segments() {
+	awk -v n="$1" -v p="$2" -v url="$base/v1/segments" -v tok="$TOKEN" '
+	BEGIN {
+		for (i = 1; i <= n; i++) {
+			printf "url = \"%s\"\nrequest = \"POST\"\n", url
+			printf "header = \"X-Auth-Token: %s\"\n", tok
+			printf "header = \"Content-Type: application/json\"\n"
+			printf "data-binary = \"{\\\"segment\\\": {\\\"name\\\": "
+			printf "\\\"%s-%d\\\", \\\"recovery_method\\\": ", p, i
+			printf "\\\"auto\\\", \\\"service_type\\\": "
+			printf "\\\"COMPUTE\\\"}}\"\n"
+			printf "output = \"/dev/null\"\n"
+			printf "write-out = \"%%{http_code}\\n\"\n"
+			if (i < n) print "next"
+		}
+	}' > "$tmp/seed.curl"
+	curl --no-progress-meter --parallel --parallel-max "$SEED_PARALLEL" \
+	    -K "$tmp/seed.curl" > "$tmp/seed.codes" 2> "$tmp/seed.err" || true
+	ok=$(grep -c '^201$' "$tmp/seed.codes" || true)
+	[ "$ok" -eq "$1" ] && return 0
+	echo "bench.sh: seeding: $ok of $1 created; answers:" \
+	    "$(sort "$tmp/seed.codes" | uniq -c | tr '\n' ' ')" >&2
+	return 1
+}
+
+now() {
+	date +%s.%N
+}
+
+# measure LABEL PATH [wrk options]: wrk on PATH, one result line.
+measure() {
+	label=$1 path=$2 rps=
+	shift 2
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
+	    -H "X-Auth-Token: $TOKEN" "$@" "$base$path" > "$tmp/wrk.out" 2>&1 ||
+		{ skip "$label" "wrk failed: $(tail -n 1 "$tmp/wrk.out")"; return; }
+	rps=$(sed -n 's/^Requests\/sec: *//p' "$tmp/wrk.out")
+	bad=$(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$tmp/wrk.out")
+	sock=$(sed -n 's/^ *Socket errors: *//p' "$tmp/wrk.out")
+	note=
+	[ -z "$sock" ] || note="socket errors: $sock"
+	if [ -n "$bad" ] && [ "$bad" != 0 ]; then
+		note="FAILED: ${bad} non-2xx answers${note:+; $note}"
+		failures=$((failures + 1))
+	fi
+	echo "$label|${rps:-?}|${bad:-0}|$note" >> "$results"
+}
+
+# peak_rss LABEL BINARY PATH: Maximum resident set size of one GET run
+# directly with a CGI environment like lighttpd's.
+peak_rss() {
+	label=$1 bin=$2 path=$3
+	env -i PATH=/usr/bin:/bin DATA_DIR="$DATA_DIR" \
+	    GATEWAY_INTERFACE=CGI/1.1 SERVER_PROTOCOL=HTTP/1.1 \
+	    SERVER_SOFTWARE=lighttpd REQUEST_SCHEME=http \
+	    SERVER_NAME=127.0.0.1 SERVER_ADDR=127.0.0.1 \
+	    SERVER_PORT="$HA_PORT" REMOTE_ADDR=127.0.0.1 REMOTE_PORT=40000 \
+	    REQUEST_METHOD=GET REQUEST_URI="$path" QUERY_STRING= \
+	    SCRIPT_NAME="/cgi-bin/${bin##*/}" SCRIPT_FILENAME="$bin" \
+	    DOCUMENT_ROOT="$tmp/cgi" REDIRECT_STATUS=200 CONTENT_LENGTH=0 \
+	    HTTP_HOST="127.0.0.1:$HA_PORT" HTTP_X_AUTH_TOKEN="$TOKEN" \
+	    /usr/bin/time -v -o "$tmp/time.out" "$bin" \
+	    < /dev/null > "$tmp/rss.out" 2>&1 || true
+	kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' \
+	    "$tmp/time.out")
+	first=$(head -n 1 "$tmp/rss.out" | tr -d '\r')
+	echo "$label|${kb:-?} KiB|$first" >> "$tmp/rss"
+}
+
+# ---------------------------------------------------------------- cases
+
+case_hello() {
+	expect "hello CGI (floor)" 200 GET /hello || return 0
+	measure "hello CGI (floor)" /hello
+	hello_rps=${rps:-}
+	peak_rss "hello CGI" "$tmp/cgi/hello" /hello
+}
+
+case_seg_show() {
+	label="GET /v1/segments/{uuid}, 1 segment"
+	need "$label" ha-segments ha-segment || return 0
+	reset_data
+	uuid=$(create_segment show-1) ||
+		{ skip "$label" "POST /v1/segments answered $status: $(printf '%.200s' "$body")"; return 0; }
+	expect "$label" 200 GET "/v1/segments/$uuid" || return 0
+	measure "$label" "/v1/segments/$uuid"
+}
+
+case_seg_list100() {
+	label="GET /v1/segments?limit=100, 100 segments"
+	need "$label" ha-segments || return 0
+	reset_data
+	seed_segments 100 list ||
+		{ skip "$label" "could not create 100 segments"; return 0; }
+	expect "$label" 200 GET "/v1/segments?limit=100" || return 0
+	measure "$label" "/v1/segments?limit=100"
+}
+
+case_seg_create() {
+	label="POST /v1/segments (unique names)"
+	need "$label" ha-segments || return 0
+	reset_data
+	expect "$label" 201 POST /v1/segments "$(segment_body probe)" ||
+		return 0
+	cat > "$tmp/create.lua" <<'EOF'
+-- POST /v1/segments with a name unique per thread and request.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+local threads = 0
+function setup(thread)
+	thread:set("tid", threads)
+	threads = threads + 1
+end
+function request()
+	n = n + 1
+	local body = string.format('{"segment": {"name": "bench-%d-%d", ' ..
+	    '"recovery_method": "auto", "service_type": "COMPUTE"}}', tid, n)
+	return wrk.format(nil, "/v1/segments", nil, body)
+end
+EOF
+	measure "$label" /v1/segments -s "$tmp/create.lua"
+}
+
+case_seg_show_big() {
+	label="GET /v1/segments/{uuid}, $BIG segments"
+	need "$label" ha-segments ha-segment || return 0
+	reset_data
+	uuid=$(create_segment big-first) ||
+		{ skip "$label" "POST /v1/segments answered $status"; return 0; }
+	t0=$(now)
+	seed_segments $((BIG - 1)) big ||
+		{ skip "$label" "could not create $BIG segments"; return 0; }
+	t1=$(now)
+	awk -v a="$t0" -v b="$t1" -v n="$((BIG - 1))" 'BEGIN {
+		printf "seeding: %d segments by POST in %.1f s (%.0f/s)\n",
+		    n, b - a, n / (b - a) }' >> "$tmp/notes"
+	expect "$label" 200 GET "/v1/segments/$uuid" || return 0
+	measure "$label" "/v1/segments/$uuid"
+	peak_rss "ha-segment show, $BIG segments" "$tmp/cgi/ha-segment" \
+	    "/v1/segments/$uuid"
+}
+
+# ---------------------------------------------------------------- main
+
+: > "$results"
+: > "$tmp/rss"
+: > "$tmp/notes"
+echo "bench.sh: wrk -t$THREADS -c$CONNECTIONS -d$DURATION on 127.0.0.1;" \
+    "cases: $CASES"
+for c in $CASES; do
+	"case_$c"
+done
+
+echo
+awk -F'|' -v floor="$hello_rps" '
+BEGIN {
+	printf "%-46s %10s %9s %8s  %s\n", "case", "req/s", "vs hello",
+	    "non-2xx", "note"
+}
+{
+	ratio = ($2 != "-" && $2 != "?" && floor > 0) ? \
+	    sprintf("%.2f", $2 / floor) : "-"
+	printf "%-46s %10s %9s %8s  %s\n", $1, $2, ratio, $3, $4
+}' "$results"
+if [ -s "$tmp/rss" ]; then
+	echo
+	awk -F'|' '{ printf "peak RSS %-38s %12s  (%s)\n", $1, $2, $3 }' \
+	    "$tmp/rss"
+fi
+[ ! -s "$tmp/notes" ] || { echo; cat "$tmp/notes"; }
+if [ "$failures" -gt 0 ]; then
+	echo
+	echo "bench.sh: $failures case(s) failed; see above"
+	exit 1
+fi

@@ -1,0 +1,268 @@
+#!/bin/sh
+# tools/genconf.sh: write a lighttpd (1.4.69) config serving both hacgi APIs
+# from tools/routes.tsv.  Used by tools/run.sh, tools/bench.sh and the
+# tests; `--example` writes the committed lighttpd.conf.example:
+#	sh tools/genconf.sh --example > lighttpd.conf.example
+#
+# What the generated config does, and why:
+#   - both ports bound to 127.0.0.1 only;
+#   - url.rewrite-once per port: every request goes to /cgi-bin/NAME with
+#     its query string (${qsa}); the programs read the original request
+#     from REQUEST_URI, which lighttpd keeps unchanged;
+#   - /cgi-bin/ is an alias of the binaries directory, run by mod_cgi; any
+#     other URL is denied, so no file (and never DATA_DIR) is served;
+#   - setenv.add-environment passes DATA_DIR and, when given,
+#     SERVICE_DOWN_TIME, POLICY_FILE, AUTH_URI (the programs get no other
+#     environment: no PATH either);
+#   - server.max-request-size lets bodies up to 2 MiB reach the programs,
+#     which answer 413 themselves above 114688 bytes (SPEC 2.5);
+#   - no Server header, and no Range handling of program output (a Range
+#     request header would turn a JSON answer into a 206 fragment);
+#   - server.http-parseopts: see the comment in the output.
+set -eu
+
+usage() {
+	cat >&2 <<'EOF'
+usage: genconf.sh [options]
+  --ha-port N             Instance-HA port (15868)
+  --volume-port N         Volume port (8776)
+  --cgi-bin DIR           directory holding the CGI binaries (required)
+  --data-dir DIR          DATA_DIR passed to the programs (required)
+  --pid-file FILE         server.pid-file (required)
+  --error-log FILE        server.errorlog (required)
+  --program-log FILE      server.breakagelog: the programs' stderr (default:
+                          lighttpd's own stderr; must differ from --error-log)
+  --access-log FILE       also load mod_accesslog, logging there
+  --out FILE              output file (default: standard output)
+  --docroot DIR           server.document-root (default: the --cgi-bin
+                          directory; nothing is served from it)
+  --upload-dir DIR        server.upload-dirs (large bodies spill there)
+  --service-down-time S   SERVICE_DOWN_TIME for the programs
+  --policy-file FILE      POLICY_FILE for the programs
+  --auth-uri URI          AUTH_URI for the programs
+  --routes FILE           routing table (default: tools/routes.tsv)
+  --example               placeholders instead of values
+EOF
+	exit 2
+}
+
+die() {
+	echo "genconf.sh: $*" >&2
+	exit 1
+}
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+ha_port=15868
+volume_port=8776
+cgi_bin='' data_dir='' out='' pid_file='' error_log='' program_log='' access_log=''
+docroot='' upload_dir='' down_time='' policy_file='' auth_uri='' example=''
+routes=$top/tools/routes.tsv
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--example) example=1; shift; continue ;;
+	--*) [ $# -ge 2 ] || usage ;;
+	*) usage ;;
+	esac
+	case $1 in
+	--ha-port) ha_port=$2 ;;
+	--volume-port) volume_port=$2 ;;
+	--cgi-bin) cgi_bin=$2 ;;
+	--data-dir) data_dir=$2 ;;
+	--pid-file) pid_file=$2 ;;
+	--error-log) error_log=$2 ;;
+	--program-log) program_log=$2 ;;
+	--access-log) access_log=$2 ;;
+	--out) out=$2 ;;
+	--docroot) docroot=$2 ;;
+	--upload-dir) upload_dir=$2 ;;
+	--service-down-time) down_time=$2 ;;
+	--policy-file) policy_file=$2 ;;
+	--auth-uri) auth_uri=$2 ;;
+	--routes) routes=$2 ;;
+	*) usage ;;
+	esac
+	shift 2
+done
+
+if [ -n "$example" ]; then
+	ha_port=@HA_PORT@ volume_port=@VOLUME_PORT@ cgi_bin=@CGI_BIN@
+	data_dir=@DATA_DIR@ pid_file=@PID_FILE@ error_log=@ERROR_LOG@
+	program_log=@PROGRAM_LOG@
+	down_time=@SERVICE_DOWN_TIME@
+	docroot='' access_log='' upload_dir='' policy_file='' auth_uri=''
+else
+	for p in "$ha_port" "$volume_port"; do
+		case $p in
+		''|*[!0-9]*) die "bad port: '$p'" ;;
+		esac
+	done
+	[ "$ha_port" != "$volume_port" ] || die "both APIs on port $ha_port"
+	[ -n "$cgi_bin" ] || die "--cgi-bin is required"
+	[ -n "$data_dir" ] || die "--data-dir is required"
+	[ -n "$pid_file" ] || die "--pid-file is required"
+	[ -n "$error_log" ] || die "--error-log is required"
+	# lighttpd ignores a breakagelog equal to the errorlog.
+	[ "$program_log" != "$error_log" ] ||
+		die "--program-log must differ from --error-log"
+	case $down_time in
+	*[!0-9]*) die "bad --service-down-time: '$down_time'" ;;
+	esac
+fi
+[ -n "$docroot" ] || docroot=$cgi_bin
+[ -r "$routes" ] || die "cannot read $routes"
+
+# Values go between "..." in the config; refuse what would need escaping.
+for v in "$cgi_bin" "$data_dir" "$pid_file" "$error_log" "$program_log" \
+    "$access_log" "$docroot" "$upload_dir" "$policy_file" "$auth_uri"; do
+	case $v in
+	*[\"\\\$]*) die "unsupported character in '$v'" ;;
+	esac
+done
+
+tab=$(printf '\t')
+
+# rewrites API: the url.rewrite-once list of one port.  lighttpd matches
+# the request target including its query string, so a table regex ^R$
+# becomes ^R(?:\?|$), with [^/] narrowed to [^/?]; ${qsa} then appends the
+# original query string to /cgi-bin/NAME.
+rewrites() {
+	n=0
+	printf '\turl.rewrite-once = (\n'
+	while IFS=$tab read -r api re bin rest; do
+		case $api in ''|'#'*) continue ;; esac
+		[ -n "$re" ] && [ -n "$bin" ] && [ -z "$rest" ] ||
+			die "$routes: want 3 TAB-separated columns: $api $re"
+		case $api in
+		ha|volume) ;;
+		*) die "$routes: unknown api '$api'" ;;
+		esac
+		case $re in
+		*\"*|*'(?'*) die "$routes: unsupported regex: $re" ;;
+		'^'*'$') ;;
+		*) die "$routes: regex not anchored with ^...\$: $re" ;;
+		esac
+		case $bin in
+		''|*[!a-z0-9-]*) die "$routes: bad binary name: $bin" ;;
+		esac
+		[ "$api" = "$1" ] || continue
+		re=$(printf '%s\n' "${re%\$}" | sed 's|\[^/\]|[^/?]|g')
+		printf '\t\t"%s(?:\\?|$)" => "/cgi-bin/%s${qsa}",\n' "$re" "$bin"
+		n=$((n + 1))
+	done < "$routes"
+	printf '\t)\n'
+	[ "$n" -gt 0 ] || die "$routes: no route for api '$1'"
+}
+
+env_line() {
+	[ -z "$2" ] || printf '\t"%s" => "%s",\n' "$1" "$2"
+}
+
+placeholders() {
+	[ -n "$example" ] || return 0
+	cat <<'EOF'
+#
+# Replace the placeholders: @HA_PORT@ (Instance-HA API, 15868),
+# @VOLUME_PORT@ (Volume API, 8776), @CGI_BIN@ (directory of the built
+# programs), @DATA_DIR@ (the data directory: mode 0700, outside any served
+# path), @SERVICE_DOWN_TIME@ (seconds, 60), @PID_FILE@, @ERROR_LOG@ and
+# @PROGRAM_LOG@ (the programs' stderr; a file other than @ERROR_LOG@).
+# Optional in setenv.add-environment: "POLICY_FILE" (default
+# $DATA_DIR/policy.json) and "AUTH_URI" (default http://<Host header>/).
+# Then: lighttpd -D -f lighttpd.conf
+EOF
+}
+
+emit() {
+	modules='"mod_access", "mod_alias", "mod_rewrite", "mod_setenv", "mod_cgi"'
+	extra=
+	if [ -n "$program_log" ]; then
+		extra="server.breakagelog = \"$program_log\""
+	fi
+	if [ -n "$access_log" ]; then
+		modules="$modules, \"mod_accesslog\""
+		extra="${extra:+$extra
+}accesslog.filename = \"$access_log\""
+	fi
+	if [ -n "$upload_dir" ]; then
+		extra="${extra:+$extra
+}server.upload-dirs = ( \"$upload_dir\" )"
+	fi
+	printf '%s\n' \
+	    '# lighttpd config for hacgi, generated by tools/genconf.sh from' \
+	    '# tools/routes.tsv: change those, not this file.'
+	placeholders
+	cat <<EOF
+
+server.modules = ( $modules )
+
+server.bind = "127.0.0.1"
+server.port = $ha_port
+server.use-ipv6 = "disable"
+server.document-root = "$docroot"
+server.pid-file = "$pid_file"
+server.errorlog = "$error_log"
+${extra:+$extra
+}server.tag = ""
+server.range-requests = "disable"
+
+# The programs must see bodies up to ~1 MiB to answer 413 (limit 114688
+# bytes) themselves.  In KiB; lighttpd answers 413 above it.
+server.max-request-size = 2048
+
+# Let every request reach the programs: they answer from the original
+# REQUEST_URI, which lighttpd never changes.  URL normalisation stays on
+# (it only shapes the string the rewrite rules see, and turns raw bytes
+# that are not UTF-8 into %XX, which PCRE needs), but control characters,
+# %00 and invalid UTF-8 are not refused (paths decode as Latin-1, SPEC
+# 2.8), and GET may carry a body (SPEC 2.1).  QUERY_STRING is the
+# normalised query; parse the query from REQUEST_URI.
+server.http-parseopts = (
+	"method-get-body" => "enable",
+	"url-ctrls-reject" => "disable",
+	"url-invalid-utf8-reject" => "disable",
+)
+
+setenv.add-environment = (
+EOF
+	env_line DATA_DIR "$data_dir"
+	env_line SERVICE_DOWN_TIME "$down_time"
+	env_line POLICY_FILE "$policy_file"
+	env_line AUTH_URI "$auth_uri"
+	cat <<EOF
+)
+
+alias.url = ( "/cgi-bin/" => "$cgi_bin/" )
+
+# Every request is rewritten to /cgi-bin/NAME below; nothing else (a
+# static file, a directory listing) is ever served.
+\$HTTP["url"] =~ "^/cgi-bin/[a-z0-9-]+\$" {
+	cgi.assign = ( "" => "" )
+	cgi.execute-x-only = "enable"
+} else {
+	url.access-deny = ( "" )
+}
+
+# Instance-HA API (Masakari v1).
+\$SERVER["socket"] == "127.0.0.1:$ha_port" {
+EOF
+	rewrites ha
+	cat <<EOF
+}
+
+# Volume API (Cinder v3).
+\$SERVER["socket"] == "127.0.0.1:$volume_port" {
+EOF
+	rewrites volume
+	printf '}\n'
+}
+
+if [ -z "$out" ]; then
+	emit
+else
+	tmp=$out.tmp.$$
+	trap 'rm -f "$tmp"' EXIT
+	emit > "$tmp"
+	mv -f "$tmp" "$out"
+	trap - EXIT
+fi
