@@ -82,6 +82,7 @@ seg_list(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
 	cJSON		*all = NULL, *rows = NULL, *page = NULL, *doc, *s, *next;
+	cJSON		*views;
 	long long	 limit;
 	int		 err, rc = -1;
 
@@ -101,8 +102,9 @@ seg_list(struct req *rq, struct resp *rs)
 	if (list_page(rq, rs, &seg_kind, limit, rows, all, &page) == -1)
 		goto out;
 	doc = cJSON_CreateObject();
-	cJSON_AddItemToObject(doc, "segments", page);
-	page = NULL;
+	views = cJSON_AddArrayToObject(doc, "segments");
+	cJSON_ArrayForEach(s, page)
+		cJSON_AddItemToArray(views, segment_view(s));
 	resp_json(rs, 200, doc);
 	cJSON_Delete(doc);
 	rc = 0;

@@ -234,18 +234,23 @@ col(const cJSON *row, const char *key)
 	return v == NULL || cJSON_IsNull(v) ? NULL : v;
 }
 
+/* A row with its sort-key values looked up once. */
+struct keyed {
+	const cJSON	*row;
+	const cJSON	**k;	/* sort-key values, NULL for null */
+};
+
 /* Ordering: null first ascending, last descending (SQLite). */
 static int
-key_cmp(const cJSON *a, const cJSON *b, const struct sortkey *k)
+key_cmp(const cJSON *va, const cJSON *vb, int desc)
 {
-	const cJSON	*va = col(a, k->key), *vb = col(b, k->key);
-	int		 r;
+	int	 r;
 
 	if (va == NULL || vb == NULL)
 		r = (va != NULL) - (vb != NULL);
 	else
 		r = val_cmp(va, vb);
-	return k->desc ? -r : r;
+	return desc ? -r : r;
 }
 
 static const struct sortspec *cmp_spec;
@@ -253,13 +258,12 @@ static const struct sortspec *cmp_spec;
 static int
 row_cmp(const void *pa, const void *pb)
 {
-	const cJSON	*a = *(const cJSON *const *)pa;
-	const cJSON	*b = *(const cJSON *const *)pb;
-	size_t		 i;
-	int		 r;
+	const struct keyed	*a = pa, *b = pb;
+	size_t			 i;
+	int			 r;
 
 	for (i = 0; i < cmp_spec->n; i++)
-		if ((r = key_cmp(a, b, &cmp_spec->k[i])) != 0)
+		if ((r = key_cmp(a->k[i], b->k[i], cmp_spec->k[i].desc)) != 0)
 			return r;
 	return 0;
 }
@@ -327,9 +331,10 @@ list_page(struct req *rq, struct resp *rs, const struct list_kind *kind,
 {
 	struct sortspec	 sp = { NULL, 0 };
 	const cJSON	*mk = NULL, *row;
-	const cJSON	**v = NULL;
+	const cJSON	**keys = NULL;
+	struct keyed	*v = NULL;
 	const char	*marker;
-	size_t		 n = 0, i;
+	size_t		 n = 0, i, j, nrows;
 	long long	 taken = 0;
 	int		 rc = -1;
 
@@ -345,17 +350,26 @@ list_page(struct req *rq, struct resp *rs, const struct list_kind *kind,
 	}
 	if (list_check_keys(rs, kind, &sp) == -1)
 		goto out;
-	v = xcalloc((size_t)cJSON_GetArraySize(rows) + 1, sizeof(*v));
-	cJSON_ArrayForEach(row, rows)
-		if (mk == NULL || after_marker(row, mk, &sp))
-			v[n++] = row;
+	nrows = (size_t)cJSON_GetArraySize(rows);
+	v = xcalloc(nrows + 1, sizeof(*v));
+	keys = xcalloc((nrows + 1) * sp.n, sizeof(*keys));
+	cJSON_ArrayForEach(row, rows) {
+		if (mk != NULL && !after_marker(row, mk, &sp))
+			continue;
+		v[n].row = row;
+		v[n].k = keys + n * sp.n;
+		for (j = 0; j < sp.n; j++)
+			v[n].k[j] = col(row, sp.k[j].key);
+		n++;
+	}
 	cmp_spec = &sp;
 	qsort(v, n, sizeof(*v), row_cmp);
 	for (i = 0; i < n && taken < limit; i++, taken++)
 		cJSON_AddItemToArray(*out,
-		    cJSON_CreateObjectReference(v[i]->child));
+		    cJSON_CreateObjectReference(v[i].row->child));
 	rc = 0;
 out:
+	free(keys);
 	free(v);
 	sort_free(&sp);
 	return rc;

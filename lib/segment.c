@@ -75,8 +75,7 @@ segment_scan_one(const char *name, void *arg)
 		sc->err |= err;
 		return err ? -1 : 0;
 	}
-	cJSON_AddItemToArray(sc->out, segment_view(rec));
-	cJSON_Delete(rec);
+	cJSON_AddItemToArray(sc->out, rec);
 	return 0;
 }
 

@@ -30,7 +30,7 @@ void	 ha_name_path(char out[96], char kind, const char *name);
 
 cJSON	*segment_load(const struct store *, const char *uuid, int *err);
 cJSON	*segment_view(const cJSON *rec);
-cJSON	*segment_all(const struct store *, int *err);	/* array of views */
+cJSON	*segment_all(const struct store *, int *err);	/* of records */
 int	 segment_save(const struct store *, const cJSON *rec);
 int	 segment_name_owner(const struct store *, const char *name,
 	    char uuid[37]);	/* 1 taken (uuid set), 0 free, -1 error */
