@@ -17,6 +17,7 @@ static const struct cmd {
 	{ "notification", manage_notification },
 	{ "service", manage_service },
 	{ "cluster", manage_cluster },
+	{ "segment", manage_segment },
 };
 
 static int

@@ -46,6 +46,10 @@ void	 store_now(char out[27], int whole_seconds);
 
 
 
+/* Bulk loads: skip the per-write fsyncs, then call store_sync(). */
+void	 store_set_nosync(int);
+int	 store_sync(const struct store *);
+
 int	 store_uuid_ok(const char *);	/* canonical lower-case uuid */
 void	 store_uuid_new(char out[37]);
 #endif
