@@ -276,6 +276,35 @@ req_read_body(struct req *rq)
 	return 0;
 }
 
+/*
+ * Read and discard what req_read_body() left of the body.  Apache's
+ * mod_cgid writes the whole body to the program before it reads the
+ * answer, and drops the connection, answering nothing, when the program
+ * exits without reading it: a 413 (or a 401, a 404 with a body) would
+ * never reach the client.  Only CONTENT_LENGTH bytes: never blocks
+ * waiting for an EOF that a server may not send.
+ */
+void
+req_drain(const struct req *rq)
+{
+	char		 buf[16384];
+	long long	 left;
+	ssize_t		 n;
+
+	left = rq->clen - (rq->body != NULL ? (long long)rq->bodylen : 0);
+	if (left > REQ_DRAIN_MAX)
+		left = REQ_DRAIN_MAX;
+	while (left > 0) {
+		n = read(STDIN_FILENO, buf, left < (long long)sizeof(buf) ?
+		    (size_t)left : sizeof(buf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		left -= n;
+	}
+}
+
 const char *
 req_query(const struct req *rq, const char *key)
 {

@@ -10,6 +10,7 @@
 #include "route.h"
 
 #define REQ_BODY_MAX	114688	/* SPEC 2.5; this size itself is accepted */
+#define REQ_DRAIN_MAX	(8LL << 20)	/* req_drain() reads no more */
 
 struct qparam {
 	char	*key;	/* owned; UTF-8 */
@@ -47,6 +48,7 @@ struct req {
 int	 req_init(struct req *, enum api);	/* reads env; never fails */
 void	 req_free(struct req *);
 int	 req_read_body(struct req *);	/* 0, 1 = too large, -1 = I/O */
+void	 req_drain(const struct req *);	/* discard the unread body */
 const char *req_query(const struct req *, const char *key); /* last value */
 int	 req_has_query(const struct req *, const char *key);
 int	 req_is(const struct req *, const char *method);

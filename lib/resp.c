@@ -290,6 +290,7 @@ resp_echo(const struct resp *rs)
 void
 resp_send(struct resp *rs, const struct req *rq)
 {
+	req_drain(rq);		/* before answering: see req_drain() */
 	resp_negotiate(rs, rq);
 	printf("Status: %d %s\r\n", rs->status, resp_reason(rs->status));
 	if (rs->ctype != NULL)
