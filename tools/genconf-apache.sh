@@ -1,0 +1,304 @@
+#!/bin/sh
+# tools/genconf-apache.sh: write an Apache 2.4 config serving both hacgi
+# APIs from tools/routes.tsv (the table tools/genconf.sh turns into the
+# lighttpd config).  `--example` writes the committed httpd.conf.example:
+#	sh tools/genconf-apache.sh --example > httpd.conf.example
+# Without --example the same text is written with the values filled in;
+# `--from FILE` fills in FILE (an httpd.conf.example) instead of
+# generating it, which is what the tests serve (tools/serve.sh).
+#
+# What the generated config does, and why:
+#   - two VirtualHosts, one per API, each on 127.0.0.1:PORT only;
+#   - ScriptAliasMatch per route (mod_alias, mod_cgid; no mod_rewrite):
+#     the first matching regex names the program.  Apache matches the
+#     decoded, normalised path; the programs route again from the
+#     original REQUEST_URI (which Apache keeps unchanged, query string
+#     included) and exec the right sibling when they differ, so a routing
+#     difference costs one exec, never a wrong answer.  The table's
+#     regexes get "(?s)", so that the catch-all also matches paths
+#     holding a decoded newline;
+#   - the programs' directory is run, never read: SetHandler cgi-script;
+#     every other directory is denied; DATA_DIR is never under a served
+#     path (DocumentRoot is the programs' directory);
+#   - SetEnv, in the programs' <Directory> only: DATA_DIR,
+#     SERVICE_DOWN_TIME and, when given, POLICY_FILE, AUTH_URI.  Apache
+#     passes request headers as HTTP_* (HTTP_X_AUTH_TOKEN,
+#     HTTP_OPENSTACK_API_VERSION), except names holding "_";
+#   - AllowEncodedSlashes NoDecode: a %2F in a path reaches the programs
+#     (Apache answers 404 itself otherwise);
+#   - LimitRequestBody 2 MiB: bodies up to it reach the programs, which
+#     answer 413 themselves above 114688 bytes (SPEC 2.5); Apache answers
+#     its own 413 above 2 MiB;
+#   - MaxRanges none: a Range header never turns a JSON answer into a 206;
+#     TraceEnable off (Apache answers TRACE itself, with a 405);
+#     ServerTokens Prod, ServerSignature Off.
+set -eu
+
+usage() {
+	cat >&2 <<'EOF'
+usage: genconf-apache.sh [options]
+  --ha-port N             Instance-HA port (15868)
+  --volume-port N         Volume port (8776)
+  --cgi-bin DIR           directory holding the CGI binaries (required)
+  --data-dir DIR          DATA_DIR passed to the programs (required)
+  --run-dir DIR           ServerRoot: pid file, cgid socket, mutexes
+                          (required, unless --site)
+  --log-dir DIR           error.log (also the programs' stderr) and
+                          access.log (required, unless --site)
+  --modules DIR           Apache modules (/usr/lib/apache2/modules)
+  --user USER             User and Group the programs run as when Apache
+  --group GROUP           is started by root (www-data); --user '' omits
+                          both lines
+  --service-down-time S   SERVICE_DOWN_TIME for the programs (60)
+  --policy-file FILE      POLICY_FILE for the programs
+  --auth-uri URI          AUTH_URI for the programs
+  --site                  only the Listen lines and the two VirtualHosts,
+                          for a stock Apache (Debian: sites-available/)
+  --from FILE             fill in FILE instead of generating the text
+  --routes FILE           routing table (default: tools/routes.tsv)
+  --out FILE              output file (default: standard output)
+  --example               placeholders instead of values
+EOF
+	exit 2
+}
+
+die() {
+	echo "genconf-apache.sh: $*" >&2
+	exit 1
+}
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tools/routes.sh"
+
+ha_port=15868 volume_port=8776 modules=/usr/lib/apache2/modules
+user=www-data group=www-data down_time=60
+cgi_bin= data_dir= run_dir= log_dir= policy_file= auth_uri=
+site= from= out= example=
+routes=$top/tools/routes.tsv
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--example) example=1; shift; continue ;;
+	--site) site=1; shift; continue ;;
+	--*) [ $# -ge 2 ] || usage ;;
+	*) usage ;;
+	esac
+	case $1 in
+	--ha-port) ha_port=$2 ;;
+	--volume-port) volume_port=$2 ;;
+	--cgi-bin) cgi_bin=$2 ;;
+	--data-dir) data_dir=$2 ;;
+	--run-dir) run_dir=$2 ;;
+	--log-dir) log_dir=$2 ;;
+	--modules) modules=$2 ;;
+	--user) user=$2 ;;
+	--group) group=$2 ;;
+	--service-down-time) down_time=$2 ;;
+	--policy-file) policy_file=$2 ;;
+	--auth-uri) auth_uri=$2 ;;
+	--from) from=$2 ;;
+	--routes) routes=$2 ;;
+	--out) out=$2 ;;
+	*) usage ;;
+	esac
+	shift 2
+done
+
+check_values() {
+	for p in "$ha_port" "$volume_port"; do
+		case $p in
+		''|*[!0-9]*) die "bad port: '$p'" ;;
+		esac
+	done
+	[ "$ha_port" != "$volume_port" ] || die "both APIs on port $ha_port"
+	[ -n "$cgi_bin" ] || die "--cgi-bin is required"
+	[ -n "$data_dir" ] || die "--data-dir is required"
+	if [ -z "$site" ]; then
+		[ -n "$run_dir" ] || die "--run-dir is required"
+		[ -n "$log_dir" ] || die "--log-dir is required"
+	fi
+	case $down_time in
+	''|*[!0-9]*) die "bad --service-down-time: '$down_time'" ;;
+	esac
+	[ -n "$group" ] || group=$user
+	# Values go between "..." in the config (where Apache reads \ and
+	# ${...}) and into sed replacements: refuse what would need escaping.
+	for v in "$cgi_bin" "$data_dir" "$run_dir" "$log_dir" "$modules" \
+	    "$user" "$group" "$policy_file" "$auth_uri"; do
+		case $v in
+		*[\"\\\$\|\&@]*|*'
+'*) die "unsupported character in '$v'" ;;
+		esac
+	done
+	case $cgi_bin$data_dir$run_dir$log_dir$modules$policy_file in
+	*' '*) die "paths with spaces are not supported" ;;
+	esac
+}
+
+# routes API: one ScriptAliasMatch per route of API, in table order.
+routes() {
+	if [ "$1" = ha ]; then set -- "$ha_routes"; else set -- "$vol_routes"; fi
+	printf '%s\n' "$1" | while IFS=$tab read -r re bin; do
+		printf '\tScriptAliasMatch "(?s)%s" "@CGI_BIN@/%s"\n' "$re" "$bin"
+	done
+}
+
+header() {
+	cat <<'EOF'
+# Apache 2.4 config for hacgi, generated by tools/genconf-apache.sh from
+# tools/routes.tsv: change those, not this file.
+#
+# Replace the placeholders: @HA_PORT@ (Instance-HA API, 15868),
+# @VOLUME_PORT@ (Volume API, 8776), @CGI_BIN@ (directory of the built
+# programs), @DATA_DIR@ (the data directory: mode 0700, owned by @USER@,
+# outside any served path), @SERVICE_DOWN_TIME@ (seconds, 60), @RUN_DIR@
+# (pid file, cgid socket, mutexes), @LOG_DIR@ (error.log, access.log),
+# @MODULES@ (/usr/lib/apache2/modules on Debian), @USER@ and @GROUP@
+# (www-data on Debian; ignored unless Apache is started by root).
+# Optional: uncomment the POLICY_FILE (default $DATA_DIR/policy.json) and
+# AUTH_URI (default http://<Host header>/) lines.
+# Or let tools/genconf-apache.sh fill them in (see its --help).
+# Then: apache2 -DFOREGROUND -f /path/to/httpd.conf  (httpd elsewhere)
+#
+# For a stock Debian Apache, use `tools/genconf-apache.sh --site ...`
+# as /etc/apache2/sites-available/hacgi.conf instead (README.md).
+
+ServerRoot "@RUN_DIR@"
+PidFile "@RUN_DIR@/httpd.pid"
+Mutex file:@RUN_DIR@ default
+ErrorLog "@LOG_DIR@/error.log"
+LogLevel warn
+CustomLog "@LOG_DIR@/access.log" "%h %l %u %t \"%r\" %>s %b %D"
+
+# The programs run as this user, which owns @DATA_DIR@.
+User @USER@
+Group @GROUP@
+
+LoadModule mpm_event_module "@MODULES@/mod_mpm_event.so"
+LoadModule authz_core_module "@MODULES@/mod_authz_core.so"
+LoadModule alias_module "@MODULES@/mod_alias.so"
+LoadModule env_module "@MODULES@/mod_env.so"
+LoadModule cgid_module "@MODULES@/mod_cgid.so"
+ScriptSock "@RUN_DIR@/cgid.sock"
+
+ServerName 127.0.0.1
+ServerTokens Prod
+ServerSignature Off
+TraceEnable off
+EOF
+}
+
+# site: what a stock Apache needs too (Listen, the programs' directory,
+# the two VirtualHosts).
+site() {
+	cat <<'EOF'
+
+Listen 127.0.0.1:@HA_PORT@
+Listen 127.0.0.1:@VOLUME_PORT@
+
+<Directory />
+	AllowOverride None
+	Options None
+	Require all denied
+</Directory>
+
+# The programs are only ever run, never read.  Environment: nothing of
+# Apache's own but PATH; the request headers as HTTP_*.
+<Directory "@CGI_BIN@">
+	AllowOverride None
+	Options +ExecCGI
+	SetHandler cgi-script
+	Require all granted
+	SetEnv DATA_DIR "@DATA_DIR@"
+	SetEnv SERVICE_DOWN_TIME "@SERVICE_DOWN_TIME@"
+	#SetEnv POLICY_FILE "@POLICY_FILE@"
+	#SetEnv AUTH_URI "@AUTH_URI@"
+</Directory>
+EOF
+	vhost ha "Instance-HA API (Masakari v1)" @HA_PORT@
+	vhost volume "Volume API (Cinder v3)" @VOLUME_PORT@
+}
+
+# vhost API TITLE PORT
+vhost() {
+	cat <<EOF
+
+# $2.
+<VirtualHost 127.0.0.1:$3>
+	DocumentRoot "@CGI_BIN@"
+	AllowEncodedSlashes NoDecode
+	LimitRequestBody 2097152
+	MaxRanges none
+	TraceEnable off
+	ServerSignature Off
+EOF
+	routes "$1"
+	printf '</VirtualHost>\n'
+}
+
+example() {
+	if [ -n "$from" ]; then
+		[ -r "$from" ] || die "cannot read $from"
+		cat "$from"
+	elif [ -n "$site" ]; then
+		printf '%s\n' \
+		    '# Apache 2.4 site for hacgi, generated by tools/genconf-apache.sh' \
+		    '# --site from tools/routes.tsv.  Needs mod_cgid, mod_alias,' \
+		    '# mod_env (Debian: a2enmod cgid).'
+		site
+	else
+		header
+		site
+	fi
+}
+
+# fill: the example on stdin, placeholders replaced by the values.
+fill() {
+	set -- -e "s|@HA_PORT@|$ha_port|g" \
+	    -e "s|@VOLUME_PORT@|$volume_port|g" \
+	    -e "s|@CGI_BIN@|$cgi_bin|g" -e "s|@DATA_DIR@|$data_dir|g" \
+	    -e "s|@RUN_DIR@|$run_dir|g" -e "s|@LOG_DIR@|$log_dir|g" \
+	    -e "s|@MODULES@|$modules|g" \
+	    -e "s|@SERVICE_DOWN_TIME@|$down_time|g"
+	if [ -n "$user" ]; then
+		set -- "$@" -e "s|@USER@|$user|g" -e "s|@GROUP@|$group|g"
+	else
+		set -- "$@" -e '/^User @USER@$/d' -e '/^Group @GROUP@$/d'
+	fi
+	[ -z "$policy_file" ] || set -- "$@" \
+	    -e "s|#\\(SetEnv POLICY_FILE\\) \"@POLICY_FILE@\"|\\1 \"$policy_file\"|"
+	[ -z "$auth_uri" ] || set -- "$@" \
+	    -e "s|#\\(SetEnv AUTH_URI\\) \"@AUTH_URI@\"|\\1 \"$auth_uri\"|"
+	sed "$@"
+}
+
+emit() {
+	if [ -n "$example" ]; then
+		example
+	else
+		example | fill
+	fi
+}
+
+[ -n "$example" ] || check_values
+tab=$(printf '\t')
+# Read here, not in the pipeline of emit, so that a bad table stops us.
+if [ -z "$from" ]; then
+	ha_routes=$(routes_read "$routes" ha) || exit 1
+	vol_routes=$(routes_read "$routes" volume) || exit 1
+fi
+[ -z "$from" ] || [ -z "$example" ] || die "--from and --example exclude each other"
+
+if [ -z "$out" ]; then
+	emit
+else
+	tmp=$out.tmp.$$
+	trap 'rm -f "$tmp"' EXIT
+	emit > "$tmp"
+	# An unfilled placeholder means a broken --from file.
+	if [ -z "$example" ] && grep -v '^[[:space:]]*#' "$tmp" | grep -q '@[A-Z_]*@'; then
+		die "placeholders left in $out"
+	fi
+	mv -f "$tmp" "$out"
+	trap - EXIT
+fi
