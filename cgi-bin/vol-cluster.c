@@ -43,9 +43,9 @@ cl_find(const struct req *rq, struct resp *rs, const struct store *st,
 {
 	long	 i;
 
-	if (vol_load(st, VOL_SERVICES | VOL_CLUSTERS, db) == -1)
+	if (vol_load(st, VOL_SERVICES | VOL_CLUSTERS, db) == -1 ||
+	    vol_derive(db, rq->down_time) == -1)
 		return fault(rs, 500, GENERIC_500);
-	vol_derive(db, rq->down_time);
 	if ((i = vol_cluster_find(db, name, binary)) < 0)
 		return not_found(rs, binary, name);
 	return i;
@@ -157,17 +157,21 @@ cl_change(const cJSON *body, int disable, struct change *ch)
 	    NULL;
 }
 
-/* The record file of c, changed; the view follows the change. */
+/* Change the record file of c; answer with the changed record. */
 static int
-cl_apply(const struct store *st, struct vol_cluster *c,
-    const struct change *ch)
+cl_apply(struct req *rq, struct resp *rs, const struct store *st,
+    const struct vol_cluster *c, const struct change *ch)
 {
-	cJSON	*old, *rec;
-	char	 now[27];
-	int	 err, rc;
+	struct vol_db	 one;
+	cJSON		*old, *rec = NULL;
+	char		*name = xstrndup(c->name.p, c->name.n);
+	char		*binary = xstrndup(c->binary.p, c->binary.n);
+	char		 now[27];
+	int		 err, rc = -1;
 
-	if ((old = vol_cluster_get(st, c->name, c->binary, &err)) == NULL)
-		return -1;
+	memset(&one, 0, sizeof(one));
+	if ((old = vol_cluster_get(st, name, binary, &err)) == NULL)
+		goto out;
 	vol_time_format(vol_now_us(), now);
 	rec = cJSON_Duplicate(old, 1);
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "disabled",
@@ -177,11 +181,18 @@ cl_apply(const struct store *st, struct vol_cluster *c,
 	    cJSON_CreateNull());
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
 	    cJSON_CreateString(now));
-	rc = vol_cluster_put(st, rec, old);
+	if (vol_cluster_put(st, rec, old) == -1 ||
+	    vol_load_records(&one, NULL, rec) == -1 || one.ncl != 1)
+		goto out;
+	one.cl[0].up = c->up;	/* services are untouched */
+	cl_answer(rq, rs, &one.cl[0], 0);
+	rc = 0;
+out:
+	vol_free(&one);
 	cJSON_Delete(rec);
 	cJSON_Delete(old);
-	c->disabled = ch->disable;
-	c->disabled_reason = ch->reason;
+	free(name);
+	free(binary);
 	return rc;
 }
 
@@ -211,11 +222,10 @@ cl_write(struct req *rq, struct resp *rs, const struct change *ch)
 		vol_free(&db);
 		store_close(&st);
 	}
-	if (cl_apply(&st, &db.cl[i], ch) == -1) {
+	if (cl_apply(rq, rs, &st, &db.cl[i], ch) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	cl_answer(rq, rs, &db.cl[i], 0);
 	rc = 0;
 out:
 	vol_free(&db);

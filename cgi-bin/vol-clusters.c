@@ -204,22 +204,26 @@ f_parse(const struct req *rq, struct resp *rs, struct filter *f)
 	return 0;
 }
 
+/* A string filter: absent = any; a null value matches nothing. */
 static int
-eq_opt(const char *want, const char *have)
+eq_opt(const char *want, struct vraw have)
 {
-	return want == NULL || (have != NULL && strcmp(want, have) == 0);
+	return want == NULL || vol_raw_eq(have, want);
 }
 
 static int
 f_match(const struct filter *f, const struct vol_cluster *c)
 {
+	struct vraw	 v[VC__MAX];
+
+	if (vol_cluster_fields(c, v) == -1)
+		return 0;
 	return (f->name == NULL || vol_name_match(f->name, c->name)) &&
-	    eq_opt(f->binary, c->binary) &&
-	    eq_opt(f->repl, c->replication_status) &&
-	    eq_opt(f->abid, c->active_backend_id) &&
+	    (f->binary == NULL || vol_str_eq(c->binary, f->binary)) &&
+	    eq_opt(f->repl, v[VC_REPL]) && eq_opt(f->abid, v[VC_ABID]) &&
 	    (f->is_up == -1 || f->is_up == c->up) &&
-	    (f->disabled == -1 || f->disabled == c->disabled) &&
-	    (f->frozen == -1 || f->frozen == c->frozen) &&
+	    (f->disabled == -1 || f->disabled == vol_raw_true(v[VC_DISABLED]))
+	    && (f->frozen == -1 || f->frozen == vol_raw_true(v[VC_FROZEN])) &&
 	    (!f->has_hosts || f->num_hosts == c->num_hosts) &&
 	    (!f->has_down || f->num_down == c->num_down_hosts);
 }
@@ -261,11 +265,11 @@ cl_index(struct req *rq, struct resp *rs, int detail)
 	if (f_parse(rq, rs, &f) == -1)
 		return -1;
 	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_READ) == -1 ||
-	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1) {
+	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1 ||
+	    vol_derive(&db, rq->down_time) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	vol_derive(&db, rq->down_time);
 	cl_write(rq, rs, &db, &f, detail);
 	rc = 0;
 out:

@@ -75,6 +75,20 @@ field(const cJSON *svc, const char *key)
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(svc, key));
 }
 
+struct out {
+	struct req	*rq;
+	struct resp	*rs;
+};
+
+static int
+hb_view(const struct vol_db *db, const struct vol_svc *s, void *arg)
+{
+	struct out	*o = arg;
+
+	vol_service_view(&o->rs->body, db, s, &o->rq->mv);
+	return 0;
+}
+
 /* The os-services view of rec, with its cluster's replication fields:
  * two record files, never the journals (O(1), SPEC 3.7). */
 static int
@@ -82,6 +96,7 @@ hb_answer(struct req *rq, struct resp *rs, const struct store *st,
     const cJSON *rec)
 {
 	struct vol_db	 db;
+	struct out	 o = { rq, rs };
 	cJSON		*cl = NULL;
 	const char	*name = field(rec, "cluster");
 	int		 err = 0, rc = -1;
@@ -89,13 +104,12 @@ hb_answer(struct req *rq, struct resp *rs, const struct store *st,
 	memset(&db, 0, sizeof(db));
 	if (name != NULL)
 		cl = vol_cluster_get(st, name, field(rec, "binary"), &err);
-	if (!err && vol_load_records(&db, rec, cl) == 0 && db.nsvc == 1) {
-		vol_derive(&db, rq->down_time);
+	if (!err && vol_load_records(&db, rec, cl) == 0 && db.nsvc == 1 &&
+	    vol_derive(&db, rq->down_time) == 0) {
 		resp_json(rs, 200, NULL);
 		buf_puts(&rs->body, "{\"service\": ");
-		vol_service_view(&rs->body, &db, &db.svc[0], &rq->mv);
+		rc = vol_svc_each(&db, hb_view, &o);
 		buf_putc(&rs->body, '}');
-		rc = 0;
 	}
 	vol_free(&db);
 	cJSON_Delete(cl);

@@ -20,33 +20,42 @@ main(void)
 	    NELEM(handlers));
 }
 
+struct listing {
+	const struct req	*rq;
+	struct buf		*b;
+	const char		*host, *binary;
+	int			 first;
+};
+
 /* Only host (SPEC 3.2; "" = no filter) and binary (exact) are read. */
 static int
-svc_match(const struct vol_svc *s, const char *host, const char *binary)
+svc_one(const struct vol_db *db, const struct vol_svc *s, void *arg)
 {
-	return (host == NULL || *host == '\0' || vol_name_match(host,
-	    s->host)) && (binary == NULL || strcmp(binary, s->binary) == 0);
+	struct listing	*l = arg;
+
+	if ((l->host != NULL && *l->host != '\0' &&
+	    !vol_name_match(l->host, s->host)) ||
+	    (l->binary != NULL && !vol_str_eq(s->binary, l->binary)))
+		return 0;
+	if (!l->first)
+		buf_puts(l->b, ", ");
+	l->first = 0;
+	vol_service_view(l->b, db, s, &l->rq->mv);
+	return 0;
 }
 
-static void
+static int
 svc_write(struct req *rq, struct resp *rs, const struct vol_db *db)
 {
-	const char	*host = req_query(rq, "host");
-	const char	*binary = req_query(rq, "binary");
-	size_t		 i;
-	int		 first = 1;
+	struct listing	 l = { rq, &rs->body, req_query(rq, "host"),
+			    req_query(rq, "binary"), 1 };
 
 	resp_json(rs, 200, NULL);
 	buf_puts(&rs->body, "{\"services\": [");
-	for (i = 0; i < db->nsvc; i++) {
-		if (!svc_match(&db->svc[i], host, binary))
-			continue;
-		if (!first)
-			buf_puts(&rs->body, ", ");
-		first = 0;
-		vol_service_view(&rs->body, db, &db->svc[i], &rq->mv);
-	}
+	if (vol_svc_each(db, svc_one, &l) == -1)
+		return -1;
 	buf_puts(&rs->body, "]}");
+	return 0;
 }
 
 static int
@@ -58,12 +67,12 @@ svc_list(struct req *rq, struct resp *rs)
 
 	memset(&db, 0, sizeof(db));
 	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_READ) == -1 ||
-	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1) {
+	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1 ||
+	    vol_derive(&db, rq->down_time) == -1 ||
+	    svc_write(rq, rs, &db) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	vol_derive(&db, rq->down_time);
-	svc_write(rq, rs, &db);
 	rc = 0;
 out:
 	vol_free(&db);

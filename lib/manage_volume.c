@@ -278,12 +278,12 @@ cl_list(struct mctx *mc, int argc, char **argv)
 	if (argc != 0)
 		return manage_fail("usage: cluster list");
 	if (store_open(&st, mc->data_dir, VOL_LOCK, STORE_READ) == -1 ||
-	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1) {
+	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1 ||
+	    vol_derive(&db, dt != NULL && atoi(dt) > 0 ? atoi(dt) : 60)) {
 		store_close(&st);
 		return manage_fail("cluster list: cannot read %s",
 		    mc->data_dir);
 	}
-	vol_derive(&db, dt != NULL && atoi(dt) > 0 ? atoi(dt) : 60);
 	buf_init(&b);
 	for (i = 0; i < db.ncl; i++) {
 		buf_reset(&b);

@@ -12,7 +12,9 @@
 #define VOL_COUNTERS	"vol/counters.json"
 
 long long volj_seq_of(const char *line);	/* -1 if not a journal line */
-int	 volj_index(char *text, size_t len, char ***last, long long *nseq);
+int	 volj_index(const char *text, size_t len, const char ***last,
+	    long long *nseq);
+int	 volj_is_removal(const char *line, size_t len);
 char	*volj_slurp(const struct store *, const char *rel, size_t *len,
 	    int *err);
 

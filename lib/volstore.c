@@ -190,15 +190,6 @@ journal_append(const struct store *st, const struct kind *k,
 }
 
 static int
-is_removal(const char *line)
-{
-	static const char	 tail[] = ", \"removed\": true}";
-	size_t			 n = strlen(line), t = sizeof(tail) - 1;
-
-	return n >= t && strcmp(line + n - t, tail) == 0;
-}
-
-static int
 base_set(const struct store *st, const struct kind *k, size_t size)
 {
 	cJSON	*doc;
@@ -236,7 +227,8 @@ static int
 journal_compact(const struct store *st, const struct kind *k)
 {
 	struct buf	  out;
-	char		 *text, **last = NULL;
+	const char	**last = NULL, *e;
+	char		 *text;
 	size_t		  len;
 	long long	  n = 0, i;
 	int		  err, rc = -1;
@@ -245,11 +237,13 @@ journal_compact(const struct store *st, const struct kind *k)
 		return err ? -1 : 0;
 	buf_init(&out);
 	if (volj_index(text, len, &last, &n) == 0) {
-		for (i = 0; i < n; i++)
-			if (last[i] != NULL && !is_removal(last[i])) {
-				buf_puts(&out, last[i]);
-				buf_putc(&out, '\n');
-			}
+		for (i = 0; i < n; i++) {
+			if (last[i] == NULL)
+				continue;
+			e = strchr(last[i], '\n');
+			if (!volj_is_removal(last[i], (size_t)(e - last[i])))
+				buf_put(&out, last[i], (size_t)(e - last[i] + 1));
+		}
 		if (store_write_text(st, k->journal, buf_str(&out),
 		    out.len) == 0)
 			rc = base_set(st, k, out.len);

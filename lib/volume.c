@@ -1,12 +1,20 @@
 /* lib/volume.c: Volume services and clusters: the reading side (journals
  * -> records -> derived values -> views).  The layout and why it has two
- * forms are in volume.h; the writing side is in volstore.c. */
+ * forms are in volume.h; the writing side is in volstore.c.
+ *
+ * Readers map the journals and never write into them: a value is kept as
+ * the JSON text json_write made (struct vraw), which is already what the
+ * views must print, and only names are decoded (struct vstr).  On a
+ * virtual machine every page touched costs, so nothing is copied that
+ * need not be.
+ */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,13 +59,13 @@ digits(const char *s, int n, int *out)
 	return 0;
 }
 
-/* Exactly "YYYY-MM-DDTHH:MM:SS.ffffff" (SPEC 1.1). */
-int
-vol_time_parse(const char *s, int64_t *out)
+/* Exactly "YYYY-MM-DDTHH:MM:SS.ffffff" (SPEC 1.1), n bytes at s. */
+static int
+time_parse_n(const char *s, size_t n, int64_t *out)
 {
 	int	 y, mo, d, h, mi, se, us;
 
-	if (strlen(s) != 26 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	if (n != 26 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':' || s[19] != '.')
 		return -1;
 	if (digits(s, 4, &y) || digits(s + 5, 2, &mo) ||
@@ -71,6 +79,12 @@ vol_time_parse(const char *s, int64_t *out)
 	*out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    se) * 1000000) + us;
 	return 0;
+}
+
+int
+vol_time_parse(const char *s, int64_t *out)
+{
+	return time_parse_n(s, strlen(s), out);
 }
 
 void
@@ -119,15 +133,128 @@ vol_name_ok(const char *s)
 	return n >= 1 && n <= VOL_NAME_MAX && !blank;
 }
 
-/* ---- journal lines: a flat JSON object, decoded in place ---- */
+/* ---- scanning a journal line (never written to) ---- */
 
-enum jt { JT_STR, JT_NULL, JT_TRUE, JT_FALSE, JT_INT };
-
-struct jv {
-	enum jt		 t;
-	char		*s;
-	long long	 i;
+static const char *const cl_keys[VC__MAX] = {
+	"seq", "name", "binary", "disabled", "disabled_reason",
+	"replication_status", "frozen", "active_backend_id", "created_at",
+	"updated_at",
 };
+
+static const char *const svc_keys[VS__MAX] = {
+	"seq", "host", "binary", "cluster", "zone", "disabled",
+	"disabled_reason", "heartbeat", "created_at", "modified_at",
+};
+
+static const char *
+sc_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The end of the string at p (on its opening quote), or NULL. */
+static const char *
+sc_string(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+		else if ((unsigned char)*p < 0x20)
+			return NULL;
+	}
+	return NULL;
+}
+
+static const char *
+sc_word(const char *p, const char *end, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return (size_t)(end - p) >= n && memcmp(p, w, n) == 0 ? p + n : NULL;
+}
+
+static const char *
+sc_value(const char *p, const char *end)
+{
+	const char	*q;
+
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		return sc_string(p, end);
+	case 'n':
+		return sc_word(p, end, "null");
+	case 't':
+		return sc_word(p, end, "true");
+	case 'f':
+		return sc_word(p, end, "false");
+	}
+	q = p + (*p == '-');
+	while (q < end && *q >= '0' && *q <= '9')
+		q++;
+	return q > p + (*p == '-') ? q : NULL;
+}
+
+static void
+sc_store(const char *k, size_t kn, const char *v, const char *ve,
+    const char *const *keys, size_t nk, struct vraw *out, int *removed)
+{
+	size_t	 i;
+
+	if (kn == 7 && memcmp(k, "removed", 7) == 0)
+		*removed = ve - v == 4 && memcmp(v, "true", 4) == 0;
+	for (i = 0; i < nk; i++)
+		if (keys[i][0] == k[0] && strncmp(keys[i], k, kn) == 0 &&
+		    keys[i][kn] == '\0') {
+			out[i].p = v;
+			out[i].n = (size_t)(ve - v);
+			return;
+		}
+}
+
+/* {"key": value, ...} in [p, end): the values of keys[] (absent: p NULL);
+ * 0, or -1 when the line is not such an object. */
+static int
+sc_line(const char *p, const char *end, const char *const *keys, size_t nk,
+    struct vraw *out, int *removed)
+{
+	const char	*k, *ke, *v, *ve;
+
+	memset(out, 0, nk * sizeof(*out));
+	*removed = 0;
+	p = sc_ws(p, end);
+	if (p >= end || *p++ != '{')
+		return -1;
+	if ((p = sc_ws(p, end)) < end && *p == '}')
+		return sc_ws(p + 1, end) == end ? 0 : -1;
+	for (;;) {
+		p = sc_ws(p, end);
+		if (p >= end || *p != '"' || (ke = sc_string(p, end)) == NULL)
+			return -1;
+		k = p + 1;
+		p = sc_ws(ke, end);
+		if (p >= end || *p++ != ':')
+			return -1;
+		v = sc_ws(p, end);
+		if ((ve = sc_value(v, end)) == NULL)
+			return -1;
+		sc_store(k, (size_t)(ke - 1 - k), v, ve, keys, nk, out,
+		    removed);
+		p = sc_ws(ve, end);
+		if (p < end && *p == '}')
+			break;
+		if (p >= end || *p++ != ',')
+			return -1;
+	}
+	return sc_ws(p + 1, end) == end ? 0 : -1;
+}
+
+/* ---- decoding strings ---- */
 
 static int
 hex4(const char *p, uint32_t *out)
@@ -172,268 +299,196 @@ put_utf8(char *w, uint32_t cp)
 	return w;
 }
 
-/* \uXXXX at r (after the backslash and 'u'), with a following low
- * surrogate; a lone \udc80-\udcff is the byte json_write escaped. */
-static int
-jl_unicode(char **rp, char **wp)
+/* \uXXXX at r (after "\u"), a surrogate pair, or a lone \udc80-\udcff
+ * (a byte json_write escaped).  Returns the input consumed, 0 = bad. */
+static size_t
+dec_unicode(const char *r, const char *end, char **wp)
 {
-	char		*r = *rp;
 	uint32_t	 cp, lo;
 
-	if (hex4(r, &cp) == -1)
-		return -1;
-	r += 4;
-	if (cp >= 0xD800 && cp < 0xDC00 && r[0] == '\\' && r[1] == 'u' &&
-	    hex4(r + 2, &lo) == 0 && lo >= 0xDC00 && lo < 0xE000) {
-		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-		r += 6;
-	} else if (cp >= 0xDC80 && cp <= 0xDCFF) {
-		*(*wp)++ = (char)(cp & 0xFF);
-		*rp = r;
+	if (end - r < 4 || hex4(r, &cp) == -1 || cp == 0)
 		return 0;
-	} else if (cp >= 0xD800 && cp < 0xE000)
-		return -1;
-	if (cp == 0)
-		return -1;
+	if (cp >= 0xD800 && cp < 0xDC00 && end - r >= 10 && r[4] == '\\' &&
+	    r[5] == 'u' && hex4(r + 6, &lo) == 0 && lo >= 0xDC00 &&
+	    lo < 0xE000) {
+		*wp = put_utf8(*wp, 0x10000 + ((cp - 0xD800) << 10) +
+		    (lo - 0xDC00));
+		return 10;
+	}
+	if (cp >= 0xDC80 && cp <= 0xDCFF) {
+		*(*wp)++ = (char)(cp & 0xFF);
+		return 4;
+	}
+	if (cp >= 0xD800 && cp < 0xE000)
+		return 0;
 	*wp = put_utf8(*wp, cp);
-	*rp = r;
-	return 0;
+	return 4;
 }
 
-static int
-jl_escape(char **rp, char **wp)
+/* The text of the JSON string [r, end) (inside the quotes) into w, which
+ * has room for end - r bytes (decoding never grows).  Length or -1. */
+static long
+dec_string(const char *r, const char *end, char *w0)
 {
 	static const char	 from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	const char		*k;
-	char			 c = *(*rp)++;
+	char			*w = w0;
+	size_t			 used;
 
-	if (c == 'u')
-		return jl_unicode(rp, wp);
-	if (c == '\0' || (k = strchr(from, c)) == NULL)
-		return -1;
-	*(*wp)++ = to[k - from];
-	return 0;
-}
-
-/* The string at *pp (on its opening quote), decoded where it lies. */
-static int
-jl_string(char **pp, char **out)
-{
-	char		*r = *pp + 1, *w = r;
-	unsigned char	 c;
-
-	*out = w;
-	for (;;) {
-		c = (unsigned char)*r;
-		if (c == '"')
-			break;
-		if (c < 0x20)
-			return -1;
-		if (c != '\\')
+	while (r < end) {
+		if (*r != '\\') {
 			*w++ = *r++;
-		else {
-			r++;
-			if (jl_escape(&r, &w) == -1)
+			continue;
+		}
+		if (++r >= end)
+			return -1;
+		if (*r == 'u') {
+			if ((used = dec_unicode(r + 1, end, &w)) == 0)
 				return -1;
-		}
+			r += 1 + used;
+		} else if (*r != '\0' && (k = strchr(from, *r)) != NULL) {
+			*w++ = to[k - from];
+			r++;
+		} else
+			return -1;
 	}
-	*pp = r + 1;
-	*w = '\0';
+	return (long)(w - w0);
+}
+
+struct vol_arena {
+	char	*p;
+	size_t	 used, cap;
+};
+
+/* A raw value as text: null -> p NULL; a string without escapes points
+ * into the raw text, else it is decoded into scratch (room: r.n). */
+static int
+raw_text(struct vraw r, struct vstr *out, char *scratch)
+{
+	long	 n;
+
+	out->p = NULL;
+	out->n = 0;
+	if (r.p == NULL || (r.n == 4 && memcmp(r.p, "null", 4) == 0))
+		return 0;
+	if (r.n < 2 || r.p[0] != '"' || r.p[r.n - 1] != '"')
+		return -1;
+	if (memchr(r.p + 1, '\\', r.n - 2) == NULL) {
+		out->p = r.p + 1;
+		out->n = r.n - 2;
+		return 0;
+	}
+	if (scratch == NULL || (n = dec_string(r.p + 1, r.p + r.n - 1,
+	    scratch)) < 0)
+		return -1;
+	out->p = scratch;
+	out->n = (size_t)n;
+	return 0;
+}
+
+/* As raw_text, decoding into the db's arena (names kept by the db). */
+static int
+raw_text_kept(struct vol_db *db, struct vraw r, struct vstr *out)
+{
+	struct vol_arena	*a;
+
+	if (r.p == NULL || memchr(r.p, '\\', r.n) == NULL)
+		return raw_text(r, out, NULL);
+	if ((a = db->arena) == NULL) {
+		a = db->arena = xcalloc(1, sizeof(*a));
+		a->cap = db->tlen[0] + db->tlen[1];
+		a->p = xmalloc(a->cap);
+	}
+	if (a->used + r.n > a->cap)
+		return -1;
+	if (raw_text(r, out, a->p + a->used) == -1)
+		return -1;
+	a->used += out->n;
 	return 0;
 }
 
 static int
-jl_word(char **pp, const char *w, enum jt t, struct jv *v)
+raw_time(struct vraw r, int64_t *out)
 {
-	size_t	 n = strlen(w);
-
-	if (strncmp(*pp, w, n) != 0)
+	*out = INT64_MIN;
+	if (r.p == NULL || (r.n == 4 && memcmp(r.p, "null", 4) == 0))
+		return 0;
+	if (r.n != 28 || r.p[0] != '"')
 		return -1;
-	*pp += n;
-	v->t = t;
-	return 0;
+	return time_parse_n(r.p + 1, 26, out);
 }
 
 static int
-jl_value(char **pp, struct jv *v)
+raw_is(struct vraw r, const char *w)
 {
-	char		*p = *pp, *end;
-	long long	 n;
-
-	switch (*p) {
-	case '"':
-		v->t = JT_STR;
-		return jl_string(pp, &v->s);
-	case 'n':
-		return jl_word(pp, "null", JT_NULL, v);
-	case 't':
-		return jl_word(pp, "true", JT_TRUE, v);
-	case 'f':
-		return jl_word(pp, "false", JT_FALSE, v);
-	default:
-		errno = 0;
-		n = strtoll(p, &end, 10);
-		if (end == p || errno != 0 || *end == '.' || *end == 'e' ||
-		    *end == 'E')
-			return -1;
-		v->t = JT_INT;
-		v->i = n;
-		*pp = end;
-		return 0;
-	}
+	return r.p != NULL && r.n == strlen(w) && memcmp(r.p, w, r.n) == 0;
 }
 
-static void
-jl_ws(char **pp)
+int
+vol_raw_true(struct vraw r)
 {
-	while (**pp == ' ' || **pp == '\t' || **pp == '\r')
-		(*pp)++;
+	return raw_is(r, "true");
 }
 
-typedef int (*jl_fn)(void *, const char *, const struct jv *);
-
-/* One journal line (NUL-terminated): {"key": value, ...}. */
-static int
-jl_object(char *p, jl_fn fn, void *arg)
+int
+vol_str_eq(struct vstr s, const char *want)
 {
-	char		*key;
-	struct jv	 v;
-
-	jl_ws(&p);
-	if (*p++ != '{')
-		return -1;
-	jl_ws(&p);
-	if (*p == '}')
-		return 0;
-	for (;;) {
-		jl_ws(&p);
-		if (*p != '"' || jl_string(&p, &key) == -1)
-			return -1;
-		jl_ws(&p);
-		if (*p++ != ':')
-			return -1;
-		jl_ws(&p);
-		if (jl_value(&p, &v) == -1 || fn(arg, key, &v) == -1)
-			return -1;
-		jl_ws(&p);
-		if (*p == '}')
-			break;
-		if (*p++ != ',')
-			return -1;
-	}
-	p++;
-	jl_ws(&p);
-	return *p == '\0' ? 0 : -1;
+	return s.p != NULL && s.n == strlen(want) &&
+	    memcmp(s.p, want, s.n) == 0;
 }
 
-/* ---- record fields ---- */
-
-enum fkind { FK_STR, FK_OPTSTR, FK_BOOL, FK_SEQ };
-
-struct field {
-	const char	*key;
-	enum fkind	 kind;
-	size_t		 off;
-};
-
-#define SF(k, kind, m)	{ k, kind, offsetof(struct vol_svc, m) }
-#define CF(k, kind, m)	{ k, kind, offsetof(struct vol_cluster, m) }
-
-static const struct field svc_fields[] = {
-	SF("seq", FK_SEQ, seq),
-	SF("host", FK_STR, host),
-	SF("binary", FK_STR, binary),
-	SF("cluster", FK_OPTSTR, cluster),
-	SF("zone", FK_STR, zone),
-	SF("disabled", FK_BOOL, disabled),
-	SF("disabled_reason", FK_OPTSTR, disabled_reason),
-	SF("heartbeat", FK_OPTSTR, heartbeat),
-	SF("created_at", FK_STR, created_at),
-	SF("modified_at", FK_OPTSTR, modified_at),
-};
-
-static const struct field cl_fields[] = {
-	CF("seq", FK_SEQ, seq),
-	CF("name", FK_STR, name),
-	CF("binary", FK_STR, binary),
-	CF("disabled", FK_BOOL, disabled),
-	CF("disabled_reason", FK_OPTSTR, disabled_reason),
-	CF("replication_status", FK_STR, replication_status),
-	CF("frozen", FK_BOOL, frozen),
-	CF("active_backend_id", FK_OPTSTR, active_backend_id),
-	CF("created_at", FK_STR, created_at),
-	CF("updated_at", FK_OPTSTR, updated_at),
-};
-
-struct fill {
-	const struct field	*f;
-	size_t			 nf;
-	char			*rec;
-	unsigned		 seen;
-	int			 removed;
-};
-
-static int
-fill_one(const struct field *f, char *rec, const struct jv *v)
+int
+vol_raw_eq(struct vraw r, const char *want)
 {
-	switch (f->kind) {
-	case FK_SEQ:
-		if (v->t != JT_INT)
-			return -1;
-		*(long long *)(void *)(rec + f->off) = v->i;
-		return 0;
-	case FK_BOOL:
-		if (v->t != JT_TRUE && v->t != JT_FALSE)
-			return -1;
-		*(int *)(void *)(rec + f->off) = v->t == JT_TRUE;
-		return 0;
-	case FK_OPTSTR:
-		if (v->t == JT_NULL) {
-			*(const char **)(void *)(rec + f->off) = NULL;
-			return 0;
-		}
-		/* FALLTHROUGH */
-	case FK_STR:
-		if (v->t != JT_STR)
-			return -1;
-		*(const char **)(void *)(rec + f->off) = v->s;
-		return 0;
-	}
-	return -1;
-}
+	struct vstr	 s;
+	char		*scratch = r.p != NULL ? xmalloc(r.n + 1) : NULL;
+	int		 eq;
 
-static int
-fill_cb(void *arg, const char *key, const struct jv *v)
-{
-	struct fill	*fl = arg;
-	size_t		 i;
-
-	if (strcmp(key, "removed") == 0) {
-		fl->removed = v->t == JT_TRUE;
-		return 0;
-	}
-	for (i = 0; i < fl->nf; i++)
-		if (strcmp(key, fl->f[i].key) == 0) {
-			fl->seen |= 1u << i;
-			return fill_one(&fl->f[i], fl->rec, v);
-		}
-	return 0;	/* a key of a later format: ignored */
-}
-
-/* 1 = a record, 0 = a removal, -1 = corrupt. */
-static int
-fill_record(char *line, const struct field *f, size_t nf, void *rec)
-{
-	struct fill	 fl = { f, nf, rec, 0, 0 };
-
-	if (jl_object(line, fill_cb, &fl) == -1)
-		return -1;
-	if (fl.removed)
-		return 0;
-	return fl.seen == (1u << nf) - 1 ? 1 : -1;
+	eq = raw_text(r, &s, scratch) == 0 && vol_str_eq(s, want);
+	free(scratch);
+	return eq;
 }
 
 /* ---- journals ---- */
+
+/* The journal at rel, mapped (an empty or missing one: NULL, 0). */
+static int
+journal_map(const struct store *st, const char *rel, struct vol_db *db,
+    int i)
+{
+	char		 path[PATH_MAX];
+	struct stat	 sb;
+	void		*p;
+	int		 fd;
+
+	snprintf(path, sizeof(path), "%s/%s", st->dir, rel);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		log_warn("store %s: open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		log_warn("store %s: not a file", path);
+		close(fd);
+		return -1;
+	}
+	if (sb.st_size > 0) {
+		/* populated at once: cheaper than a fault per 64 KiB */
+		p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE |
+		    MAP_POPULATE, fd, 0);
+		if (p == MAP_FAILED) {
+			log_warn("store %s: mmap: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		db->text[i] = p;
+		db->tlen[i] = (size_t)sb.st_size;
+		db->mapped[i] = 1;
+	}
+	close(fd);
+	return 0;
+}
 
 char *
 volj_slurp(const struct store *st, const char *rel, size_t *len, int *err)
@@ -468,7 +523,7 @@ volj_slurp(const struct store *st, const char *rel, size_t *len, int *err)
 	return p;
 }
 
-/* "{"seq": N" at the start of a line. */
+/* The n of a line starting "{"seq": n", or -1. */
 long long
 volj_seq_of(const char *line)
 {
@@ -488,121 +543,135 @@ volj_seq_of(const char *line)
 }
 
 /*
- * Split text into complete lines (a final line without '\n' was torn by
- * a crash: dropped) and keep the last line of each seq: last[seq].
- * Lines are NUL-terminated in place.
+ * The complete lines of text (a final line without '\n' was torn by a
+ * crash: ignored), the last one of each seq in last[seq] (NULL: none).
  */
 int
-volj_index(char *text, size_t len, char ***lastp, long long *nseq)
+volj_index(const char *text, size_t len, const char ***lastp,
+    long long *nseq)
 {
-	char		**last = NULL, *p = text, *nl;
-	long long	  cap = 0, seq, max = -1;
+	const char	**last = NULL, *p = text, *nl, *end = text + len;
+	long long	  cap = 0, seq, max = -1, ncap;
 
-	while ((size_t)(p - text) < len &&
-	    (nl = memchr(p, '\n', len - (size_t)(p - text))) != NULL) {
-		*nl = '\0';
-		if (*p != '\0') {
-			if ((seq = volj_seq_of(p)) < 0) {
-				free(last);
-				return -1;
-			}
-			if (seq >= cap) {
-				long long ncap = cap ? cap : 64;
-				while (ncap <= seq)
-					ncap *= 2;
-				last = xrealloc(last, (size_t)ncap *
-				    sizeof(*last));
-				memset(last + cap, 0, (size_t)(ncap - cap) *
-				    sizeof(*last));
-				cap = ncap;
-			}
-			last[seq] = p;
-			if (seq > max)
-				max = seq;
+	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	    p = nl + 1) {
+		if (nl == p)
+			continue;
+		if ((seq = volj_seq_of(p)) < 0) {
+			free(last);
+			return -1;
 		}
-		p = nl + 1;
+		if (seq >= cap) {
+			for (ncap = cap ? cap : 64; ncap <= seq; ncap *= 2)
+				;
+			last = xrealloc(last, (size_t)ncap * sizeof(*last));
+			memset(last + cap, 0, (size_t)(ncap - cap) *
+			    sizeof(*last));
+			cap = ncap;
+		}
+		last[seq] = p;
+		if (seq > max)
+			max = seq;
 	}
 	*lastp = last;
 	*nseq = max + 1;
 	return 0;
 }
 
-static int
-svc_times(struct vol_svc *s)
+int
+volj_is_removal(const char *line, size_t len)
 {
-	s->hb_us = s->modified_us = INT64_MIN;
-	if (vol_time_parse(s->created_at, &s->created_us) == -1)
-		return -1;
-	if (s->heartbeat != NULL && vol_time_parse(s->heartbeat, &s->hb_us))
-		return -1;
-	if (s->modified_at != NULL &&
-	    vol_time_parse(s->modified_at, &s->modified_us) == -1)
-		return -1;
-	return 0;
+	static const char	 tail[] = ", \"removed\": true}";
+	size_t			 t = sizeof(tail) - 1;
+
+	return len >= t && memcmp(line + len - t, tail, t) == 0;
 }
 
 static int
-load_services(struct vol_db *db, char *text, size_t len)
+load_services(struct vol_db *db)
 {
-	char		**last;
+	const char	**last, *e;
 	long long	  n, i;
-	int		  r;
 
-	if (volj_index(text, len, &last, &n) == -1)
+	if (volj_index(db->text[0], db->tlen[0], &last, &n) == -1)
 		return -1;
 	db->svc = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*db->svc));
 	for (i = 0; i < n; i++) {
 		if (last[i] == NULL)
 			continue;
-		r = fill_record(last[i], svc_fields, NELEM(svc_fields),
-		    &db->svc[db->nsvc]);
-		if (r == 1 && svc_times(&db->svc[db->nsvc]) == 0)
-			db->svc[db->nsvc++].cl = -1;
-		else if (r != 0)
-			break;
+		e = memchr(last[i], '\n', db->tlen[0] - (size_t)(last[i] -
+		    db->text[0]));
+		if (!volj_is_removal(last[i], (size_t)(e - last[i])))
+			db->svc[db->nsvc++] = last[i];
 	}
 	free(last);
-	return i == n ? 0 : -1;
+	return 0;
 }
 
 static int
-load_clusters(struct vol_db *db, char *text, size_t len)
+load_cluster(struct vol_db *db, const char *line, size_t len)
 {
-	char		**last;
-	long long	  n, i;
-	int		  r;
-	int64_t		  t;
+	struct vol_cluster	*c = &db->cl[db->ncl];
+	struct vraw		 f[VC__MAX];
+	int64_t			 t;
+	int			 removed;
 
-	if (volj_index(text, len, &last, &n) == -1)
+	if (sc_line(line, line + len, cl_keys, VC__MAX, f, &removed) == -1)
+		return -1;
+	if (removed)
+		return 0;
+	if (raw_text_kept(db, f[VC_NAME], &c->name) == -1 ||
+	    raw_text_kept(db, f[VC_BINARY], &c->binary) == -1 ||
+	    c->name.p == NULL || c->binary.p == NULL ||
+	    raw_time(f[VC_CREATED], &t) == -1 || t == INT64_MIN)
+		return -1;
+	c->line = line;
+	c->len = len;
+	db->ncl++;
+	return 0;
+}
+
+static int
+load_clusters(struct vol_db *db)
+{
+	const char	**last, *e;
+	long long	  n, i;
+	int		  rc = 0;
+
+	if (volj_index(db->text[1], db->tlen[1], &last, &n) == -1)
 		return -1;
 	db->cl = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*db->cl));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		if (last[i] == NULL)
 			continue;
-		r = fill_record(last[i], cl_fields, NELEM(cl_fields),
-		    &db->cl[db->ncl]);
-		if (r == 1 && vol_time_parse(db->cl[db->ncl].created_at, &t) == 0)
-			db->ncl++;
-		else if (r != 0)
-			break;
+		e = memchr(last[i], '\n', db->tlen[1] - (size_t)(last[i] -
+		    db->text[1]));
+		rc = load_cluster(db, last[i], (size_t)(e - last[i]));
 	}
 	free(last);
-	return i == n ? 0 : -1;
+	return rc;
 }
 
 /* ---- the cluster key table: (name, binary) -> index ---- */
 
 static uint32_t
-key_hash(const char *name, const char *binary)
+key_hash(struct vstr name, struct vstr binary)
 {
 	uint32_t	 h = 2166136261u;
+	size_t		 i;
 
-	for (; *name != '\0'; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
+	for (i = 0; i < name.n; i++)
+		h = (h ^ (unsigned char)name.p[i]) * 16777619u;
 	h = (h ^ 0xFF) * 16777619u;
-	for (; *binary != '\0'; binary++)
-		h = (h ^ (unsigned char)*binary) * 16777619u;
+	for (i = 0; i < binary.n; i++)
+		h = (h ^ (unsigned char)binary.p[i]) * 16777619u;
 	return h;
+}
+
+static int
+vstr_same(struct vstr a, struct vstr b)
+{
+	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
 }
 
 static void
@@ -619,54 +688,54 @@ hash_build(struct vol_db *db)
 		    (db->hashsz - 1);
 		while (db->hash[j] != 0)
 			j = (j + 1) & (db->hashsz - 1);
-		db->hash[j] = (long)i + 1;
+		db->hash[j] = (uint32_t)i + 1;
 	}
 }
 
 long
-vol_cluster_index(const struct vol_db *db, const char *name,
-    const char *binary)
+vol_cluster_index(const struct vol_db *db, struct vstr name,
+    struct vstr binary)
 {
 	const struct vol_cluster	*c;
 	size_t				 j;
 
-	if (db->hash == NULL || name == NULL)
+	if (db->hash == NULL || name.p == NULL)
 		return -1;
 	j = key_hash(name, binary) & (db->hashsz - 1);
 	for (; db->hash[j] != 0; j = (j + 1) & (db->hashsz - 1)) {
 		c = &db->cl[db->hash[j] - 1];
-		if (strcmp(c->name, name) == 0 && strcmp(c->binary, binary) == 0)
-			return db->hash[j] - 1;
+		if (vstr_same(c->name, name) && vstr_same(c->binary, binary))
+			return (long)db->hash[j] - 1;
 	}
 	return -1;
+}
+
+static int
+load_texts(struct vol_db *db, const char *where)
+{
+	if (db->text[1] != NULL && load_clusters(db) == -1) {
+		log_warn("%s/%s: corrupt journal", where, VOLJ_CLUSTERS);
+		return -1;
+	}
+	if (db->text[0] != NULL && load_services(db) == -1) {
+		log_warn("%s/%s: corrupt journal", where, VOLJ_SERVICES);
+		return -1;
+	}
+	hash_build(db);
+	return 0;
 }
 
 int
 vol_load(const struct store *st, int what, struct vol_db *db)
 {
-	static const char *const rel[2] = { VOLJ_SERVICES, VOLJ_CLUSTERS };
-	size_t	 len[2] = { 0, 0 };
-	int	 i, err;
-
 	memset(db, 0, sizeof(*db));
-	for (i = 0; i < 2; i++) {
-		if (!(what & (1 << i)))
-			continue;
-		db->text[i] = volj_slurp(st, rel[i], &len[i], &err);
-		if (err)
-			return -1;
-	}
-	if (db->text[1] != NULL && load_clusters(db, db->text[1], len[1])) {
-		log_warn("store %s/%s: corrupt journal", st->dir, rel[1]);
+	if ((what & VOL_SERVICES) &&
+	    journal_map(st, VOLJ_SERVICES, db, 0) == -1)
 		return -1;
-	}
-	if (db->text[0] != NULL && load_services(db, db->text[0], len[0])) {
-		log_warn("store %s/%s: corrupt journal", st->dir, rel[0]);
+	if ((what & VOL_CLUSTERS) &&
+	    journal_map(st, VOLJ_CLUSTERS, db, 1) == -1)
 		return -1;
-	}
-	if (what & VOL_CLUSTERS)
-		hash_build(db);
-	return 0;
+	return load_texts(db, st->dir);
 }
 
 /* A db of one service and (or) one cluster record: the views of single
@@ -676,7 +745,7 @@ vol_load_records(struct vol_db *db, const cJSON *svc, const cJSON *cl)
 {
 	const cJSON	*rec[2] = { svc, cl };
 	struct buf	 b;
-	int		 i, rc = 0;
+	int		 i;
 
 	memset(db, 0, sizeof(*db));
 	for (i = 0; i < 2; i++) {
@@ -685,48 +754,115 @@ vol_load_records(struct vol_db *db, const cJSON *svc, const cJSON *cl)
 		buf_init(&b);
 		json_write(&b, rec[i]);
 		buf_putc(&b, '\n');
+		db->tlen[i] = b.len;
 		db->text[i] = buf_take(&b);
-		if ((i == 0 ? load_services : load_clusters)(db, db->text[i],
-		    strlen(db->text[i])) == -1)
-			rc = -1;
 	}
-	hash_build(db);
-	return rc;
+	return load_texts(db, "record");
 }
 
 void
 vol_free(struct vol_db *db)
 {
-	free(db->text[0]);
-	free(db->text[1]);
+	int	 i;
+
+	for (i = 0; i < 2; i++)
+		if (db->mapped[i])
+			munmap((void *)(uintptr_t)db->text[i], db->tlen[i]);
+		else
+			free((void *)(uintptr_t)db->text[i]);
+	if (db->arena != NULL)
+		free(db->arena->p);
+	free(db->arena);
 	free(db->svc);
 	free(db->cl);
 	free(db->hash);
 	memset(db, 0, sizeof(*db));
 }
 
+/* ---- services ---- */
+
+static const char *
+svc_line_end(const struct vol_db *db, const char *line)
+{
+	return memchr(line, '\n', db->tlen[0] - (size_t)(line - db->text[0]));
+}
+
+/* Scan one live service line [line, e) into s; names decoded into
+ * scratch (room: 3 x the line). */
+static int
+svc_scan(const struct vol_db *db, const char *line, const char *e,
+    struct vol_svc *s, char *scratch)
+{
+	int		 removed;
+	size_t		 room = (size_t)(e - line);
+
+	if (sc_line(line, e, svc_keys, VS__MAX, s->f, &removed) == -1 ||
+	    raw_text(s->f[VS_HOST], &s->host, scratch) == -1 ||
+	    raw_text(s->f[VS_BINARY], &s->binary, scratch + room) == -1 ||
+	    raw_text(s->f[VS_CLUSTER], &s->cluster, scratch + 2 * room) == -1 ||
+	    s->host.p == NULL || s->binary.p == NULL ||
+	    raw_time(s->f[VS_HB], &s->hb_us) == -1 ||
+	    raw_time(s->f[VS_CREATED], &s->created_us) == -1 ||
+	    s->created_us == INT64_MIN ||
+	    raw_time(s->f[VS_MODIFIED], &s->modified_us) == -1)
+		return -1;
+	s->cl = vol_cluster_index(db, s->cluster, s->binary);
+	return 0;
+}
+
+int
+vol_svc_each(const struct vol_db *db,
+    int (*fn)(const struct vol_db *, const struct vol_svc *, void *),
+    void *arg)
+{
+	struct vol_svc	 s;
+	char		 stackbuf[4096], *scratch;
+	const char	*e;
+	size_t		 i, room;
+	int		 rc = 0;
+
+	for (i = 0; i < db->nsvc && rc == 0; i++) {
+		e = svc_line_end(db, db->svc[i]);
+		room = 3 * (size_t)(e - db->svc[i]);
+		scratch = room <= sizeof(stackbuf) ? stackbuf : xmalloc(room);
+		if (svc_scan(db, db->svc[i], e, &s, scratch) == -1) {
+			log_warn("journal %s: corrupt service record",
+			    VOLJ_SERVICES);
+			rc = -1;
+		} else
+			rc = fn(db, &s, arg);
+		if (scratch != stackbuf)
+			free(scratch);
+	}
+	return rc;
+}
+
 /* ---- derived values (SPEC 1.2) ---- */
 
-static void
-derive_member(struct vol_db *db, struct vol_svc *s, int64_t floor_us)
+static int
+derive_member(const struct vol_db *cdb, const struct vol_svc *s, void *arg)
 {
+	struct vol_db		*db = (struct vol_db *)(uintptr_t)cdb;
+	int64_t			 floor_us = *(int64_t *)arg;
 	struct vol_cluster	*c;
 
-	if ((s->cl = vol_cluster_index(db, s->cluster, s->binary)) < 0)
-		return;
+	(void)db;
+	if (s->cl < 0)
+		return 0;
 	c = &db->cl[s->cl];
 	c->num_hosts++;
 	if (s->hb_us == INT64_MIN)
-		return;
+		return 0;
 	if (s->hb_us < floor_us)
 		c->num_down_hosts++;
-	if (c->last_heartbeat == NULL || s->hb_us > c->last_us) {
-		c->last_heartbeat = s->heartbeat;
+	if (c->last_heartbeat.p == NULL || s->hb_us > c->last_us) {
+		c->last_heartbeat = s->f[VS_HB];
 		c->last_us = s->hb_us;
 	}
+	return 0;
 }
 
-void
+int
 vol_derive(struct vol_db *db, int down_time)
 {
 	int64_t	 floor_us;
@@ -735,11 +871,12 @@ vol_derive(struct vol_db *db, int down_time)
 	db->now_us = vol_now_us();
 	db->down_time = down_time;
 	floor_us = db->now_us - (int64_t)down_time * 1000000;
-	for (i = 0; i < db->nsvc; i++)
-		derive_member(db, &db->svc[i], floor_us);
+	if (vol_svc_each(db, derive_member, &floor_us) == -1)
+		return -1;
 	for (i = 0; i < db->ncl; i++)
-		db->cl[i].up = db->cl[i].last_heartbeat != NULL &&
+		db->cl[i].up = db->cl[i].last_heartbeat.p != NULL &&
 		    db->cl[i].last_us >= floor_us;
+	return 0;
 }
 
 static int64_t
@@ -757,31 +894,31 @@ vol_svc_up(const struct vol_db *db, const struct vol_svc *s)
 	return absdiff(db->now_us, t) <= (int64_t)db->down_time * 1000000;
 }
 
-static const char *
+static struct vraw
 svc_updated_at(const struct vol_db *db, const struct vol_svc *s)
 {
 	int64_t	 t = s->hb_us != INT64_MIN ? s->hb_us : s->created_us;
 
-	if (s->modified_at != NULL &&
+	if (s->modified_us != INT64_MIN &&
 	    absdiff(db->now_us, s->modified_us) <= absdiff(db->now_us, t))
-		return s->modified_at;
-	return s->heartbeat;
+		return s->f[VS_MODIFIED];
+	return s->f[VS_HB];
 }
 
 /* ---- matching (SPEC 3.2, divergence 10) ---- */
 
 static int
-prefix_then(const char *s, const char *v, size_t n, char sep)
+prefix_then(struct vstr s, const char *v, size_t n, char sep)
 {
-	return strncmp(s, v, n) == 0 && s[n] == sep;
+	return s.n > n && memcmp(s.p, v, n) == 0 && s.p[n] == sep;
 }
 
 int
-vol_name_match(const char *v, const char *s)
+vol_name_match(const char *v, struct vstr s)
 {
 	size_t	 n = strlen(v);
 
-	if (strcmp(s, v) == 0)
+	if (s.n == n && memcmp(s.p, v, n) == 0)
 		return 1;
 	if (strchr(v, '#') != NULL)
 		return 0;
@@ -797,78 +934,73 @@ vol_cluster_find(const struct vol_db *db, const char *name,
 	size_t	 i;
 
 	for (i = 0; i < db->ncl; i++)
-		if ((binary == NULL || strcmp(db->cl[i].binary, binary) == 0)
+		if ((binary == NULL || vol_str_eq(db->cl[i].binary, binary))
 		    && vol_name_match(name, db->cl[i].name))
 			return (long)i;
 	return -1;
 }
 
+int
+vol_cluster_fields(const struct vol_cluster *c, struct vraw f[VC__MAX])
+{
+	int	 removed;
+
+	return sc_line(c->line, c->line + c->len, cl_keys, VC__MAX, f,
+	    &removed);
+}
+
 /* ---- views ---- */
 
-/* Python json.dumps of a str; printable ASCII is copied as is. */
-void
-vol_json_str(struct buf *b, const char *s)
+static void
+put_raw(struct buf *b, const char *key, struct vraw r)
 {
-	const unsigned char	*p;
-	cJSON			*tmp;
-
-	if (s == NULL) {
+	buf_puts(b, key);
+	if (r.p != NULL)
+		buf_put(b, r.p, r.n);
+	else
 		buf_put(b, "null", 4);
-		return;
-	}
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p < 0x20 || *p >= 0x7F || *p == '"' || *p == '\\')
-			break;
-	if (*p == '\0') {
-		buf_putc(b, '"');
-		buf_put(b, s, (size_t)(p - (const unsigned char *)s));
-		buf_putc(b, '"');
-		return;
-	}
-	tmp = cJSON_CreateString(s);
-	json_write(b, tmp);
-	cJSON_Delete(tmp);
+}
+
+/* A time, or "" for none (the cluster views, SPEC 3.3). */
+static void
+put_time_or_empty(struct buf *b, const char *key, struct vraw r)
+{
+	if (r.p == NULL || raw_is(r, "null")) {
+		buf_puts(b, key);
+		buf_put(b, "\"\"", 2);
+	} else
+		put_raw(b, key, r);
 }
 
 static void
-kv(struct buf *b, const char *key, const char *val)
+put_int(struct buf *b, const char *key, int v)
 {
-	buf_puts(b, key);
-	vol_json_str(b, val);
+	buf_printf(b, "%s%d", key, v);
 }
 
 static void
-kb(struct buf *b, const char *key, int val)
+cluster_head(struct buf *b, const struct vol_cluster *c,
+    const struct vraw *f)
 {
-	buf_puts(b, key);
-	buf_puts(b, val ? "true" : "false");
-}
-
-static void
-ki(struct buf *b, const char *key, int val)
-{
-	buf_printf(b, "%s%d", key, val);
-}
-
-static void
-cluster_head(struct buf *b, const struct vol_cluster *c)
-{
-	kv(b, "{\"name\": ", c->name);
-	kv(b, ", \"binary\": ", c->binary);
+	put_raw(b, "{\"name\": ", f[VC_NAME]);
+	put_raw(b, ", \"binary\": ", f[VC_BINARY]);
 	buf_puts(b, c->up ? ", \"state\": \"up\"" : ", \"state\": \"down\"");
-	buf_puts(b, c->disabled ? ", \"status\": \"disabled\"" :
-	    ", \"status\": \"enabled\"");
+	buf_puts(b, vol_raw_true(f[VC_DISABLED]) ?
+	    ", \"status\": \"disabled\"" : ", \"status\": \"enabled\"");
 }
 
 void
 vol_cluster_summary(struct buf *b, const struct vol_cluster *c,
     const struct mv *mv, int with_reason)
 {
-	cluster_head(b, c);
+	struct vraw	 f[VC__MAX];
+
+	vol_cluster_fields(c, f);
+	cluster_head(b, c, f);
 	if (mv_ge(mv, 3, 26))
-		kv(b, ", \"replication_status\": ", c->replication_status);
+		put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
 	if (with_reason)
-		kv(b, ", \"disabled_reason\": ", c->disabled_reason);
+		put_raw(b, ", \"disabled_reason\": ", f[VC_REASON]);
 	buf_putc(b, '}');
 }
 
@@ -876,51 +1008,62 @@ void
 vol_cluster_detail(struct buf *b, const struct vol_cluster *c,
     const struct mv *mv)
 {
-	cluster_head(b, c);
-	ki(b, ", \"num_hosts\": ", c->num_hosts);
-	ki(b, ", \"num_down_hosts\": ", c->num_down_hosts);
-	kv(b, ", \"last_heartbeat\": ", c->last_heartbeat != NULL ?
-	    c->last_heartbeat : "");
-	kv(b, ", \"created_at\": ", c->created_at);
-	kv(b, ", \"updated_at\": ", c->updated_at != NULL ? c->updated_at :
-	    "");
-	kv(b, ", \"disabled_reason\": ", c->disabled_reason);
+	struct vraw	 f[VC__MAX];
+
+	vol_cluster_fields(c, f);
+	cluster_head(b, c, f);
+	put_int(b, ", \"num_hosts\": ", c->num_hosts);
+	put_int(b, ", \"num_down_hosts\": ", c->num_down_hosts);
+	put_time_or_empty(b, ", \"last_heartbeat\": ", c->last_heartbeat);
+	put_raw(b, ", \"created_at\": ", f[VC_CREATED]);
+	put_time_or_empty(b, ", \"updated_at\": ", f[VC_UPDATED]);
+	put_raw(b, ", \"disabled_reason\": ", f[VC_REASON]);
 	if (mv_ge(mv, 3, 26)) {
-		kv(b, ", \"replication_status\": ", c->replication_status);
-		kb(b, ", \"frozen\": ", c->frozen);
-		kv(b, ", \"active_backend_id\": ", c->active_backend_id);
+		put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
+		put_raw(b, ", \"frozen\": ", f[VC_FROZEN]);
+		put_raw(b, ", \"active_backend_id\": ", f[VC_ABID]);
 	}
 	buf_putc(b, '}');
+}
+
+/* A cinder-volume service shows its cluster's replication fields. */
+static void
+svc_replication(struct buf *b, const struct vol_db *db,
+    const struct vol_svc *s)
+{
+	struct vraw	 f[VC__MAX];
+
+	if (s->cl < 0 || vol_cluster_fields(&db->cl[s->cl], f) == -1) {
+		buf_puts(b, ", \"replication_status\": \"not-capable\", "
+		    "\"active_backend_id\": null, \"frozen\": false");
+		return;
+	}
+	put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
+	put_raw(b, ", \"active_backend_id\": ", f[VC_ABID]);
+	put_raw(b, ", \"frozen\": ", f[VC_FROZEN]);
 }
 
 void
 vol_service_view(struct buf *b, const struct vol_db *db,
     const struct vol_svc *s, const struct mv *mv)
 {
-	const struct vol_cluster	*c;
-	int				 up = vol_svc_up(db, s);
-	int				 vol;
+	int	 up = vol_svc_up(db, s);
+	int	 vol = vol_str_eq(s->binary, VOL_DEFAULT_BINARY);
 
-	vol = strcmp(s->binary, VOL_DEFAULT_BINARY) == 0;
-	kv(b, "{\"binary\": ", s->binary);
-	kv(b, ", \"host\": ", s->host);
-	kv(b, ", \"zone\": ", s->zone);
-	buf_puts(b, s->disabled ? ", \"status\": \"disabled\"" :
-	    ", \"status\": \"enabled\"");
+	put_raw(b, "{\"binary\": ", s->f[VS_BINARY]);
+	put_raw(b, ", \"host\": ", s->f[VS_HOST]);
+	put_raw(b, ", \"zone\": ", s->f[VS_ZONE]);
+	buf_puts(b, vol_raw_true(s->f[VS_DISABLED]) ?
+	    ", \"status\": \"disabled\"" : ", \"status\": \"enabled\"");
 	buf_puts(b, up ? ", \"state\": \"up\"" : ", \"state\": \"down\"");
-	kv(b, ", \"updated_at\": ", svc_updated_at(db, s));
+	put_raw(b, ", \"updated_at\": ", svc_updated_at(db, s));
 	if (mv_ge(mv, 3, 49) && vol)
-		kv(b, ", \"backend_state\": ", up ? "up" : NULL);
+		buf_puts(b, up ? ", \"backend_state\": \"up\"" :
+		    ", \"backend_state\": null");
 	if (mv_ge(mv, 3, 7))
-		kv(b, ", \"cluster\": ", s->cluster);
-	kv(b, ", \"disabled_reason\": ", s->disabled_reason);
-	if (vol) {
-		c = s->cl >= 0 ? &db->cl[s->cl] : NULL;
-		kv(b, ", \"replication_status\": ", c != NULL ?
-		    c->replication_status : "not-capable");
-		kv(b, ", \"active_backend_id\": ", c != NULL ?
-		    c->active_backend_id : NULL);
-		kb(b, ", \"frozen\": ", c != NULL && c->frozen);
-	}
+		put_raw(b, ", \"cluster\": ", s->f[VS_CLUSTER]);
+	put_raw(b, ", \"disabled_reason\": ", s->f[VS_REASON]);
+	if (vol)
+		svc_replication(b, db, s);
 	buf_putc(b, '}');
 }

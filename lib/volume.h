@@ -55,59 +55,89 @@
 #define VOL_NAME_MAX	255	/* code points: host, binary, cluster, ... */
 #define VOL_DEFAULT_BINARY "cinder-volume"
 
-/* A service as readers see it; strings point into vol_db buffers. */
-struct vol_svc {
-	long long	 seq;
-	const char	*host, *binary, *cluster, *zone;	/* cluster: NULL */
-	const char	*disabled_reason;
-	const char	*heartbeat, *created_at, *modified_at;	/* NULL = null */
-	int		 disabled;
-	int64_t		 hb_us;		/* heartbeat, or INT64_MIN */
-	int64_t		 created_us, modified_us;
-	long		 cl;		/* its cluster's index, or -1 */
+struct vol_arena;
+
+/* A value as the journal holds it: JSON text written by json_write, so
+ * already what Python json.dumps writes (views copy it as is). */
+struct vraw {
+	const char	*p;	/* NULL: absent */
+	size_t		 n;
+};
+
+/* Decoded text (not NUL-terminated). */
+struct vstr {
+	const char	*p;	/* NULL: JSON null */
+	size_t		 n;
+};
+
+enum vcf {	/* cluster fields, in record order */
+	VC_SEQ, VC_NAME, VC_BINARY, VC_DISABLED, VC_REASON, VC_REPL,
+	VC_FROZEN, VC_ABID, VC_CREATED, VC_UPDATED, VC__MAX
+};
+
+enum vsf {	/* service fields, in record order */
+	VS_SEQ, VS_HOST, VS_BINARY, VS_CLUSTER, VS_ZONE, VS_DISABLED,
+	VS_REASON, VS_HB, VS_CREATED, VS_MODIFIED, VS__MAX
 };
 
 struct vol_cluster {
-	long long	 seq;
-	const char	*name, *binary;
-	const char	*disabled_reason, *replication_status;
-	const char	*active_backend_id;
-	const char	*created_at, *updated_at;		/* NULL = null */
-	int		 disabled, frozen;
+	const char	*line;		/* its journal line */
+	size_t		 len;
+	struct vstr	 name, binary;
 	/* derived (vol_derive) */
-	int		 num_hosts, num_down_hosts;
-	const char	*last_heartbeat;	/* NULL = none */
+	int		 num_hosts, num_down_hosts, up;
 	int64_t		 last_us;
-	int		 up;
+	struct vraw	 last_heartbeat;	/* p NULL: none */
+};
+
+/* One service, as vol_svc_each hands it (valid during the call). */
+struct vol_svc {
+	struct vraw	 f[VS__MAX];
+	struct vstr	 host, binary, cluster;	/* cluster.p NULL: none */
+	int64_t		 hb_us, created_us, modified_us;	/* INT64_MIN: null */
+	long		 cl;		/* its cluster's index, or -1 */
 };
 
 #define VOL_SERVICES	0x01
 #define VOL_CLUSTERS	0x02
 
 struct vol_db {
-	char			*text[2];	/* owned: the journals */
-	struct vol_svc		*svc;		/* owned; creation order */
+	const char		*text[2];	/* the journals (mapped) */
+	size_t			 tlen[2];
+	int			 mapped[2];	/* else malloc'd */
+	const char		**svc;		/* owned: live service lines */
 	size_t			 nsvc;
 	struct vol_cluster	*cl;		/* owned; creation order */
 	size_t			 ncl;
-	long			*hash;		/* owned; cluster index table */
+	uint32_t		*hash;		/* owned; cluster index + 1 */
 	size_t			 hashsz;
+	struct vol_arena	*arena;		/* owned: decoded names */
 	int64_t			 now_us;
 	int			 down_time;
 };
 
-/* Readers (shared lock held).  vol_load reads the journals named by
- * what, then vol_derive fills the request-time values (SPEC 1.2). */
+/* Readers (shared lock held).  vol_load maps the journals named by what
+ * and indexes them; vol_derive fills the request-time values (SPEC
+ * 1.2).  Strings point into the db: keep it until the answer is built. */
 int	 vol_load(const struct store *, int what, struct vol_db *);
-void	 vol_derive(struct vol_db *, int down_time);
 int	 vol_load_records(struct vol_db *, const cJSON *svc, const cJSON *cl);
+int	 vol_derive(struct vol_db *, int down_time);
 void	 vol_free(struct vol_db *);	/* safe on a zeroed db */
-long	 vol_cluster_index(const struct vol_db *, const char *name,
-	    const char *binary);	/* exact key, or -1 */
-int	 vol_name_match(const char *v, const char *s);	/* SPEC 3.2 */
+long	 vol_cluster_index(const struct vol_db *, struct vstr name,
+	    struct vstr binary);	/* exact key, or -1 */
+int	 vol_name_match(const char *v, struct vstr s);	/* SPEC 3.2 */
 long	 vol_cluster_find(const struct vol_db *, const char *name,
 	    const char *binary);	/* binary NULL = any; first match */
+int	 vol_cluster_fields(const struct vol_cluster *, struct vraw[VC__MAX]);
+/* Calls fn for each service in creation order; stops on non-zero. */
+int	 vol_svc_each(const struct vol_db *,
+	    int (*fn)(const struct vol_db *, const struct vol_svc *, void *),
+	    void *);
 int	 vol_svc_up(const struct vol_db *, const struct vol_svc *);
+
+int	 vol_raw_true(struct vraw);			/* the value true */
+int	 vol_raw_eq(struct vraw, const char *);	/* a string equal to */
+int	 vol_str_eq(struct vstr, const char *);
 
 /* Views, appended to b as Python json.dumps writes them (SPEC 3.3-3.6). */
 void	 vol_cluster_summary(struct buf *, const struct vol_cluster *,
@@ -116,7 +146,6 @@ void	 vol_cluster_detail(struct buf *, const struct vol_cluster *,
 	    const struct mv *);
 void	 vol_service_view(struct buf *, const struct vol_db *,
 	    const struct vol_svc *, const struct mv *);
-void	 vol_json_str(struct buf *, const char *);	/* NULL = null */
 
 /* Writers (exclusive lock held).  Records are cJSON objects in the key
  * order of the layout above. */
