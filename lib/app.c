@@ -94,10 +94,28 @@ app_parse_body(struct req *rq, struct resp *rs)
 static int
 app_call(struct req *rq, struct resp *rs, const struct handler *h)
 {
-	if (h->rule != NULL && !auth_allows(rq, h->rule))
-		return fault(rs, 403, "Policy doesn't allow %s to be performed.",
-		    h->rule);
+	int	 ok;
+
+	if (h->rule != NULL && (ok = auth_allows(rq, h->rule)) != 1)
+		return ok == -1 ? fault(rs, 500, GENERIC_500) : fault(rs, 403,
+		    "Policy doesn't allow %s to be performed.", h->rule);
 	return h->fn(rq, rs);
+}
+
+/* SPEC 2.2: 401 without a valid token; a token store that cannot be
+ * read is the server's fault (SPEC 2.7: 500), not the client's. */
+static int
+app_auth(struct req *rq, struct resp *rs)
+{
+	switch (auth_lookup(rq)) {
+	case 0:
+		return 0;
+	case -2:
+		return fault(rs, 500, GENERIC_500);
+	default:
+		resp_unauthorized(rs, rq);
+		return -1;
+	}
 }
 
 /* SPEC 2.8: the action named in an Instance-HA 405. */
@@ -142,8 +160,8 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 	}
 	if (rq->clen > REQ_BODY_MAX)
 		return resp_webob(rs, rq, 413);
-	if (auth_lookup(rq) == -1)
-		return resp_unauthorized(rs, rq);
+	if (app_auth(rq, rs) == -1)
+		return;
 	if (rq->m.ep == EP_NONE) {
 		fault(rs, 404, GENERIC_404);
 		return;
@@ -237,8 +255,8 @@ app_vol(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 	}
 	if (rq->clen > REQ_BODY_MAX)
 		return resp_webob(rs, rq, 413);
-	if (auth_lookup(rq) == -1)
-		return resp_unauthorized(rs, rq);
+	if (app_auth(rq, rs) == -1)
+		return;
 	if (h == NULL)
 		return app_vol_noroute(rq, rs);
 	if (h->flags & H_RAW) {	/* /v3 and /v3/: their own checks */

@@ -120,8 +120,12 @@ auth_lookup(struct req *rq)
 	if (rq->token == NULL || *rq->token == '\0')
 		return -1;
 	if ((doc = tokens_load(rq->data_dir, &err)) == NULL)
-		return -1;
-	if ((t = tokens_find(doc, rq->token)) != NULL) {
+		return -2;	/* the store failed, not the client: 500 */
+	/* an entry without user or project (a hand-edited file) is no
+	 * valid token, rather than a NULL dereference */
+	if ((t = tokens_find(doc, rq->token)) != NULL &&
+	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "user")) &&
+	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "project"))) {
 		rq->auth.ok = 1;
 		rq->auth.user = xstrdup(cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(t, "user")));
@@ -160,7 +164,8 @@ has_role(const struct auth *a, const char *role)
 }
 
 /* The override file: {"rule": ["role", ...]}; a listed rule replaces its
- * default ([] denies all).  Returns -1 when the rule is not overridden. */
+ * default ([] denies all).  Returns -1 when the rule is not overridden,
+ * -2 when the file cannot be read or parsed (a 500: it still denies). */
 static int
 policy_override(const struct req *rq, const char *rule)
 {
@@ -176,7 +181,7 @@ policy_override(const struct req *rq, const char *rule)
 		snprintf(path, sizeof(path), "%s/policy.json", rq->data_dir);
 	doc = store_read(&st, path[0] == '/' ? path + 1 : path, &err);
 	if (doc == NULL)
-		return err ? 0 : -1;	/* a broken file denies */
+		return err ? -2 : -1;
 	roles = cJSON_GetObjectItemCaseSensitive(doc, rule);
 	if (cJSON_IsArray(roles)) {
 		rc = 0;
@@ -198,7 +203,7 @@ auth_allows(const struct req *rq, const char *rule)
 	if (!rq->auth.ok)
 		return 0;
 	if ((o = policy_override(rq, rule)) != -1)
-		return o;
+		return o == -2 ? -1 : o;
 	for (i = 0; i < NELEM(rules); i++) {
 		if (strcmp(rules[i].name, rule) != 0)
 			continue;

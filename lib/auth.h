@@ -14,9 +14,13 @@ struct auth {
 
 struct req;
 
-int	 auth_lookup(struct req *);	/* 0 = valid token, -1 = 401 */
+/* 0 = valid token, -1 = none (401), -2 = the token store could not be
+ * read (500) */
+int	 auth_lookup(struct req *);
 void	 auth_free(struct auth *);
-int	 auth_allows(const struct req *, const char *rule);	/* 1 or 0 */
+/* 1 = allowed, 0 = denied (403), -1 = the policy file could not be
+ * read (500) */
+int	 auth_allows(const struct req *, const char *rule);
 
 /* Token store administration (bin/hacgi-manage). */
 int	 auth_token_create(const char *dir, const char *user,
