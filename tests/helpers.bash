@@ -20,6 +20,8 @@
 #   json FILTER          jq -r FILTER on $output
 #   manage ARGS...       bin/hacgi-manage --data-dir $DATA_DIR ARGS
 #   reset_data           DATA_DIR back to tokens only (the default setup)
+#   log_mark, log_dump   the default setup/teardown also print, for a
+#                        failed test, what the server logged during it
 #   server_restart [genconf.sh options]
 #	restart the server on the same ports with other settings, e.g.
 #	server_restart --service-down-time 5 --auth-uri http://ks:5000/
@@ -133,6 +135,35 @@ server_restart() {
 	    sh "$TOP/tools/serve.sh" start "$HACGI_SERVER" "$@" 3>&-
 }
 
+# log_mark: remember where the server logs end, for log_dump.
+log_mark() {
+	local f
+	_log_marks=()
+	for f in programs.log error.log; do
+		_log_marks+=("$(stat -c %s "$HACGI_SERVER/$f" 2>/dev/null || echo 0)")
+	done
+}
+
+# log_dump: after a failed test, what the programs and lighttpd logged
+# during it (bats prints it with the failure).
+log_dump() {
+	[[ -z ${BATS_TEST_COMPLETED-} ]] || return 0
+	local f i=0 new
+	for f in programs.log error.log; do
+		new=$(tail -c +"$((${_log_marks[i]:-0} + 1))" \
+		    "$HACGI_SERVER/$f" 2>/dev/null | tail -n 20)
+		[[ -z $new ]] || printf '# server %s:\n%s\n' "$f" "$new"
+		i=$((i + 1))
+	done
+}
+
+# The default per-test hooks; a file that defines its own should call
+# these too.
 setup() {
 	reset_data
+	log_mark
+}
+
+teardown() {
+	log_dump
 }

@@ -18,7 +18,7 @@
 #   HACGI_SERVER   state directory of the server: lighttpd.conf, env,
 #                  error.log, programs.log (the programs' stderr), access.log
 #   HACGI_PRISTINE copy of DATA_DIR holding only the tokens (reset_data)
-# HACGI_KEEP_TMP=1 keeps the temporary directory after the run.
+# HACGI_KEEP_TMP=1 keeps the temporary directory (under tests/tmp/).
 
 setup_suite() {
 	TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,7 +26,9 @@ setup_suite() {
 	export HACGI_MANAGE=${HACGI_MANAGE:-$TOP/bin/hacgi-manage}
 	export HACGI_CGI_BIN=${HACGI_CGI_BIN:-$TOP/cgi-bin}
 
+	# bats removes its own temporary directory: keep elsewhere.
 	local base=${BATS_SUITE_TMPDIR:-$TOP/tests/tmp}
+	[[ -z ${HACGI_KEEP_TMP-} ]] || base=$TOP/tests/tmp
 	mkdir -p "$base"
 	HACGI_TMP=$(mktemp -d "$base/hacgi.XXXXXX")
 	export HACGI_TMP
@@ -74,5 +76,9 @@ _suite_token() {
 teardown_suite() {
 	[[ -n ${HACGI_TMP-} ]] || return 0
 	sh "$TOP/tools/serve.sh" stop "$HACGI_SERVER"
-	[[ -n ${HACGI_KEEP_TMP-} ]] || rm -rf "$HACGI_TMP"
+	if [[ -n ${HACGI_KEEP_TMP-} ]]; then
+		echo "# kept $HACGI_TMP" >&3
+	else
+		rm -rf "$HACGI_TMP"
+	fi
 }

@@ -6,7 +6,9 @@
 #	Writes DIR/lighttpd.conf, starts lighttpd in the background, waits
 #	until both ports answer, and writes DIR/env (shell assignments:
 #	HA_PORT VOLUME_PORT LIGHTTPD_PID).  Logs: DIR/error.log (lighttpd),
-#	DIR/programs.log (the programs' stderr), DIR/access.log.
+#	DIR/programs.log (the programs' stderr), DIR/access.log (through a
+#	pipe, so that each line is there as soon as its answer is: lighttpd
+#	buffers a log file for up to a second).
 #	Environment: DATA_DIR (required), CGI_BIN (default: cgi-bin/ of
 #	this tree), HA_PORT and VOLUME_PORT (default: free ports), IDLE
 #	(seconds without requests before lighttpd exits by itself, a guard
@@ -55,7 +57,8 @@ try_start() {
 	    --ha-port "$ha" --volume-port "$vol" \
 	    --cgi-bin "$CGI_BIN" --data-dir "$DATA_DIR" \
 	    --pid-file "$dir/lighttpd.pid" --error-log "$dir/error.log" \
-	    --program-log "$dir/programs.log" --access-log "$dir/access.log" \
+	    --program-log "$dir/programs.log" \
+	    --access-log "|exec /bin/cat >> '$dir/access.log'" \
 	    --upload-dir "$dir" "$@" || return 2
 	lighttpd -D -i "${IDLE:-300}" -f "$dir/lighttpd.conf" \
 	    </dev/null >>"$dir/error.log" 2>&1 3>&- &
