@@ -160,6 +160,10 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 	}
 	if (rq->clen > REQ_BODY_MAX)
 		return resp_webob(rs, rq, 413);
+	if (rq->clen_bad) {	/* RFC 3875 4.1.2: digits only */
+		fault(rs, 400, GENERIC_400);
+		return;
+	}
 	if (app_auth(rq, rs) == -1)
 		return;
 	if (rq->m.ep == EP_NONE) {
@@ -255,6 +259,10 @@ app_vol(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 	}
 	if (rq->clen > REQ_BODY_MAX)
 		return resp_webob(rs, rq, 413);
+	if (rq->clen_bad) {	/* RFC 3875 4.1.2: digits only */
+		fault(rs, 400, GENERIC_400);
+		return;
+	}
 	if (app_auth(rq, rs) == -1)
 		return;
 	if (h == NULL)
