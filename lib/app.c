@@ -190,7 +190,11 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 		fault(rs, 415, "Unsupported Content-Type");
 		return;
 	}
-	if (write && (req_read_body(rq) != 0 || app_parse_body(rq, rs) == -1))
+	if (write && req_read_body(rq) != 0) {
+		fault(rs, 400, "Malformed request body");
+		return;
+	}
+	if (write && app_parse_body(rq, rs) == -1)
 		return;
 	if (rq->m.has_project && strcmp(rq->m.project, rq->auth.project) != 0) {
 		fault(rs, 400, "Malformed request URL: URL's project_id '%s' "
@@ -225,7 +229,7 @@ app_vol_checks(struct req *rq, struct resp *rs, const struct handler *h)
 	if (mv_negotiate(rq, rs) == -1)
 		return -1;
 	if (req_read_body(rq) != 0)
-		return fault(rs, 500, GENERIC_500);
+		return fault(rs, 400, "Malformed request body");
 	if (rq->bodylen > 0 && (rq->ctype == NULL ||
 	    !ctype_ok(API_VOLUME, rq->ctype)))
 		return fault(rs, 415, "Unsupported Content-Type");

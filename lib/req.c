@@ -273,7 +273,7 @@ req_read_body(struct req *rq)
 	}
 	rq->body[got] = '\0';
 	rq->bodylen = got;
-	return 0;
+	return got == want ? 0 : -1;	/* a truncated body */
 }
 
 /*

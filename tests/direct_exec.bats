@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# The programs run directly with a CGI environment (RFC 3875), no server.
+load helpers
+
+# cgi PROGRAM METHOD URI [BODY]: run a program with a minimal environment;
+# $output is its whole answer (headers and body).
+cgi() {
+	local prog=$1 method=$2 uri=$3 body=${4-}
+	if [[ -n $body ]]; then
+		run env -i REQUEST_METHOD="$method" REQUEST_URI="$uri" \
+		    HTTP_HOST=localhost:1 HTTP_X_AUTH_TOKEN="$TOKEN" \
+		    DATA_DIR="$DATA_DIR" CONTENT_TYPE=application/json \
+		    CONTENT_LENGTH=${#body} "$HACGI_CGI_BIN/$prog" <<<"$body"
+	else
+		run env -i REQUEST_METHOD="$method" REQUEST_URI="$uri" \
+		    HTTP_HOST=localhost:1 HTTP_X_AUTH_TOKEN="$TOKEN" \
+		    DATA_DIR="$DATA_DIR" "$HACGI_CGI_BIN/$prog" < /dev/null
+	fi
+}
+
+SEG='{"segment": {"name": "d1", "recovery_method": "auto", "service_type": "COMPUTE"}}'
+
+@test "the answer starts with a Status line and CRLF-terminated headers" {
+	cgi ha-segments POST /v1/segments "$SEG"
+	assert_equal "${lines[0]}" $'Status: 201 Created\r'
+	assert_line $'Content-Type: application/json\r'
+	assert_line --regexp $'^X-Openstack-Request-Id: req-[0-9a-f-]{36}\r$'
+}
+
+@test "Content-Length counts exactly the body bytes" {
+	cgi ha-segments POST /v1/segments "$SEG"
+	local len body
+	len=$(printf '%s\n' "$output" | sed -n 's/^Content-Length: \([0-9]*\)\r$/\1/p')
+	body=${output#*$'\r\n\r\n'}
+	assert_equal "$len" "${#body}"
+}
+
+@test "only CONTENT_LENGTH bytes of stdin are read" {
+	run env -i REQUEST_METHOD=POST REQUEST_URI=/v1/segments \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" DATA_DIR="$DATA_DIR" \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=${#SEG} \
+	    "$HACGI_CGI_BIN/ha-segments" <<<"${SEG}GARBAGE AFTER THE BODY"
+	assert_line --partial 'Status: 201'
+}
+
+@test "a body shorter than CONTENT_LENGTH is malformed" {
+	run env -i REQUEST_METHOD=POST REQUEST_URI=/v1/segments \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" DATA_DIR="$DATA_DIR" \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=500 \
+	    "$HACGI_CGI_BIN/ha-segments" <<<"$SEG"
+	assert_line --partial 'Status: 400'
+	assert_output --partial '"message": "Malformed request body"'
+}
+
+@test "a CONTENT_LENGTH that is not digits is a 400" {
+	run env -i REQUEST_METHOD=POST REQUEST_URI=/v1/segments \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" DATA_DIR="$DATA_DIR" \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=-5 \
+	    "$HACGI_CGI_BIN/ha-segments" <<<"$SEG"
+	assert_line --partial 'Status: 400'
+}
+
+@test "without REQUEST_URI the path comes from SCRIPT_NAME and PATH_INFO" {
+	cgi ha-segments POST /v1/segments "$SEG"
+	run env -i REQUEST_METHOD=GET SCRIPT_NAME=/v1 PATH_INFO=/segments \
+	    QUERY_STRING='limit=1' HTTP_X_AUTH_TOKEN="$TOKEN" \
+	    DATA_DIR="$DATA_DIR" "$HACGI_CGI_BIN/ha-segments"
+	assert_line --partial 'Status: 200'
+	assert_output --partial '"name": "d1"'
+}
+
+@test "HEAD gets headers and no body" {
+	run env -i REQUEST_METHOD=HEAD REQUEST_URI=/v1/segments \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" DATA_DIR="$DATA_DIR" \
+	    "$HACGI_CGI_BIN/ha-segments"
+	assert_line --partial 'Status: 405'
+	[[ $output == *$'\r\n\r\n' || $output == *$'\r' ]]
+	refute_output --partial 'badMethod'
+}
+
+@test "an unwritable DATA_DIR is a JSON 500 and a line on stderr" {
+	local ro=$BATS_TEST_TMPDIR/missing/deeper
+	run env -i REQUEST_METHOD=POST REQUEST_URI=/v1/segments \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" DATA_DIR="$ro" \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=${#SEG} \
+	    "$HACGI_CGI_BIN/ha-segments" <<<"$SEG"
+	# no token store there: 401, nothing created
+	assert_line --partial 'Status: 401'
+	[ ! -e "$ro" ]
+}
+
+@test "a storage failure answers 500 masakariFault and leaves no temp file" {
+	cgi ha-segments POST /v1/segments "$SEG"
+	chmod 0500 "$DATA_DIR/ha/segments"
+	SEG='{"segment": {"name": "d2", "recovery_method": "auto", "service_type": "COMPUTE"}}'
+	if [[ $(id -u) == 0 ]]; then
+		skip "root ignores directory modes"
+	fi
+	cgi ha-segments POST /v1/segments "$SEG"
+	chmod 0700 "$DATA_DIR/ha/segments"
+	assert_line --partial 'Status: 500'
+}
+
+@test "the Proxy request header (httpoxy) changes nothing" {
+	run env -i REQUEST_METHOD=GET REQUEST_URI=/v1/segments \
+	    HTTP_PROXY=http://127.0.0.1:9/ HTTP_X_AUTH_TOKEN="$TOKEN" \
+	    DATA_DIR="$DATA_DIR" "$HACGI_CGI_BIN/ha-segments"
+	assert_line --partial 'Status: 200'
+}
+
+@test "DATA_DIR defaults to ./data" {
+	mkdir -p "$BATS_TEST_TMPDIR/cwd"
+	cp -a "$DATA_DIR" "$BATS_TEST_TMPDIR/cwd/data"
+	cd "$BATS_TEST_TMPDIR/cwd"
+	run env -i REQUEST_METHOD=GET REQUEST_URI=/v1/segments \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" "$HACGI_CGI_BIN/ha-segments"
+	assert_line --partial 'Status: 200'
+}
+
+@test "every program answers a JSON 404 for a path none serves" {
+	local p
+	for p in ha-root ha-segments ha-segment ha-hosts ha-host ha-notifications ha-notification; do
+		cgi "$p" GET /v1/nowhere
+		assert_line --partial 'Status: 404'
+		assert_output --partial '"itemNotFound"'
+	done
+}
