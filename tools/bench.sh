@@ -4,9 +4,11 @@
 # same way, plus the peak RSS of one segment show.
 #
 # Every case is a function case_NAME; add one and list it in CASES.  A
-# case prepares its data (reset_data, seed_segments, ...), checks that its
-# endpoint answers as expected (expect), then calls measure.  A case that
-# cannot run says why in the table, and bench.sh exits 1.
+# case prepares its data (reset_data, seed_segments, hacgi-manage ...),
+# checks that its endpoint answers as expected (expect), then calls
+# measure.  Requests go to $base: the Instance-HA port, unless the case
+# sets base=$vol.  A case that cannot run says why in the table, and
+# bench.sh exits 1.
 #
 # Environment: BENCH_DURATION (5s), BENCH_THREADS (2), BENCH_CONNECTIONS
 # (8), BENCH_BIG (10000: segments for the "big" cases), BENCH_SEED_PARALLEL
@@ -78,7 +80,8 @@ cp -a "$DATA_DIR/." "$tmp/pristine/"
 CGI_BIN=$tmp/cgi sh "$top/tools/serve.sh" start "$tmp/server" \
     --routes "$tmp/routes.tsv" 3>&- || die "the server did not start"
 . "$tmp/server/env"
-base=http://127.0.0.1:$HA_PORT
+ha=http://127.0.0.1:$HA_PORT
+vol=http://127.0.0.1:$VOLUME_PORT
 
 # ---------------------------------------------------------------- helpers
 
@@ -205,16 +208,16 @@ measure() {
 # peak_rss LABEL BINARY PATH: Maximum resident set size of one GET run
 # directly with a CGI environment like lighttpd's.
 peak_rss() {
-	label=$1 bin=$2 path=$3
+	label=$1 bin=$2 path=$3 port=${base##*:}
 	env -i PATH=/usr/bin:/bin DATA_DIR="$DATA_DIR" \
 	    GATEWAY_INTERFACE=CGI/1.1 SERVER_PROTOCOL=HTTP/1.1 \
 	    SERVER_SOFTWARE=lighttpd REQUEST_SCHEME=http \
 	    SERVER_NAME=127.0.0.1 SERVER_ADDR=127.0.0.1 \
-	    SERVER_PORT="$HA_PORT" REMOTE_ADDR=127.0.0.1 REMOTE_PORT=40000 \
+	    SERVER_PORT="$port" REMOTE_ADDR=127.0.0.1 REMOTE_PORT=40000 \
 	    REQUEST_METHOD=GET REQUEST_URI="$path" QUERY_STRING= \
 	    SCRIPT_NAME="/cgi-bin/${bin##*/}" SCRIPT_FILENAME="$bin" \
 	    DOCUMENT_ROOT="$tmp/cgi" REDIRECT_STATUS=200 CONTENT_LENGTH=0 \
-	    HTTP_HOST="127.0.0.1:$HA_PORT" HTTP_X_AUTH_TOKEN="$TOKEN" \
+	    HTTP_HOST="127.0.0.1:$port" HTTP_X_AUTH_TOKEN="$TOKEN" \
 	    /usr/bin/time -v -o "$tmp/time.out" "$bin" \
 	    < /dev/null > "$tmp/rss.out" 2>&1 || true
 	kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' \
@@ -305,6 +308,7 @@ case_seg_show_big() {
 echo "bench.sh: wrk -t$THREADS -c$CONNECTIONS -d$DURATION on 127.0.0.1;" \
     "cases: $CASES"
 for c in $CASES; do
+	base=$ha	# request/measure/seed target; a Volume case sets $vol
 	"case_$c"
 done
 
