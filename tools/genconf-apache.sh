@@ -185,6 +185,13 @@ ServerName 127.0.0.1
 ServerTokens Prod
 ServerSignature Off
 TraceEnable off
+
+# Nothing is served but what the VirtualHosts below route to a program.
+<Directory />
+	AllowOverride None
+	Options None
+	Require all denied
+</Directory>
 EOF
 }
 
@@ -195,12 +202,6 @@ site() {
 
 Listen 127.0.0.1:@HA_PORT@
 Listen 127.0.0.1:@VOLUME_PORT@
-
-<Directory />
-	AllowOverride None
-	Options None
-	Require all denied
-</Directory>
 
 # The programs are only ever run, never read.  Environment: nothing of
 # Apache's own but PATH; the request headers as HTTP_*.

@@ -1,0 +1,108 @@
+#!/bin/sh
+# tools/install.sh (make install): install the built programs, the admin
+# CLI, the example configs, ready configs for the installed paths, and an
+# empty data directory.
+#
+#   install.sh DESTDIR PREFIX CGIDIR BINDIR DATADIR SHAREDIR
+#
+# Layout (make's defaults; PREFIX=/usr/local):
+#   CGIDIR   $PREFIX/lib/hacgi/cgi-bin  the CGI programs (0755)
+#   BINDIR   $PREFIX/bin                hacgi-manage (0755)
+#   SHAREDIR $PREFIX/share/hacgi        httpd.conf.example,
+#            lighttpd.conf.example (placeholders), and filled in for
+#            the paths above: apache2-site.conf (a site for a stock
+#            Apache), lighttpd.conf + hacgi-lighttpd.service (a lighttpd
+#            of its own, run by systemd as the web server user, pid file
+#            in /run/hacgi, logs in /var/log/hacgi), README.md
+#   DATADIR  /var/lib/hacgi             the data directory: created empty,
+#            mode 0700, owned by the web server user (WWW_USER, default
+#            www-data) when we are root and that user exists, else by us;
+#            an existing one is left as it is
+# Every path is prefixed with DESTDIR (staged installs, packages); the
+# generated configs name the final paths, without DESTDIR.
+set -eu
+
+[ $# -eq 6 ] || {
+	echo "usage: install.sh DESTDIR PREFIX CGIDIR BINDIR DATADIR SHAREDIR" >&2
+	exit 2
+}
+destdir=$1 prefix=$2 cgidir=$3 bindir=$4 datadir=$5 sharedir=$6
+top=$(cd "$(dirname "$0")/.." && pwd)
+www_user=${WWW_USER:-www-data}
+
+die() {
+	echo "install.sh: $*" >&2
+	exit 1
+}
+
+for d in "$prefix" "$cgidir" "$bindir" "$datadir" "$sharedir"; do
+	case $d in
+	/*) ;;
+	*) die "not an absolute path: '$d'" ;;
+	esac
+done
+
+# programs: the names of the CGI programs (one per cgi-bin/*.c).
+programs() {
+	for src in "$top"/cgi-bin/*.c; do
+		name=${src##*/}
+		printf '%s\n' "${name%.c}"
+	done
+}
+
+install_programs() {
+	install -d -m 0755 "$destdir$cgidir" "$destdir$bindir"
+	for p in $(programs); do
+		[ -x "$top/cgi-bin/$p" ] || die "cgi-bin/$p is not built (make all)"
+		install -m 0755 "$top/cgi-bin/$p" "$destdir$cgidir/$p"
+	done
+	[ -x "$top/bin/hacgi-manage" ] || die "bin/hacgi-manage is not built"
+	install -m 0755 "$top/bin/hacgi-manage" "$destdir$bindir/hacgi-manage"
+}
+
+# owner: "USER:GROUP" for the data directory, or "" (keep ours).
+owner() {
+	[ "$(id -u)" = 0 ] || return 0
+	id "$www_user" >/dev/null 2>&1 || return 0
+	printf '%s:%s\n' "$www_user" "$(id -gn "$www_user")"
+}
+
+install_datadir() {
+	d=$destdir$datadir
+	if [ -e "$d" ]; then
+		echo "install.sh: $d exists: left as it is"
+		return 0
+	fi
+	install -d -m 0755 "$(dirname "$d")"
+	mkdir -m 0700 "$d"
+	o=$(owner)
+	if [ -n "$o" ]; then
+		chown "$o" "$d"
+	fi
+	echo "install.sh: data directory $d (0700, owner ${o:-$(id -un)})"
+}
+
+install_configs() {
+	s=$destdir$sharedir
+	install -d -m 0755 "$s"
+	install -m 0644 "$top/httpd.conf.example" "$top/lighttpd.conf.example" \
+	    "$top/README.md" "$s/"
+	sh "$top/tools/genconf-apache.sh" --site --cgi-bin "$cgidir" \
+	    --data-dir "$datadir" --out "$s/apache2-site.conf"
+	sh "$top/tools/genconf.sh" --cgi-bin "$cgidir" --data-dir "$datadir" \
+	    --pid-file /run/hacgi/lighttpd.pid \
+	    --error-log /var/log/hacgi/lighttpd.log \
+	    --program-log /var/log/hacgi/programs.log \
+	    --out "$s/lighttpd.conf"
+	lighttpd=$(command -v lighttpd 2>/dev/null || echo /usr/sbin/lighttpd)
+	sed -e "s|@LIGHTTPD@|$lighttpd|" -e "s|@SHAREDIR@|$sharedir|" \
+	    -e "s|@USER@|$www_user|g" \
+	    "$top/tools/hacgi-lighttpd.service.in" > "$s/hacgi-lighttpd.service"
+	chmod 0644 "$s/apache2-site.conf" "$s/lighttpd.conf" \
+	    "$s/hacgi-lighttpd.service"
+}
+
+install_programs
+install_configs
+install_datadir
+echo "install.sh: programs in $destdir$cgidir, hacgi-manage in $destdir$bindir, configs in $destdir$sharedir"

@@ -1,0 +1,202 @@
+#!/bin/sh
+# tools/serve-apache.sh: tools/serve.sh with Apache 2.4 instead of
+# lighttpd (HACGI_SERVER_KIND=apache tools/serve.sh ... runs this): a
+# throwaway apache2 on 127.0.0.1 serving both APIs from the committed
+# httpd.conf.example, its placeholders filled in.
+#
+#   serve-apache.sh start DIR [genconf-apache.sh value options...]
+#	Writes DIR/httpd.conf (httpd.conf.example filled in by
+#	tools/genconf-apache.sh --from), starts `apache2 -DFOREGROUND` in
+#	the background, waits until both ports answer, and writes DIR/env
+#	(HA_PORT VOLUME_PORT APACHE_PID SERVER_KIND=apache).  Logs:
+#	DIR/apache/error.log (Apache and the programs' stderr: Apache has
+#	one log for both), with DIR/programs.log a link to it;
+#	DIR/access.log a link to DIR/apache/access.log; DIR/error.log
+#	holds what apache2 itself printed.
+#	Options: --service-down-time, --policy-file, --auth-uri (as for
+#	genconf.sh); the others are the test server's own.
+#	Environment: as serve.sh (DATA_DIR, CGI_BIN, HA_PORT, VOLUME_PORT,
+#	IDLE: a watchdog stops Apache after IDLE seconds without a
+#	request), APACHE2 (the binary, default apache2), APACHE_MODULES
+#	(/usr/lib/apache2/modules).
+#   serve-apache.sh stop DIR
+#	Stops the apache2 recorded in DIR/env, by that PID only.
+#
+# Who the programs run as: Apache started by root switches to User
+# (www-data), which could not read a test's DATA_DIR.  So, as root, Apache
+# runs in a user namespace where we are an ordinary user (unshare
+# --map-user): no switch, and the files stay ours.  Where user namespaces
+# are not allowed, the User line is dropped and the programs run as root
+# (Apache logs an alert, AH02155, and serves).
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+apache2=${APACHE2:-apache2}
+modules=${APACHE_MODULES:-/usr/lib/apache2/modules}
+
+die() {
+	echo "serve-apache.sh: $*" >&2
+	exit 1
+}
+
+free_ports() {
+	python3 -c '
+import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])'
+}
+
+alive() {
+	[ -r "/proc/$1/stat" ] || return 1
+	case $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) in
+	Z*|X*|'') return 1 ;;
+	esac
+}
+
+answers() {
+	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"
+}
+
+# runner: the command prefix that starts Apache (see the top comment);
+# sets $user, the User to fill in ("" = none).
+runner() {
+	user=www-data
+	if [ "$(id -u)" != 0 ]; then
+		runner=
+	elif unshare --user --map-user=1 --map-group=1 true 2>/dev/null; then
+		runner="unshare --user --map-user=1 --map-group=1"
+	else
+		runner= user=
+	fi
+}
+
+# watchdog PID DIR: stop Apache once nothing was logged in DIR/apache/
+# access.log for IDLE seconds, like lighttpd -i (a guard against orphans).
+watchdog() {
+	idle=${IDLE:-300}
+	while alive "$1"; do
+		sleep 2
+		last=$(stat -c %Y "$2/apache/access.log" 2>/dev/null ||
+		    stat -c %Y "$2/env")
+		if [ $(($(date +%s) - last)) -ge "$idle" ]; then
+			echo "serve-apache.sh: idle ${idle}s: stopping $1" \
+			    >> "$2/error.log"
+			kill -TERM "$1" 2>/dev/null || true
+			return 0
+		fi
+	done
+}
+
+# try_start DIR HA VOL [options]: 0 when both ports answer, 1 when Apache
+# died (a port was taken?), 2 otherwise.
+try_start() {
+	dir=$1 ha=$2 vol=$3
+	shift 3
+	sh "$top/tools/genconf-apache.sh" --from "$top/httpd.conf.example" \
+	    --out "$dir/httpd.conf" --ha-port "$ha" --volume-port "$vol" \
+	    --cgi-bin "$CGI_BIN" --data-dir "$DATA_DIR" \
+	    --run-dir "$dir/apache" --log-dir "$dir/apache" \
+	    --modules "$modules" --user "$user" "$@" || return 2
+	rm -f "$dir/apache/httpd.pid" "$dir/apache/cgid.sock"*
+	# shellcheck disable=SC2086 # word splitting wanted
+	$runner "$apache2" -DFOREGROUND -f "$dir/httpd.conf" \
+	    </dev/null >>"$dir/error.log" 2>&1 3>&- &
+	pid=$!
+	printf 'HA_PORT=%s\nVOLUME_PORT=%s\nAPACHE_PID=%s\nSERVER_KIND=apache\n' \
+	    "$ha" "$vol" "$pid" > "$dir/env"
+	i=0
+	while [ $i -lt 100 ]; do
+		alive "$pid" || return 1
+		answers "$ha" && answers "$vol" && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if [ $i -ge 100 ]; then
+		echo "serve-apache.sh: apache2 (pid $pid) not answering after 10 s" >&2
+		kill "$pid" 2>/dev/null || true
+		return 2
+	fi
+	# A new sh, not a subshell: a subshell would keep the caller's
+	# stdout open (dash's saved descriptors), and `$(serve.sh ...)` or
+	# a pipe would wait for the watchdog.
+	sh "$top/tools/serve-apache.sh" watchdog "$pid" "$dir" \
+	    </dev/null >/dev/null 2>&1 3>&- &
+	echo "WATCHDOG_PID=$!" >> "$dir/env"
+}
+
+start() {
+	[ $# -ge 1 ] || die "usage: serve-apache.sh start DIR [options]"
+	dir=$1
+	shift
+	[ -n "${DATA_DIR:-}" ] || die "DATA_DIR is not set"
+	[ -d "$DATA_DIR" ] || die "no directory $DATA_DIR"
+	CGI_BIN=${CGI_BIN:-$top/cgi-bin}
+	command -v "$apache2" >/dev/null || die "$apache2 is not installed"
+	[ -r "$modules/mod_cgid.so" ] || die "no $modules/mod_cgid.so"
+	mkdir -p "$dir/apache"
+	dir=$(cd "$dir" && pwd)
+	[ ! -f "$dir/env" ] ||
+		die "$dir/env exists: is a server running? (serve.sh stop $dir)"
+	: >> "$dir/apache/error.log"
+	: >> "$dir/apache/access.log"
+	ln -sfn apache/error.log "$dir/programs.log"
+	ln -sfn apache/access.log "$dir/access.log"
+	runner
+	n=0
+	while :; do
+		if [ -n "${HA_PORT:-}" ] && [ -n "${VOLUME_PORT:-}" ]; then
+			ha=$HA_PORT vol=$VOLUME_PORT fixed=1
+		else
+			set -- $(free_ports) "$@"
+			ha=$1 vol=$2 fixed=
+			shift 2
+		fi
+		rc=0
+		try_start "$dir" "$ha" "$vol" "$@" || rc=$?
+		[ $rc -ne 0 ] || return 0
+		rm -f "$dir/env"
+		n=$((n + 1))
+		if [ $rc -ne 1 ] || [ -n "$fixed" ] || [ $n -ge 3 ]; then
+			echo "serve-apache.sh: apache2 failed to start:" >&2
+			tail -n 20 "$dir/error.log" "$dir/apache/error.log" >&2 ||
+				true
+			return 1
+		fi
+	done
+}
+
+stop() {
+	[ $# -eq 1 ] || die "usage: serve-apache.sh stop DIR"
+	dir=$1
+	[ -f "$dir/env" ] || return 0
+	pid=$(sed -n 's/^APACHE_PID=//p' "$dir/env")
+	wd=$(sed -n 's/^WATCHDOG_PID=//p' "$dir/env")
+	rm -f "$dir/env"
+	[ -z "$wd" ] || kill "$wd" 2>/dev/null || true
+	[ -n "$pid" ] && alive "$pid" || return 0
+	# Only our own Apache: its command line names our config.
+	tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$dir/httpd.conf" ||
+		return 0
+	# SIGTERM: Apache stops its children and the cgid daemon, then exits.
+	kill -TERM "$pid" 2>/dev/null || return 0
+	i=0
+	while alive "$pid"; do
+		if [ $i -ge 100 ]; then
+			kill -KILL "$pid" 2>/dev/null || true
+			break
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+[ $# -ge 1 ] || die "usage: serve-apache.sh start|stop DIR ..."
+cmd=$1
+shift
+case $cmd in
+start) start "$@" ;;
+stop) stop "$@" ;;
+watchdog) watchdog "$@" ;;
+*) die "unknown command: $cmd" ;;
+esac
