@@ -182,6 +182,14 @@ seed_segments() {
 	return 1
 }
 
+# populate N PREFIX: N more segments through hacgi-manage's bulk loader
+# (the same documents as POST, one sync at the end instead of 6 fsyncs
+# per segment).
+populate() {
+	DATA_DIR=$DATA_DIR "$manage" segment populate --prefix "$2-" \
+	    --count "$1" > /dev/null
+}
+
 now() {
 	date +%s.%N
 }
@@ -236,11 +244,13 @@ case_hello() {
 }
 
 case_seg_show() {
-	label="GET /v1/segments/{uuid}, 1 segment"
+	label="GET /v1/segments/{uuid}, 100 segments"
 	need "$label" ha-segments ha-segment || return 0
 	reset_data
 	uuid=$(create_segment show-1) ||
 		{ skip "$label" "POST /v1/segments answered $status: $(printf '%.200s' "$body")"; return 0; }
+	populate 99 show ||
+		{ skip "$label" "could not create 99 more segments"; return 0; }
 	expect "$label" 200 GET "/v1/segments/$uuid" || return 0
 	measure "$label" "/v1/segments/$uuid"
 }
@@ -288,11 +298,11 @@ case_seg_show_big() {
 	uuid=$(create_segment big-first) ||
 		{ skip "$label" "POST /v1/segments answered $status"; return 0; }
 	t0=$(now)
-	seed_segments $((BIG - 1)) big ||
+	populate $((BIG - 1)) big ||
 		{ skip "$label" "could not create $BIG segments"; return 0; }
 	t1=$(now)
 	awk -v a="$t0" -v b="$t1" -v n="$((BIG - 1))" 'BEGIN {
-		printf "seeding: %d segments by POST in %.1f s (%.0f/s)\n",
+		printf "seeding: %d segments by hacgi-manage segment populate in %.1f s (%.0f/s)\n",
 		    n, b - a, n / (b - a) }' >> "$tmp/notes"
 	expect "$label" 200 GET "/v1/segments/$uuid" || return 0
 	measure "$label" "/v1/segments/$uuid"
