@@ -14,7 +14,10 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib \
 # needs no initialisation, which would cost each request more than the
 # request itself.
 PKG_CFLAGS != pkg-config --cflags libcjson uuid libsodium 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs libcjson uuid libsodium 2>/dev/null || echo -lcjson -luuid -lsodium
+# libsodium and libuuid are linked statically: each request is a new
+# process, and resolving a shared library's symbols costs more than the
+# request's own work.  cJSON ships no static library.
+PKG_LIBS   = -Wl,-Bstatic -lsodium -luuid -Wl,-Bdynamic -lcjson -pthread
 
 LIB_SRCS = $(wildcard lib/*.c)
 LIB_OBJS = $(LIB_SRCS:.c=.o)

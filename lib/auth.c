@@ -46,17 +46,12 @@ static const struct rule {
 static int
 hex2bin(const char *hex, unsigned char *out, size_t n)
 {
-	size_t	 i;
-	unsigned int v;
+	size_t	 got = 0;
 
-	if (strlen(hex) != 2 * n)
+	if (strlen(hex) != 2 * n ||
+	    sodium_hex2bin(out, n, hex, 2 * n, NULL, &got, NULL) != 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (unsigned char)v;
-	}
-	return 0;
+	return got == n ? 0 : -1;
 }
 
 static cJSON *
