@@ -1,6 +1,9 @@
 # tests/setup_suite.bash: one throwaway lighttpd on 127.0.0.1 for a bats
 # run (tests/run.sh runs each tests/*.bats on its own, so: per file).
 # Builds nothing: it serves what is in cgi-bin/ now.
+# HACGI_SERVER_KIND=apache: an Apache 2.4 instead, from httpd.conf.example
+# (tools/serve-apache.sh); tests/run.sh runs the suites listed in
+# tests/apache.suites a second time so.
 #
 # Exported to the tests:
 #   TOP            the source tree
@@ -17,6 +20,8 @@
 #   HACGI_CGI_BIN  cgi-bin/ (override likewise, e.g. an installed tree)
 #   HACGI_SERVER   state directory of the server: lighttpd.conf, env,
 #                  error.log, programs.log (the programs' stderr), access.log
+#                  (Apache: httpd.conf; programs.log is Apache's error log)
+#   HACGI_SERVER_KIND  lighttpd (default) or apache
 #   HACGI_PRISTINE copy of DATA_DIR holding only the tokens (reset_data)
 # HACGI_KEEP_TMP=1 keeps the temporary directory (under tests/tmp/).
 
@@ -25,6 +30,7 @@ setup_suite() {
 	export TOP
 	export HACGI_MANAGE=${HACGI_MANAGE:-$TOP/bin/hacgi-manage}
 	export HACGI_CGI_BIN=${HACGI_CGI_BIN:-$TOP/cgi-bin}
+	export HACGI_SERVER_KIND=${HACGI_SERVER_KIND:-lighttpd}
 
 	# bats removes its own temporary directory: keep elsewhere.
 	local base=${BATS_SUITE_TMPDIR:-$TOP/tests/tmp}

@@ -16,6 +16,8 @@
 #   serve.sh stop DIR
 #	Stops the lighttpd recorded in DIR/env, by that PID only.
 #
+# HACGI_SERVER_KIND=apache serve.sh ...: Apache instead (see below).
+#
 # From bats, close fd 3 for the call (serve.sh start DIR 3>&-), or bats
 # waits for lighttpd to exit.
 set -eu
@@ -26,6 +28,20 @@ die() {
 	echo "serve.sh: $*" >&2
 	exit 1
 }
+
+# HACGI_SERVER_KIND=apache: the same with Apache 2.4, by
+# tools/serve-apache.sh (same commands, options and DIR/env, which then
+# names APACHE_PID and SERVER_KIND=apache).  `stop` follows DIR/env.
+case ${HACGI_SERVER_KIND:-lighttpd} in
+lighttpd)
+	if [ "${1:-}" = stop ] && [ -f "${2:-}/env" ] &&
+	    grep -q '^SERVER_KIND=apache$' "$2/env"; then
+		exec sh "$top/tools/serve-apache.sh" "$@"
+	fi
+	;;
+apache) exec sh "$top/tools/serve-apache.sh" "$@" ;;
+*) die "unknown HACGI_SERVER_KIND '$HACGI_SERVER_KIND' (lighttpd, apache)" ;;
+esac
 
 # free_ports: two distinct free TCP ports on 127.0.0.1.
 free_ports() {
