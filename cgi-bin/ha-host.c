@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "json.h"
 #include "host.h"
 #include "segment.h"
 #include "util.h"
@@ -48,21 +49,38 @@ host_lookup(struct req *rq, struct resp *rs, const struct store *st)
 }
 
 /* The host's segment, read for the view; a host without its segment is
- * damage (segment_remove() deletes hosts first). */
-static int
-host_answer(struct resp *rs, int status, const struct store *st,
-    const cJSON *rec)
+ * damage (segment_remove() deletes hosts first).  NULL after a 500. */
+static cJSON *
+host_segment(struct resp *rs, const struct store *st, const cJSON *rec)
 {
-	cJSON	*seg, *doc;
+	cJSON	*seg;
 	int	 err;
 
 	if ((seg = segment_load(st, host_str(rec, "failover_segment_id"),
 	    &err)) == NULL)
-		return fault(rs, 500, GENERIC_500);
-	doc = cJSON_CreateObject();
+		fault(rs, 500, GENERIC_500);
+	return seg;
+}
+
+static void
+host_reply(struct resp *rs, int status, const cJSON *rec, const cJSON *seg)
+{
+	cJSON	*doc = cJSON_CreateObject();
+
 	cJSON_AddItemToObject(doc, "host", host_view(rec, seg));
 	resp_json(rs, status, doc);
 	cJSON_Delete(doc);
+}
+
+static int
+host_answer(struct resp *rs, int status, const struct store *st,
+    const cJSON *rec)
+{
+	cJSON	*seg;
+
+	if ((seg = host_segment(rs, st, rec)) == NULL)
+		return -1;
+	host_reply(rs, status, rec, seg);
 	cJSON_Delete(seg);
 	return 0;
 }
@@ -96,13 +114,9 @@ static int
 host_update_schema(struct req *rq, struct resp *rs)
 {
 	struct buf	 msg;
-	int		 rc = 0;
 
 	buf_init(&msg);
-	if (valid_host_update(rq->json, &msg) == -1)
-		rc = fault_raw(rs, 400, buf_str(&msg));
-	buf_free(&msg);
-	return rc;
+	return app_invalid(rs, valid_host_update(rq->json, &msg), &msg);
 }
 
 /* 409 while the host's segment is in use (SPEC 1.3); verb "updated" or
@@ -140,20 +154,6 @@ host_name_free(struct resp *rs, const struct store *st, const cJSON *rec,
 	    name) : 0;
 }
 
-/* Replace rec[key] by v (owned) when they differ; 1 on a change. */
-static int
-host_set(cJSON *rec, const char *key, cJSON *v)
-{
-	const cJSON	*old = cJSON_GetObjectItemCaseSensitive(rec, key);
-
-	if (old != NULL && cJSON_Compare(old, v, 1)) {
-		cJSON_Delete(v);
-		return 0;
-	}
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, key, v);
-	return 1;
-}
-
 static int
 host_apply(cJSON *rec, const cJSON *in)
 {
@@ -167,11 +167,13 @@ host_apply(cJSON *rec, const cJSON *in)
 
 	for (i = 0; i < NELEM(strs); i++)
 		if ((v = cJSON_GetObjectItemCaseSensitive(in, strs[i])) != NULL)
-			changed |= host_set(rec, strs[i], cJSON_Duplicate(v, 0));
+			changed |= json_replace_changed(rec, strs[i],
+			    cJSON_Duplicate(v, 0));
 	for (i = 0; i < NELEM(bools); i++)
 		if ((v = cJSON_GetObjectItemCaseSensitive(in, bools[i])) !=
 		    NULL && valid_bool(v, &b) == 0)
-			changed |= host_set(rec, bools[i], cJSON_CreateBool(b));
+			changed |= json_replace_changed(rec, bools[i],
+			    cJSON_CreateBool(b));
 	return changed;
 }
 
@@ -181,7 +183,7 @@ host_update(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
 	const cJSON	*in;
-	cJSON		*rec = NULL;
+	cJSON		*rec = NULL, *seg = NULL;
 	char		*oldname = NULL, now[27];
 	int		 rc = -1;
 
@@ -190,9 +192,12 @@ host_update(struct req *rq, struct resp *rs)
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
+	/* everything the answer needs is read before the write: a failed
+	 * read after it would answer 500 for a change that was made */
 	if ((rec = host_lookup(rq, rs, &st)) == NULL ||
 	    host_in_use(rs, &st, rec, "updated") == -1 ||
-	    host_name_free(rs, &st, rec, host_str(in, "name")) == -1)
+	    host_name_free(rs, &st, rec, host_str(in, "name")) == -1 ||
+	    (seg = host_segment(rs, &st, rec)) == NULL)
 		goto out;
 	oldname = xstrdup(host_str(rec, "name"));
 	if (host_apply(rec, in)) {
@@ -204,9 +209,11 @@ host_update(struct req *rq, struct resp *rs)
 			goto out;
 		}
 	}
-	rc = host_answer(rs, 200, &st, rec);
+	host_reply(rs, 200, rec, seg);
+	rc = 0;
 out:
 	free(oldname);
+	cJSON_Delete(seg);
 	cJSON_Delete(rec);
 	store_close(&st);
 	return rc;

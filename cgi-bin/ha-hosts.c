@@ -189,13 +189,9 @@ static int
 host_create_schema(struct req *rq, struct resp *rs)
 {
 	struct buf	 msg;
-	int		 rc = 0;
 
 	buf_init(&msg);
-	if (valid_host_create(rq->json, &msg) == -1)
-		rc = fault_raw(rs, 400, buf_str(&msg));
-	buf_free(&msg);
-	return rc;
+	return app_invalid(rs, valid_host_create(rq->json, &msg), &msg);
 }
 
 static int

@@ -130,26 +130,18 @@ static int
 notif_create_schema(struct req *rq, struct resp *rs)
 {
 	struct buf	 msg;
-	int		 rc = 0;
 
 	buf_init(&msg);
-	if (valid_notification_create(rq->json, &msg) == -1)
-		rc = fault_raw(rs, 400, buf_str(&msg));
-	buf_free(&msg);
-	return rc;
+	return app_invalid(rs, valid_notification_create(rq->json, &msg), &msg);
 }
 
 static int
 notif_payload(struct resp *rs, const cJSON *in)
 {
 	struct buf	 msg;
-	int		 rc = 0;
 
 	buf_init(&msg);
-	if (valid_notification_payload(in, &msg) == -1)
-		rc = fault_raw(rs, 400, buf_str(&msg));
-	buf_free(&msg);
-	return rc;
+	return app_invalid(rs, valid_notification_payload(in, &msg), &msg);
 }
 
 /* A new record (status new) from a body that passed the checks. */

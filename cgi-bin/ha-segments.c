@@ -120,13 +120,10 @@ static int
 seg_create_schema(struct req *rq, struct resp *rs)
 {
 	struct buf	 msg;
-	int		 rc = 0;
 
 	buf_init(&msg);
-	if (valid_segment_create(rq->json, rq->mv.minor, &msg) == -1)
-		rc = fault_raw(rs, 400, buf_str(&msg));
-	buf_free(&msg);
-	return rc;
+	return app_invalid(rs, valid_segment_create(rq->json, rq->mv.minor, &msg),
+	    &msg);
 }
 
 /* A new record from a body that passed the schema. */

@@ -284,6 +284,15 @@ app_vol(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 }
 
 int
+app_invalid(struct resp *rs, int rc, struct buf *msg)
+{
+	if (rc == -1)
+		fault_raw(rs, 400, buf_str(msg));
+	buf_free(msg);
+	return rc;
+}
+
+int
 app_main(enum api api, const char *self, const struct handler *hs, size_t n)
 {
 	struct req	 rq;

@@ -30,5 +30,8 @@ struct handler {
 #define H_MIN37		0x08	/* Volume: JSON 404 below 3.7 */
 
 int	app_main(enum api, const char *self, const struct handler *, size_t);
+/* A validator's result: rc -1 becomes a 400 with msg as the message.
+ * Frees msg; returns rc. */
+int	app_invalid(struct resp *, int rc, struct buf *msg);
 
 #endif

@@ -314,3 +314,17 @@ json_parse(const char *buf, size_t len, int *err)
 	*err = 0;
 	return j;
 }
+
+int
+json_replace_changed(cJSON *obj, const char *key, cJSON *v)
+{
+	const cJSON	*old = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (old != NULL && cJSON_Compare(old, v, 1)) {
+		cJSON_Delete(v);
+		return 0;
+	}
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, key, v))
+		cJSON_AddItemToObject(obj, key, v);
+	return 1;
+}

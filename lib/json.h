@@ -18,5 +18,8 @@ void	json_dedupe(cJSON *j);
  * it is not one RFC 8259 JSON text in UTF-8; else *err = 0 and the deduped
  * tree, owned by the caller (a top-level null is a cJSON_NULL item). */
 cJSON	*json_parse(const char *buf, size_t len, int *err);
+/* Replace obj[key] (which must exist) by v, owned, unless they are equal;
+ * returns 1 when the value changed. */
+int	json_replace_changed(cJSON *obj, const char *key, cJSON *v);
 
 #endif
