@@ -237,7 +237,10 @@ host_save(const struct store *st, const cJSON *rec, const char *oldname)
 		return -1;
 	if (host_write(st, rec) == -1)
 		return -1;
-	return renamed ? host_name_del(st, oldname) : 0;
+	/* renamed: an old entry left behind is stale and ignored */
+	if (renamed)
+		(void)host_name_del(st, oldname);
+	return 0;
 }
 
 int
@@ -248,5 +251,6 @@ host_remove(const struct store *st, const cJSON *rec)
 	if (host_path(rel, host_str(rec, "failover_segment_id"),
 	    host_str(rec, "uuid")) == -1 || store_remove(st, rel) == -1)
 		return -1;
-	return host_name_del(st, host_str(rec, "name"));
+	(void)host_name_del(st, host_str(rec, "name"));	/* likewise */
+	return 0;
 }

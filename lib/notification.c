@@ -238,9 +238,12 @@ notification_set_status(const struct store *st, const char *uuid,
 		if (notif_active_set(st, uuid, host) == 0 &&
 		    notif_write(st, rec) == 0)
 			rc = 0;
-	} else if (notif_write(st, rec) == 0 &&
-	    notif_active_set(st, uuid, NULL) == 0)
+	} else if (notif_write(st, rec) == 0) {
+		/* done: an entry left behind is ignored (segment_in_use()
+		 * confirms each against its record) */
+		(void)notif_active_set(st, uuid, NULL);
 		rc = 0;
+	}
 	cJSON_Delete(rec);
 	return rc;
 }

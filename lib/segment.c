@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "log.h"
+#include "notification.h"
 #include "segment.h"
 #include "util.h"
 
@@ -159,6 +160,26 @@ segment_name_del(const struct store *st, const char *name)
 	return store_remove(st, rel);
 }
 
+/*
+ * ha/active.json may hold more than the active notifications: an entry is
+ * added before its record and removed after it (notification.h), so a
+ * crash or a failed write can leave one behind.  The record decides.
+ * 1, 0, or -1 on a storage error.
+ */
+static int
+segment_notif_active(const struct store *st, const char *nuuid)
+{
+	cJSON	*n;
+	int	 err, rc;
+
+	if ((n = notification_load(st, nuuid, &err)) == NULL)
+		return err ? -1 : 0;
+	rc = notification_active(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(n, "status")));
+	cJSON_Delete(n);
+	return rc;
+}
+
 /* SPEC 1.3: in use when a notification in new/running/error comes from a
  * current host of the segment.  Costs O(active notifications). */
 int
@@ -176,10 +197,9 @@ segment_in_use(const struct store *st, const char *uuid)
 			continue;
 		snprintf(rel, sizeof(rel), "ha/hosts/%s/%s.json", uuid,
 		    a->valuestring);
-		if (store_exists(st, rel)) {
-			used = 1;
+		if (store_exists(st, rel) &&
+		    (used = segment_notif_active(st, a->string)) != 0)
 			break;
-		}
 	}
 	cJSON_Delete(act);
 	return used;
@@ -191,6 +211,8 @@ struct cascade {
 	int			 err;
 };
 
+/* The record first, then its name index entry (an entry left behind is
+ * stale and ignored; a record without its entry could be named twice). */
 static int
 segment_remove_host(const char *file, void *arg)
 {
@@ -201,17 +223,19 @@ segment_remove_host(const char *file, void *arg)
 	int		 err;
 
 	snprintf(rel, sizeof(rel), "ha/hosts/%s/%s", c->seg, file);
-	if ((h = store_read(c->st, rel, &err)) != NULL) {
-		name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
-		    "name"));
-		if (name != NULL) {
-			ha_name_path(nrel, 'h', name);
-			err |= store_remove(c->st, nrel) == -1;
-		}
-		cJSON_Delete(h);
-	}
-	if (err || store_remove(c->st, rel) == -1)
+	if ((h = store_read(c->st, rel, &err)) == NULL && err) {
 		c->err = 1;
+		return -1;
+	}
+	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
+	    "name"));
+	if (store_remove(c->st, rel) == -1)
+		c->err = 1;
+	else if (name != NULL) {
+		ha_name_path(nrel, 'h', name);
+		(void)store_remove(c->st, nrel);
+	}
+	cJSON_Delete(h);
 	return c->err ? -1 : 0;
 }
 
@@ -241,7 +265,8 @@ segment_remove(const struct store *st, const cJSON *rec)
 	    store_rmdir(st, rel) == -1)
 		return -1;
 	snprintf(rel, sizeof(rel), "ha/segments/%s.json", uuid);
-	if (store_remove(st, rel) == -1 || segment_name_del(st, name) == -1)
+	if (store_remove(st, rel) == -1)
 		return -1;
+	(void)segment_name_del(st, name);	/* done: a stale entry is ignored */
 	return 0;
 }
