@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "json.h"
 #include "host.h"
 #include "segment.h"
 #include "util.h"
@@ -113,13 +114,9 @@ static int
 host_update_schema(struct req *rq, struct resp *rs)
 {
 	struct buf	 msg;
-	int		 rc = 0;
 
 	buf_init(&msg);
-	if (valid_host_update(rq->json, &msg) == -1)
-		rc = fault_raw(rs, 400, buf_str(&msg));
-	buf_free(&msg);
-	return rc;
+	return app_invalid(rs, valid_host_update(rq->json, &msg), &msg);
 }
 
 /* 409 while the host's segment is in use (SPEC 1.3); verb "updated" or
@@ -157,20 +154,6 @@ host_name_free(struct resp *rs, const struct store *st, const cJSON *rec,
 	    name) : 0;
 }
 
-/* Replace rec[key] by v (owned) when they differ; 1 on a change. */
-static int
-host_set(cJSON *rec, const char *key, cJSON *v)
-{
-	const cJSON	*old = cJSON_GetObjectItemCaseSensitive(rec, key);
-
-	if (old != NULL && cJSON_Compare(old, v, 1)) {
-		cJSON_Delete(v);
-		return 0;
-	}
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, key, v);
-	return 1;
-}
-
 static int
 host_apply(cJSON *rec, const cJSON *in)
 {
@@ -184,11 +167,13 @@ host_apply(cJSON *rec, const cJSON *in)
 
 	for (i = 0; i < NELEM(strs); i++)
 		if ((v = cJSON_GetObjectItemCaseSensitive(in, strs[i])) != NULL)
-			changed |= host_set(rec, strs[i], cJSON_Duplicate(v, 0));
+			changed |= json_replace_changed(rec, strs[i],
+			    cJSON_Duplicate(v, 0));
 	for (i = 0; i < NELEM(bools); i++)
 		if ((v = cJSON_GetObjectItemCaseSensitive(in, bools[i])) !=
 		    NULL && valid_bool(v, &b) == 0)
-			changed |= host_set(rec, bools[i], cJSON_CreateBool(b));
+			changed |= json_replace_changed(rec, bools[i],
+			    cJSON_CreateBool(b));
 	return changed;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "json.h"
 #include "segment.h"
 #include "util.h"
 #include "valid.h"
@@ -80,27 +81,10 @@ static int
 seg_update_schema(struct req *rq, struct resp *rs)
 {
 	struct buf	 msg;
-	int		 rc = 0;
 
 	buf_init(&msg);
-	if (valid_segment_update(rq->json, rq->mv.minor, &msg) == -1)
-		rc = fault_raw(rs, 400, buf_str(&msg));
-	buf_free(&msg);
-	return rc;
-}
-
-/* Replace rec[key] by v when they differ; returns 1 on a change. */
-static int
-seg_set(cJSON *rec, const char *key, cJSON *v)
-{
-	const cJSON	*old = cJSON_GetObjectItemCaseSensitive(rec, key);
-
-	if (old != NULL && cJSON_Compare(old, v, 1)) {
-		cJSON_Delete(v);
-		return 0;
-	}
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, key, v);
-	return 1;
+	return app_invalid(rs, valid_segment_update(rq->json, rq->mv.minor, &msg),
+	    &msg);
 }
 
 static int
@@ -115,10 +99,12 @@ seg_apply(cJSON *rec, const cJSON *in)
 
 	for (i = 0; i < NELEM(keys); i++)
 		if ((v = cJSON_GetObjectItemCaseSensitive(in, keys[i])) != NULL)
-			changed |= seg_set(rec, keys[i], cJSON_Duplicate(v, 0));
+			changed |= json_replace_changed(rec, keys[i],
+			    cJSON_Duplicate(v, 0));
 	v = cJSON_GetObjectItemCaseSensitive(in, "enabled");
 	if (v != NULL && valid_bool(v, &b) == 0)	/* divergence 3 */
-		changed |= seg_set(rec, "enabled", cJSON_CreateBool(b));
+		changed |= json_replace_changed(rec, "enabled",
+		    cJSON_CreateBool(b));
 	return changed;
 }
 
