@@ -179,12 +179,17 @@ journal_append(const struct store *st, const struct kind *k,
 		return -1;
 	}
 	size = sb.st_size;
-	ok = journal_repair(fd, &size) == 0 && write_all(fd, line, len) == 0;
-	if (!ok && ftruncate(fd, size) == -1)
-		log_warn("store %s: ftruncate: %s", path, strerror(errno));
-	ok = ok && fdatasync(fd) == 0 && (size > 0 || fsync_dir_of(path) == 0);
-	if (!ok)
+	/* a line that is not on disk is taken back: the caller answers
+	 * a failure and restores the record file, so readers must not
+	 * see the line either */
+	ok = journal_repair(fd, &size) == 0 && write_all(fd, line, len) == 0 &&
+	    fdatasync(fd) == 0 && (size > 0 || fsync_dir_of(path) == 0);
+	if (!ok) {
 		log_warn("store %s: append: %s", path, strerror(errno));
+		if (ftruncate(fd, size) == -1)
+			log_warn("store %s: ftruncate: %s", path,
+			    strerror(errno));
+	}
 	close(fd);
 	return ok ? size + (off_t)len : -1;
 }
