@@ -277,9 +277,11 @@ cl_list(struct mctx *mc, int argc, char **argv)
 	(void)argv;
 	if (argc != 0)
 		return manage_fail("usage: cluster list");
+	memset(&db, 0, sizeof(db));
 	if (store_open(&st, mc->data_dir, VOL_LOCK, STORE_READ) == -1 ||
 	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1 ||
 	    vol_derive(&db, dt != NULL && atoi(dt) > 0 ? atoi(dt) : 60)) {
+		vol_free(&db);
 		store_close(&st);
 		return manage_fail("cluster list: cannot read %s",
 		    mc->data_dir);
