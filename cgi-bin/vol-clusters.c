@@ -237,6 +237,7 @@ cl_write(struct req *rq, struct resp *rs, const struct vol_db *db,
 	int		 first = 1;
 
 	resp_json(rs, 200, NULL);
+	vol_reserve(b, vol_views_size(db));
 	buf_puts(b, "{\"clusters\": [");
 	for (i = 0; i < db->ncl; i++) {
 		if (!f_match(f, &db->cl[i]))

@@ -951,6 +951,29 @@ vol_cluster_fields(const struct vol_cluster *c, struct vraw f[VC__MAX])
 
 /* ---- views ---- */
 
+/* Room for n more bytes at once: a list of 1,000 views grows by doubling
+ * otherwise, copying and faulting in every intermediate buffer. */
+void
+vol_reserve(struct buf *b, size_t n)
+{
+	if (b->cap >= b->len + n + 1)
+		return;
+	b->p = xrealloc(b->p, b->len + n + 1);
+	b->cap = b->len + n + 1;
+	b->p[b->len] = '\0';
+}
+
+/* An upper bound of the size of the list views of db's clusters. */
+size_t
+vol_views_size(const struct vol_db *db)
+{
+	size_t	 i, n = 64;
+
+	for (i = 0; i < db->ncl; i++)
+		n += db->cl[i].len + 160;
+	return n;
+}
+
 static void
 put_raw(struct buf *b, const char *key, struct vraw r)
 {

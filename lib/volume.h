@@ -146,6 +146,8 @@ void	 vol_cluster_detail(struct buf *, const struct vol_cluster *,
 	    const struct mv *);
 void	 vol_service_view(struct buf *, const struct vol_db *,
 	    const struct vol_svc *, const struct mv *);
+void	 vol_reserve(struct buf *, size_t);
+size_t	 vol_views_size(const struct vol_db *);
 
 /* Writers (exclusive lock held).  Records are cJSON objects in the key
  * order of the layout above. */
