@@ -18,6 +18,7 @@ static const struct cmd {
 	{ "service", manage_service },
 	{ "cluster", manage_cluster },
 	{ "segment", manage_segment },
+	{ "host", manage_host },
 };
 
 static int

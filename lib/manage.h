@@ -15,6 +15,7 @@ int	manage_notification(struct mctx *, int, char **);
 int	manage_service(struct mctx *, int, char **);	/* lib/manage_volume.c */
 int	manage_cluster(struct mctx *, int, char **);
 int	manage_segment(struct mctx *, int, char **);	/* manage_segment.c */
+int	manage_host(struct mctx *, int, char **);
 
 /* "--key value" and "--flag" options after the subcommand words. */
 const char *manage_opt(int, char **, const char *);

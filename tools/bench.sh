@@ -22,7 +22,7 @@ THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 BIG=${BENCH_BIG:-10000}
 SEED_PARALLEL=${BENCH_SEED_PARALLEL:-4}
-CASES=${CASES:-hello seg_show seg_list100 seg_create seg_show_big}
+CASES=${CASES:-hello seg_show seg_list100 seg_create seg_show_big host_show host_list100 host_show_big notif_create}
 
 TOKEN=bench-admin-token
 PROJECT=0123456789abcdef0123456789abcdef
@@ -249,7 +249,7 @@ case_seg_show() {
 	reset_data
 	uuid=$(create_segment show-1) ||
 		{ skip "$label" "POST /v1/segments answered $status: $(printf '%.200s' "$body")"; return 0; }
-	populate 99 show ||
+	populate 99 fill ||
 		{ skip "$label" "could not create 99 more segments"; return 0; }
 	expect "$label" 200 GET "/v1/segments/$uuid" || return 0
 	measure "$label" "/v1/segments/$uuid"
@@ -308,6 +308,73 @@ case_seg_show_big() {
 	measure "$label" "/v1/segments/$uuid"
 	peak_rss "ha-segment show, $BIG segments" "$tmp/cgi/ha-segment" \
 	    "/v1/segments/$uuid"
+}
+
+# host_seg N: a new segment holding N hosts (h-1 .. h-N); sets $seg and
+# $host (the uuid of h-1).
+host_seg() {
+	reset_data
+	seg=$(create_segment hosts) || return 1
+	DATA_DIR=$DATA_DIR "$manage" host populate --segment "$seg" \
+	    --prefix h- --count "$1" > /dev/null || return 1
+	request GET "/v1/segments/$seg/hosts?sort_key=name&sort_dir=asc&limit=1"
+	host=$(printf '%s\n' "$body" | python3 -c \
+	    'import json,sys; print(json.load(sys.stdin)["hosts"][0]["uuid"])') ||
+		return 1
+}
+
+case_host_show() {
+	label="GET .../hosts/{uuid}, 100 hosts"
+	need "$label" ha-host || return 0
+	host_seg 100 || { skip "$label" "could not create 100 hosts"; return 0; }
+	expect "$label" 200 GET "/v1/segments/$seg/hosts/$host" || return 0
+	measure "$label" "/v1/segments/$seg/hosts/$host"
+}
+
+case_host_list100() {
+	label="GET .../hosts?limit=100, 100 hosts"
+	need "$label" ha-hosts || return 0
+	host_seg 100 || { skip "$label" "could not create 100 hosts"; return 0; }
+	expect "$label" 200 GET "/v1/segments/$seg/hosts?limit=100" || return 0
+	measure "$label" "/v1/segments/$seg/hosts?limit=100"
+}
+
+case_host_show_big() {
+	label="GET .../hosts/{uuid}, $BIG hosts"
+	need "$label" ha-host || return 0
+	host_seg "$BIG" ||
+		{ skip "$label" "could not create $BIG hosts"; return 0; }
+	expect "$label" 200 GET "/v1/segments/$seg/hosts/$host" || return 0
+	measure "$label" "/v1/segments/$seg/hosts/$host"
+	peak_rss "ha-host show, $BIG hosts" "$tmp/cgi/ha-host" \
+	    "/v1/segments/$seg/hosts/$host"
+}
+
+case_notif_create() {
+	label="POST /v1/notifications (PROCESS, unique)"
+	need "$label" ha-notifications || return 0
+	host_seg 1 || { skip "$label" "could not create a host"; return 0; }
+	cat > "$tmp/notif.lua" <<'EOF'
+-- POST /v1/notifications from host h-1, a process name unique per request
+-- (the same payload within 180 s would be a duplicate, 409).
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+local threads = 0
+function setup(thread)
+	thread:set("tid", threads)
+	threads = threads + 1
+end
+function request()
+	n = n + 1
+	local body = string.format('{"notification": {"type": "PROCESS", ' ..
+	    '"hostname": "h-1", "generated_time": "2026-01-01T00:00:00", ' ..
+	    '"payload": {"process_name": "p-%d-%d", "event": "STOPPED"}}}',
+	    tid, n)
+	return wrk.format(nil, "/v1/notifications", nil, body)
+end
+EOF
+	measure "$label" /v1/notifications -s "$tmp/notif.lua"
 }
 
 # ---------------------------------------------------------------- main
