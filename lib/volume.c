@@ -232,21 +232,38 @@ sc_value(const char *p, const char *end)
 	return q > p + (*p == '-') ? q : NULL;
 }
 
+/* The index of key k among keys[], trying *next first: records are
+ * written in key order, so that is nearly always the one. */
+static size_t
+sc_key(const char *k, size_t kn, const char *const *keys, size_t nk,
+    size_t *next)
+{
+	size_t	 i, j;
+
+	for (j = 0; j < nk; j++) {
+		i = (*next + j) % nk;
+		if (keys[i][0] == k[0] && strncmp(keys[i], k, kn) == 0 &&
+		    keys[i][kn] == '\0') {
+			*next = i + 1;
+			return i;
+		}
+	}
+	return nk;
+}
+
 static void
 sc_store(const char *k, size_t kn, const char *v, const char *ve,
-    const char *const *keys, size_t nk, struct vraw *out, int *removed)
+    const char *const *keys, size_t nk, struct vraw *out, int *removed,
+    size_t *next)
 {
 	size_t	 i;
 
 	if (kn == 7 && memcmp(k, "removed", 7) == 0)
 		*removed = ve - v == 4 && memcmp(v, "true", 4) == 0;
-	for (i = 0; i < nk; i++)
-		if (keys[i][0] == k[0] && strncmp(keys[i], k, kn) == 0 &&
-		    keys[i][kn] == '\0') {
-			out[i].p = v;
-			out[i].n = (size_t)(ve - v);
-			return;
-		}
+	if ((i = sc_key(k, kn, keys, nk, next)) < nk) {
+		out[i].p = v;
+		out[i].n = (size_t)(ve - v);
+	}
 }
 
 /* {"key": value, ...} in [p, end): the values of keys[] (absent: p NULL);
@@ -256,6 +273,7 @@ sc_line(const char *p, const char *end, const char *const *keys, size_t nk,
     struct vraw *out, int *removed)
 {
 	const char	*k, *ke, *v, *ve;
+	size_t		 next = 0;
 
 	memset(out, 0, nk * sizeof(*out));
 	*removed = 0;
@@ -276,7 +294,7 @@ sc_line(const char *p, const char *end, const char *const *keys, size_t nk,
 		if ((ve = sc_value(v, end)) == NULL)
 			return -1;
 		sc_store(k, (size_t)(ke - 1 - k), v, ve, keys, nk, out,
-		    removed);
+		    removed, &next);
 		p = sc_ws(ve, end);
 		if (p < end && *p == '}')
 			break;
@@ -635,8 +653,10 @@ load_services(struct vol_db *db)
 			continue;
 		e = memchr(last[i], '\n', db->tlen[0] - (size_t)(last[i] -
 		    db->text[0]));
-		if (!volj_is_removal(last[i], (size_t)(e - last[i])))
-			db->svc[db->nsvc++] = last[i];
+		if (volj_is_removal(last[i], (size_t)(e - last[i])))
+			continue;
+		db->svc[db->nsvc].p = last[i];
+		db->svc[db->nsvc++].n = (size_t)(e - last[i]);
 	}
 	free(last);
 	return 0;
@@ -815,12 +835,6 @@ vol_free(struct vol_db *db)
 
 /* ---- services ---- */
 
-static const char *
-svc_line_end(const struct vol_db *db, const char *line)
-{
-	return memchr(line, '\n', db->tlen[0] - (size_t)(line - db->text[0]));
-}
-
 /* Scan one live service line [line, e) into s; names decoded into
  * scratch (room: 3 x the line). */
 static int
@@ -856,10 +870,10 @@ vol_svc_each(const struct vol_db *db,
 	int		 rc = 0;
 
 	for (i = 0; i < db->nsvc && rc == 0; i++) {
-		e = svc_line_end(db, db->svc[i]);
-		room = 3 * (size_t)(e - db->svc[i]);
+		e = db->svc[i].p + db->svc[i].n;
+		room = 3 * db->svc[i].n;
 		scratch = room <= sizeof(stackbuf) ? stackbuf : xmalloc(room);
-		if (svc_scan(db, db->svc[i], e, &s, scratch) == -1) {
+		if (svc_scan(db, db->svc[i].p, e, &s, scratch) == -1) {
 			log_warn("journal %s: corrupt service record",
 			    VOLJ_SERVICES);
 			rc = -1;
@@ -1005,7 +1019,7 @@ vol_views_size(const struct vol_db *db)
 	size_t	 i, n = 64;
 
 	for (i = 0; i < db->ncl; i++)
-		n += db->cl[i].len + 160;
+		n += db->cl[i].len + 64;	/* a view is about its line + 20 */
 	return n;
 }
 

@@ -107,7 +107,7 @@ struct vol_db {
 	const char		*text[2];	/* the journals (mapped) */
 	size_t			 tlen[2];
 	int			 mapped[2];	/* else malloc'd */
-	const char		**svc;		/* owned: live service lines */
+	struct vraw		*svc;		/* owned: live service lines */
 	size_t			 nsvc;
 	struct vol_cluster	*cl;		/* owned; creation order */
 	size_t			 ncl;
