@@ -9,6 +9,8 @@
 # suite crashed, its server did not start) counts as failed: a bats file
 # is charged for every planned test without a result, or for its @test
 # count when bats printed no plan.  Skipped tests count neither way.
+# Then the suites listed in tests/apache.suites run a second time against
+# Apache 2.4 instead of lighttpd (HACGI_NO_APACHE=1 skips that pass).
 # HACGI_TEST_TIMEOUT: seconds per suite (default 900).
 set -u
 
@@ -58,8 +60,10 @@ unit() {
 	failed=$((failed + f))
 }
 
+# bats_file FILE [LABEL]
 bats_file() {
-	echo "# $1"
+	set -- "$1" "${2:-$1}"
+	echo "# $2"
 	run_logged bats --tap "$1"
 	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$tmp/out" | head -n 1)
 	skip=$(count '^ok [0-9]+ .*# skip')
@@ -68,20 +72,37 @@ bats_file() {
 	if [ -z "$plan" ]; then
 		plan=$(grep -c '^@test' "$1" || true)
 		[ "$plan" -gt 0 ] || plan=1
-		echo "# $1: bats printed no plan (status $rc)"
+		echo "# $2: bats printed no plan (status $rc)"
 	fi
 	lost=$((plan - ok - skip - nok))
 	if [ "$lost" -gt 0 ]; then
-		echo "# $1: $lost test(s) did not run: counted as failed"
+		echo "# $2: $lost test(s) did not run: counted as failed"
 		nok=$((nok + lost))
 	fi
 	if [ "$rc" != 0 ] && [ "$nok" = 0 ]; then
-		echo "# $1: bats exit status $rc: counted as 1 failure"
+		echo "# $2: bats exit status $rc: counted as 1 failure"
 		nok=1
 	fi
-	echo "# $1: $ok passed, $nok failed, $skip skipped"
+	echo "# $2: $ok passed, $nok failed, $skip skipped"
 	passed=$((passed + ok))
 	failed=$((failed + nok))
+}
+
+# apache: the suites listed in tests/apache.suites, again, against Apache
+# 2.4 (HACGI_SERVER_KIND=apache, tests/setup_suite.bash).  Without apache2
+# each counts as one failure.
+apache() {
+	HACGI_SERVER_KIND=apache
+	export HACGI_SERVER_KIND
+	for f in $(sed 's/#.*//' tests/apache.suites); do
+		if ! command -v apache2 >/dev/null; then
+			echo "# $f (apache): apache2 is not installed: counted as failed"
+			failed=$((failed + 1))
+			continue
+		fi
+		bats_file "$f" "$f (apache)"
+	done
+	unset HACGI_SERVER_KIND
 }
 
 if [ -f tests/unit/run.sh ]; then
@@ -91,6 +112,9 @@ for f in tests/*.bats; do
 	[ -f "$f" ] || continue
 	bats_file "$f"
 done
+if [ -f tests/apache.suites ] && [ -z "${HACGI_NO_APACHE:-}" ]; then
+	apache
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
