@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# make install / make uninstall (tools/install.sh, tools/uninstall.sh),
+# and the installed tree serving: tests/deploy_smoke.bats run again with
+# HACGI_CGI_BIN and HACGI_MANAGE pointing into it, under lighttpd and
+# under Apache.
+load helpers
+
+setup_file() {
+	export STAGE=$BATS_FILE_TMPDIR/stage
+	make -s -C "$TOP" install DESTDIR="$STAGE" PREFIX=/usr \
+	    >"$BATS_FILE_TMPDIR/install.out" 2>&1 || {
+		cat "$BATS_FILE_TMPDIR/install.out" >&2
+		return 1
+	}
+}
+
+# smoke KIND [BATS-ARGS]: tests/deploy_smoke.bats in a clean environment
+# (none of this suite's server variables), served from the staged tree.
+smoke() {
+	local kind=$1 path
+	shift
+	# without bats' own directories, which hold a bats of their own
+	path=$(tr : '\n' <<<"$PATH" | grep -v bats-core | paste -sd :)
+	run env -i PATH="$path" HOME="${HOME:-/root}" LANG=C.UTF-8 \
+	    HACGI_CGI_BIN="$STAGE/usr/lib/hacgi/cgi-bin" \
+	    HACGI_MANAGE="$STAGE/usr/bin/hacgi-manage" \
+	    HACGI_SERVER_KIND="$kind" \
+	    bats --tap "$@" "$TOP/tests/deploy_smoke.bats" 3>&-
+	grep '^not ok' <<<"$output" >&3 || true
+}
+
+@test "make install puts the programs, hacgi-manage and the configs under DESTDIR" {
+	local p
+	for p in "$TOP"/cgi-bin/*.c; do
+		p=${p##*/}
+		assert_file_executable "$STAGE/usr/lib/hacgi/cgi-bin/${p%.c}"
+	done
+	assert_file_executable "$STAGE/usr/bin/hacgi-manage"
+	for p in httpd.conf.example lighttpd.conf.example apache2-site.conf \
+	    lighttpd.conf hacgi-lighttpd.service README.md; do
+		assert_file_exists "$STAGE/usr/share/hacgi/$p"
+		assert_equal "$(stat -c %a "$STAGE/usr/share/hacgi/$p")" 644
+	done
+	cmp "$TOP/httpd.conf.example" "$STAGE/usr/share/hacgi/httpd.conf.example"
+	# nothing but these
+	run find "$STAGE/usr" -type f
+	assert_equal "${#lines[@]}" "$(( $(ls "$TOP"/cgi-bin/*.c | wc -l) + 7 ))"
+}
+
+@test "make install creates an empty data directory, 0700, owned by www-data when root" {
+	local d=$STAGE/var/lib/hacgi want
+	assert_dir_exists "$d"
+	assert_equal "$(stat -c %a "$d")" 700
+	run ls -A "$d"
+	assert_output ''
+	want=$(id -un)
+	if [[ $(id -u) == 0 ]] && id www-data >/dev/null 2>&1; then
+		want=www-data
+	fi
+	assert_equal "$(stat -c %U "$d")" "$want"
+}
+
+@test "the installed configs name the installed paths and pass the servers' checks" {
+	local s=$STAGE/usr/share/hacgi
+	run grep -c 'ScriptAliasMatch .* "/usr/lib/hacgi/cgi-bin/[a-z-]*"$' \
+	    "$s/apache2-site.conf"
+	assert_equal "$output" "$(grep -v '^#' "$TOP/tools/routes.tsv" | grep -c .)"
+	assert grep -q 'SetEnv DATA_DIR "/var/lib/hacgi"' "$s/apache2-site.conf"
+	assert grep -q '"DATA_DIR" => "/var/lib/hacgi"' "$s/lighttpd.conf"
+	assert grep -q "ExecStart=.*lighttpd -D -f /usr/share/hacgi/lighttpd.conf" \
+	    "$s/hacgi-lighttpd.service"
+	refute grep -q "$STAGE" "$s/apache2-site.conf" "$s/lighttpd.conf" \
+	    "$s/hacgi-lighttpd.service"
+	run lighttpd -tt -f "$s/lighttpd.conf"
+	assert_success
+}
+
+@test "a second make install leaves an existing data directory as it is" {
+	local d=$STAGE/var/lib/hacgi
+	echo '{"format": 1}' > "$d/FORMAT"
+	chmod 0750 "$d"
+	run make -s -C "$TOP" install DESTDIR="$STAGE" PREFIX=/usr
+	assert_success
+	assert_output --partial 'exists: left as it is'
+	assert_file_exists "$d/FORMAT"
+	assert_equal "$(stat -c %a "$d")" 750
+	rm "$d/FORMAT"
+	chmod 0700 "$d"
+}
+
+@test "the installed tree passes the smoke suite under lighttpd" {
+	smoke lighttpd
+	assert_success
+	assert_line --regexp '^1\.\.[0-9]+$'
+	refute_line --partial 'not ok'
+}
+
+@test "the installed tree passes the smoke suite under Apache (clients aside)" {
+	# The real clients already ran against the installed tree just above.
+	smoke apache -f '^([^oc]|clusters)'
+	assert_success
+	refute_line --partial 'not ok'
+	assert_line --partial 'ok 1 '
+}
+
+@test "make uninstall removes all but the data directory; PURGE=1 removes it" {
+	local u=$BATS_TEST_TMPDIR/u
+	make -s -C "$TOP" install DESTDIR="$u" PREFIX=/usr >/dev/null
+	run make -s -C "$TOP" uninstall DESTDIR="$u" PREFIX=/usr
+	assert_success
+	assert_output --partial 'left the data directory'
+	run find "$u" -type f
+	assert_output ''
+	assert_dir_not_exists "$u/usr/lib/hacgi"
+	assert_dir_not_exists "$u/usr/share/hacgi"
+	assert_dir_exists "$u/var/lib/hacgi"
+	run make -s -C "$TOP" uninstall DESTDIR="$u" PREFIX=/usr PURGE=1
+	assert_success
+	assert_dir_not_exists "$u/var/lib/hacgi"
+}
