@@ -18,12 +18,15 @@ load helpers
 	fails=$(grep '^FAIL ' <<<"$output" | cut -d' ' -f2 | tr -d : | tr '\n' ' ')
 	# lighttpd drops a header line with an empty value, so the empty
 	# OpenStack-API-Version of mv_empty_list never reaches the program;
-	# vol_root.bats checks the program's answer to it directly.
+	# vol_root.bats checks the program's answer to it directly.  Apache
+	# refuses a raw '#' in the request line itself (its own HTML 400),
+	# so show_pool_name_raw_hash never reaches the program there (the
+	# same name sent as %23 is show_pool_name_pct23).
 	if [[ -n $lighttpd ]]; then
 		[[ -z $fails || $fails == 'mv_empty_list ' ]] || fail "failed: $fails"
-		assert_line --regexp '^replay cinder: 3[67][0-9] passed, [01] failed$'
 	else
-		assert_success
-		assert_line --regexp '^replay cinder: 3[67][0-9] passed, 0 failed$'
+		[[ -z $fails || $fails == 'show_pool_name_raw_hash ' ]] || fail "failed: $fails"
+		[[ -z $fails ]] || assert_output --partial "got 'text/html; charset=iso-8859-1'"
 	fi
+	assert_line --regexp '^replay cinder: 3[67][0-9] passed, [01] failed$'
 }
