@@ -1,7 +1,11 @@
 /* bin/hacgi-manage.c: the administrator's command line (SPEC 6). */
+#include <sys/stat.h>
+
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "manage.h"
 #include "util.h"
@@ -34,6 +38,30 @@ usage(void)
 	return 2;
 }
 
+/*
+ * root on a data directory that belongs to the web server user: every file
+ * we wrote would be root's, mode 0600, and the programs could no longer
+ * read it.  Refuse, naming the user to run as.
+ */
+static int
+owner_check(const char *dir)
+{
+	struct stat	 sb;
+	struct passwd	*pw;
+	char		 uid[32];
+
+	if (geteuid() != 0 || stat(dir, &sb) == -1 || sb.st_uid == 0)
+		return 0;
+	snprintf(uid, sizeof(uid), "#%lu", (unsigned long)sb.st_uid);
+	pw = getpwuid(sb.st_uid);
+	fprintf(stderr, "hacgi-manage: %s belongs to %s, not root: run "
+	    "hacgi-manage as %s (e.g. runuser -u %s -- hacgi-manage ...), "
+	    "or files written by root would lock the web server out\n", dir,
+	    pw != NULL ? pw->pw_name : uid, pw != NULL ? pw->pw_name : uid,
+	    pw != NULL ? pw->pw_name : uid);
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -50,6 +78,8 @@ main(int argc, char **argv)
 	}
 	if (a >= argc)
 		return usage();
+	if (owner_check(mc.data_dir) == -1)
+		return 1;
 	for (i = 0; i < NELEM(cmds); i++)
 		if (strcmp(argv[a], cmds[i].name) == 0)
 			return cmds[i].fn(&mc, argc - a - 1, argv + a + 1);
