@@ -24,6 +24,7 @@
 #include "store.h"
 #include "unicode.h"
 #include "util.h"
+#include "volume.h"
 
 #define LOST		"lost+found"	/* quarantined documents */
 #define STAGE		".restore"	/* a restore being built or applied */
@@ -32,7 +33,7 @@
 
 /* The locks the programs take; any other DATA_DIR/NAME.lock found is
  * taken too. */
-static const char *const known_locks[] = { "ha", "tokens", "volume" };
+static const char *const known_locks[] = { "ha", "tokens", "vol" };
 
 struct locks {
 	int	 fd[MAXLOCKS];
@@ -53,6 +54,8 @@ struct fsck {
 	cJSON		*hosts;		/* uuid -> record */
 	cJSON		*notifs;	/* uuid -> record */
 };
+
+static char	*read_all(const char *, size_t *);
 
 /* A repair: 0 done, -1 failed. */
 typedef int	(*fixfn)(struct fsck *, const char *rel, void *);
@@ -1001,6 +1004,327 @@ check_ha(struct fsck *fk)
 	check_counters(fk);
 }
 
+/* ---- Volume: record files and journals (layout in volume.h) ---- */
+
+static const struct shape svc_shape[] = {
+	{ "seq", T_ID }, { "host", T_STR }, { "binary", T_STR },
+	{ "cluster", T_STR | T_NULL }, { "zone", T_STR },
+	{ "disabled", T_BOOL }, { "disabled_reason", T_STR | T_NULL },
+	{ "heartbeat", T_TIME | T_NULL }, { "created_at", T_TIME },
+	{ "modified_at", T_TIME | T_NULL },
+	{ NULL, 0 },
+};
+
+static const struct shape cl_shape[] = {
+	{ "seq", T_ID }, { "name", T_STR }, { "binary", T_STR },
+	{ "disabled", T_BOOL }, { "disabled_reason", T_STR | T_NULL },
+	{ "replication_status", T_STR }, { "frozen", T_BOOL },
+	{ "active_backend_id", T_STR | T_NULL }, { "created_at", T_TIME },
+	{ "updated_at", T_TIME | T_NULL },
+	{ NULL, 0 },
+};
+
+static const struct vkind {
+	const char	*dir;
+	const char	*journal;
+	const char	*key1;		/* the key is (key1, binary) */
+	const char	*counter;
+	const struct shape *shape;
+} vkinds[] = {
+	{ "vol/services", "vol/services.log", "host", "service", svc_shape },
+	{ "vol/clusters", "vol/clusters.log", "name", "cluster", cl_shape },
+};
+
+struct vstate {
+	struct fsck		*fk;
+	const struct vkind	*k;
+	cJSON			*recs;	/* file name -> record file */
+	cJSON			*live;	/* seq -> its last journal line */
+	int			 corrupt;	/* a complete line is no JSON */
+	int			 torn;		/* a last line without '\n' */
+};
+
+/* vol/KIND/sha256("<len(a)>:<a><b>").json, as volstore.c names them */
+static void
+vol_file(const cJSON *rec, const struct vkind *k, char out[80])
+{
+	struct buf	 key;
+	const char	*a = jstr(rec, k->key1), *b = jstr(rec, "binary");
+	char		 hex[65];
+
+	buf_init(&key);
+	buf_printf(&key, "%zu:%s%s", strlen(a ? a : ""), a ? a : "",
+	    b ? b : "");
+	store_sha256_hex(buf_str(&key), hex);
+	buf_free(&key);
+	snprintf(out, 80, "%s.json", hex);
+}
+
+static int
+vol_rec_one(const char *file, void *arg)
+{
+	struct vstate	*vs = arg;
+	char		 rel[PATH_MAX], want[80];
+	cJSON		*rec;
+	const char	*bad;
+	int		 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", vs->k->dir, file);
+	rec = store_read(&vs->fk->st, rel, &err);
+	if (rec == NULL || !cJSON_IsObject(rec)) {
+		finding(vs->fk, L_ERROR, rel, fix_quarantine, NULL,
+		    "unparseable record");
+		cJSON_Delete(rec);
+		return 0;
+	}
+	vol_file(rec, vs->k, want);
+	if (strcmp(want, file) != 0) {
+		finding(vs->fk, L_ERROR, rel, fix_quarantine, NULL, "file name "
+		    "is not the hash of the record's key");
+		cJSON_Delete(rec);
+		return 0;
+	}
+	if ((bad = shape_problem(rec, vs->k->shape)) != NULL)
+		finding(vs->fk, L_ERROR, rel, NULL, NULL, "field \"%s\" missing "
+		    "or of the wrong type", bad);
+	cJSON_AddItemToObject(vs->recs, file, rec);
+	return 0;
+}
+
+/* One complete journal line: the record of its seq, or its removal. */
+static void
+vol_line(struct vstate *vs, const char *p, size_t n)
+{
+	cJSON		*j;
+	const cJSON	*seq;
+	char		 key[32];
+	int		 err;
+
+	j = json_parse(p, n, &err);
+	seq = cJSON_GetObjectItemCaseSensitive(j, "seq");
+	if (!cJSON_IsObject(j) || !type_ok(seq, T_ID)) {
+		vs->corrupt = 1;
+		cJSON_Delete(j);
+		return;
+	}
+	snprintf(key, sizeof(key), "%.0f", seq->valuedouble);
+	cJSON_DeleteItemFromObjectCaseSensitive(vs->live, key);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "removed")))
+		cJSON_Delete(j);
+	else
+		cJSON_AddItemToObject(vs->live, key, j);
+}
+
+static void
+vol_journal(struct vstate *vs)
+{
+	char		 path[PATH_MAX], *text, *p, *nl;
+	size_t		 len;
+
+	if (abspath(vs->fk, vs->k->journal, path) == -1 ||
+	    (text = read_all(path, &len)) == NULL)
+		return;		/* none yet */
+	for (p = text; p < text + len; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL) {
+			vs->torn = 1;
+			break;
+		}
+		vol_line(vs, p, (size_t)(nl - p));
+	}
+	free(text);
+}
+
+/* The journal is what readers see; a record file is what the next writer
+ * starts from.  Records written but never journaled (a write cut short)
+ * would surface with the next write of that record. */
+static int
+vol_agree(const struct vstate *vs)
+{
+	const cJSON	*l, *r;
+	char		 file[80];
+	int		 bad = 0;
+
+	cJSON_ArrayForEach(l, vs->live) {
+		vol_file(l, vs->k, file);
+		r = cJSON_GetObjectItemCaseSensitive(vs->recs, file);
+		bad += r == NULL || !cJSON_Compare(l, r, 1);
+	}
+	cJSON_ArrayForEach(r, vs->recs) {
+		cJSON_ArrayForEach(l, vs->live) {
+			vol_file(l, vs->k, file);
+			if (strcmp(file, r->string) == 0)
+				break;
+		}
+		bad += l == NULL;
+	}
+	return bad;
+}
+
+/* Make the record files say what the journal says, then rewrite the
+ * journal from them (vol_rebuild: one line per record, no duplicates). */
+static int
+fix_vol(struct fsck *fk, const char *rel, void *arg)
+{
+	struct vstate	*vs = arg;
+	const cJSON	*l, *r;
+	char		 file[80], path[PATH_MAX];
+	int		 rc = 0;
+
+	(void)rel;
+	if (!vs->corrupt) {
+		cJSON_ArrayForEach(r, vs->recs) {
+			snprintf(path, sizeof(path), "%s/%s", vs->k->dir,
+			    r->string);
+			rc |= store_remove(&fk->st, path);
+		}
+		cJSON_ArrayForEach(l, vs->live) {
+			vol_file(l, vs->k, file);
+			snprintf(path, sizeof(path), "%s/%s", vs->k->dir, file);
+			rc |= store_write(&fk->st, path, l);
+		}
+	}
+	return rc != 0 ? -1 : vol_rebuild(&fk->st);
+}
+
+/* Two live journal records with one key: readers list both. */
+static int
+vol_dups(const struct vstate *vs)
+{
+	const cJSON	*a, *b;
+	char		 fa[80], fb[80];
+	int		 n = 0;
+
+	cJSON_ArrayForEach(a, vs->live) {
+		vol_file(a, vs->k, fa);
+		for (b = a->next; b != NULL; b = b->next) {
+			vol_file(b, vs->k, fb);
+			n += strcmp(fa, fb) == 0;
+		}
+	}
+	return n;
+}
+
+static void
+vol_kind(struct fsck *fk, struct vstate *vs)
+{
+	int	 n;
+
+	store_scan(&fk->st, vs->k->dir, vol_rec_one, vs);
+	vol_journal(vs);
+	if (vs->corrupt)
+		finding(fk, L_ERROR, vs->k->journal, fix_vol, vs, "a line is "
+		    "not a record: every read fails (rebuilt from the record "
+		    "files)");
+	else if ((n = vol_dups(vs)) > 0)
+		finding(fk, L_ERROR, vs->k->journal, fix_vol, vs, "%d key(s) "
+		    "live twice: listed twice", n);
+	else if ((n = vol_agree(vs)) > 0)
+		finding(fk, L_ERROR, vs->k->dir, fix_vol, vs, "%d record "
+		    "file(s) disagree with the journal (a write cut short: "
+		    "the next write of the record would publish it)", n);
+	else if (vs->torn)
+		finding(fk, L_LEFTOVER, vs->k->journal, NULL, NULL, "a torn "
+		    "last line (ignored; the next write cuts it)");
+}
+
+static double
+vol_max_seq(const struct vstate *vs)
+{
+	const cJSON	*sets[2] = { vs->recs, vs->live }, *r, *v;
+	double		 m = 0;
+	int		 i;
+
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(r, sets[i]) {
+			v = cJSON_GetObjectItemCaseSensitive(r, "seq");
+			if (cJSON_IsNumber(v) && v->valuedouble > m)
+				m = v->valuedouble;
+		}
+	return m;
+}
+
+static void
+vol_counters(struct fsck *fk, struct vstate vs[2])
+{
+	cJSON		*doc, *want;
+	const cJSON	*v;
+	double		 m;
+	int		 i, err, behind = 0;
+
+	doc = store_read(&fk->st, "vol/counters.json", &err);
+	want = cJSON_IsObject(doc) ? cJSON_Duplicate(doc, 1) :
+	    cJSON_CreateObject();
+	for (i = 0; i < 2; i++) {
+		m = vol_max_seq(&vs[i]);
+		v = cJSON_GetObjectItemCaseSensitive(want, vs[i].k->counter);
+		if (m > 0 && (!cJSON_IsNumber(v) || v->valuedouble < m)) {
+			behind = 1;
+			cJSON_DeleteItemFromObjectCaseSensitive(want,
+			    vs[i].k->counter);
+			cJSON_AddNumberToObject(want, vs[i].k->counter, m);
+		}
+	}
+	if (err || (doc != NULL && !cJSON_IsObject(doc)))
+		finding(fk, L_ERROR, "vol/counters.json", fix_write, want,
+		    "unreadable (rebuilt from the largest sequence numbers)");
+	else if (behind)
+		finding(fk, L_ERROR, "vol/counters.json", fix_write, want,
+		    "behind the largest sequence number in use");
+	cJSON_Delete(doc);
+	cJSON_Delete(want);
+}
+
+/* A service in a cluster that does not exist (hacgi-manage cluster
+ * remove leaves them): reported; cluster set or a heartbeat decides. */
+static void
+vol_orphans(struct fsck *fk, const struct vstate vs[2])
+{
+	const cJSON	*s, *c;
+	const char	*cl;
+	int		 n = 0;
+
+	cJSON_ArrayForEach(s, vs[0].live) {
+		if ((cl = jstr(s, "cluster")) == NULL)
+			continue;
+		cJSON_ArrayForEach(c, vs[1].live)
+			if (jstr(c, "name") != NULL && jstr(s, "binary") !=
+			    NULL && strcmp(jstr(c, "name"), cl) == 0 &&
+			    jstr(c, "binary") != NULL &&
+			    strcmp(jstr(c, "binary"), jstr(s, "binary")) == 0)
+				break;
+		if (c == NULL && ++n <= 5)
+			finding(fk, L_ERROR, vs[0].k->journal, NULL, NULL,
+			    "service (%s, %s) of a missing cluster %s "
+			    "(hacgi-manage cluster set creates it)",
+			    jstr(s, "host"), jstr(s, "binary"), cl);
+	}
+}
+
+static void
+check_vol(struct fsck *fk)
+{
+	struct vstate	 vs[2];
+	int		 i;
+
+	if (!store_exists(&fk->st, "vol"))
+		return;
+	for (i = 0; i < 2; i++) {
+		vs[i].fk = fk;
+		vs[i].k = &vkinds[i];
+		vs[i].recs = cJSON_CreateObject();
+		vs[i].live = cJSON_CreateObject();
+		vs[i].corrupt = vs[i].torn = 0;
+		vol_kind(fk, &vs[i]);
+	}
+	vol_counters(fk, vs);
+	if (!vs[0].corrupt && !vs[1].corrupt)
+		vol_orphans(fk, vs);
+	for (i = 0; i < 2; i++) {
+		cJSON_Delete(vs[i].recs);
+		cJSON_Delete(vs[i].live);
+	}
+}
+
 /* ---- restore staging (also used by fsck --repair) ---- */
 
 /* Remove a tree we created; links are removed, never followed. */
@@ -1178,6 +1502,7 @@ fsck_run(const char *dir, int repair, FILE *out)
 		check_tokens(&fk);
 		check_policy(&fk);
 		check_ha(&fk);
+		check_vol(&fk);
 	}
 	fprintf(out, "fsck: %d error(s), %d leftover(s), %d repaired\n",
 	    fk.errors, fk.leftovers, fk.repaired);
