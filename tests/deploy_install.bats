@@ -88,6 +88,28 @@ smoke() {
 	chmod 0700 "$d"
 }
 
+@test "hacgi-manage refuses root on the web server's data directory, and works as its owner" {
+	[[ $(id -u) == 0 ]] && id www-data >/dev/null 2>&1 ||
+		skip "needs root and a www-data user"
+	local top d
+	top=$(mktemp -d)
+	chmod 0755 "$top"
+	d=$top/hacgi
+	install -d -o www-data -g www-data -m 0700 "$d"
+	run "$STAGE/usr/bin/hacgi-manage" --data-dir "$d" token list
+	assert_failure
+	assert_output --partial "belongs to www-data, not root: run hacgi-manage as www-data"
+	run ls -A "$d"
+	assert_output ''
+	# (a copy: www-data cannot reach bats' temporary directories)
+	install -m 0755 "$STAGE/usr/bin/hacgi-manage" "$top/hacgi-manage"
+	run runuser -u www-data -- "$top/hacgi-manage" --data-dir "$d" \
+	    token create --user admin --project p --roles admin --token t
+	assert_success
+	assert_equal "$(find "$d" ! -user www-data | wc -l)" 0
+	rm -rf "$top"
+}
+
 @test "the installed tree passes the smoke suite under lighttpd" {
 	smoke lighttpd
 	assert_success

@@ -50,14 +50,24 @@ programs() {
 	done
 }
 
+# replace SRC DEST: install SRC as DEST (0755) by a rename, so that a
+# server running DEST meanwhile (an upgrade in place) runs the old or the
+# new program, never a half-copied one.
+replace() {
+	install -m 0755 "$1" "$2.new.$$"
+	mv -f "$2.new.$$" "$2"
+}
+
 install_programs() {
 	install -d -m 0755 "$destdir$cgidir" "$destdir$bindir"
 	for p in $(programs); do
 		[ -x "$top/cgi-bin/$p" ] || die "cgi-bin/$p is not built (make all)"
-		install -m 0755 "$top/cgi-bin/$p" "$destdir$cgidir/$p"
 	done
 	[ -x "$top/bin/hacgi-manage" ] || die "bin/hacgi-manage is not built"
-	install -m 0755 "$top/bin/hacgi-manage" "$destdir$bindir/hacgi-manage"
+	for p in $(programs); do
+		replace "$top/cgi-bin/$p" "$destdir$cgidir/$p"
+	done
+	replace "$top/bin/hacgi-manage" "$destdir$bindir/hacgi-manage"
 }
 
 # owner: "USER:GROUP" for the data directory, or "" (keep ours).
