@@ -58,8 +58,11 @@ versions() {
 @test "HEAD / answers 300 with the headers of the list and no body" {
 	vapi HEAD /
 	assert_equal "$code" 300
-	assert_header Content-Length "$(versions | wc -c)"
+	# Apache drops a CGI's Content-Length on HEAD; lighttpd passes it on
+	[[ ${HACGI_SERVER_KIND:-lighttpd} != lighttpd ]] ||
+		assert_header Content-Length "$(versions | wc -c)"
 	assert_header Content-Type application/json
+	assert_header OpenStack-API-Version "volume 3.0"
 }
 
 @test "POST / with a JSON body answers 400 generic" {
@@ -183,7 +186,13 @@ versions() {
 	local p
 	for p in '/v3/../v3/' '/%2e%2e/v3/' '/v3/%2e%2e/clusters' "$P/clusters/..%2f..%2fFORMAT/x"; do
 		vapi GET "$p" "" -H 'Accept:'
+		# Apache refuses a path above the root itself (its HTML 400)
+		if [[ $code == 400 && ${HACGI_SERVER_KIND:-lighttpd} == apache ]]; then
+			assert_equal "$(header Content-Type)" 'text/html; charset=iso-8859-1'
+			continue
+		fi
 		assert_equal "$code" 404
+		assert_header Content-Type 'text/plain; charset=UTF-8'
 	done
 }
 
