@@ -306,13 +306,3 @@ port() {
 	both volume GET "/v3//$P//clusters" '' -H 'OpenStack-API-Version: volume 3.7'
 	assert_equal "$code" 200
 }
-
-@test "the cinder recording replays against Apache, but for the raw # record" {
-	run /usr/bin/python3 "$TOP/tests/replay/cinder.py" \
-	    --url "$APACHE_VOLUME_URL" --manage "$HACGI_MANAGE" \
-	    --data-dir "$DATA_DIR"
-	grep '^FAIL ' <<<"$output" >&3 || true
-	assert_equal "$(grep '^FAIL ' <<<"$output" | cut -d: -f1)" \
-	    'FAIL show_pool_name_raw_hash'
-	assert_line --regexp '^replay cinder: 3[67][0-9] passed, 1 failed$'
-}
