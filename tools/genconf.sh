@@ -52,6 +52,7 @@ die() {
 }
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tools/routes.sh"
 ha_port=15868
 volume_port=8776
 cgi_bin='' data_dir='' out='' pid_file='' error_log='' program_log='' access_log=''
@@ -125,33 +126,18 @@ tab=$(printf '\t')
 # rewrites API: the url.rewrite-once list of one port.  lighttpd matches
 # the request target including its query string, so a table regex ^R$
 # becomes ^R(?:\?|$), with [^/] narrowed to [^/?]; ${qsa} then appends the
-# original query string to /cgi-bin/NAME.
+# original query string to /cgi-bin/NAME.  The table is read (and checked)
+# by tools/routes.sh, as for the Apache config.
 rewrites() {
-	n=0
+	table=$(routes_read "$routes" "$1") || exit 1
 	printf '\turl.rewrite-once = (\n'
-	while IFS=$tab read -r api re bin rest; do
-		case $api in ''|'#'*) continue ;; esac
-		[ -n "$re" ] && [ -n "$bin" ] && [ -z "$rest" ] ||
-			die "$routes: want 3 TAB-separated columns: $api $re"
-		case $api in
-		ha|volume) ;;
-		*) die "$routes: unknown api '$api'" ;;
-		esac
-		case $re in
-		*\"*|*'(?'*) die "$routes: unsupported regex: $re" ;;
-		'^'*'$') ;;
-		*) die "$routes: regex not anchored with ^...\$: $re" ;;
-		esac
-		case $bin in
-		''|*[!a-z0-9-]*) die "$routes: bad binary name: $bin" ;;
-		esac
-		[ "$api" = "$1" ] || continue
+	while IFS=$tab read -r re bin; do
 		re=$(printf '%s\n' "${re%\$}" | sed 's|\[^/\]|[^/?]|g')
 		printf '\t\t"%s(?:\\?|$)" => "/cgi-bin/%s${qsa}",\n' "$re" "$bin"
-		n=$((n + 1))
-	done < "$routes"
+	done <<EOF
+$table
+EOF
 	printf '\t)\n'
-	[ "$n" -gt 0 ] || die "$routes: no route for api '$1'"
 }
 
 env_line() {
