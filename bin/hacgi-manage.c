@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "manage.h"
+#include "store.h"
 #include "util.h"
 
 static const struct cmd {
@@ -30,7 +31,7 @@ usage(void)
 {
 	size_t	 i;
 
-	fputs("usage: hacgi-manage [--data-dir DIR] COMMAND ...\ncommands:",
+	fputs("usage: hacgi-manage [--data-dir DIR] [--no-sync] COMMAND ...\ncommands:",
 	    stderr);
 	for (i = 0; i < NELEM(cmds); i++)
 		fprintf(stderr, " %s", cmds[i].name);
@@ -75,6 +76,12 @@ main(int argc, char **argv)
 	if (a + 1 < argc && strcmp(argv[a], "--data-dir") == 0) {
 		mc.data_dir = argv[a + 1];
 		a += 2;
+	}
+	/* bulk loads (benchmarks, imports): no fsync per write; the
+	 * caller runs sync(1) or hacgi-manage without it afterwards */
+	if (a < argc && strcmp(argv[a], "--no-sync") == 0) {
+		store_set_nosync(1);
+		a++;
 	}
 	if (a >= argc)
 		return usage();

@@ -46,6 +46,12 @@ store_set_nosync(int on)
 	store_nosync = on;
 }
 
+int
+store_datasync(int fd)
+{
+	return store_nosync ? 0 : fdatasync(fd);
+}
+
 /* syncfs(2) is Linux-only; sync(2) is enough for a rare bulk load. */
 int
 store_sync(const struct store *st)
@@ -55,8 +61,8 @@ store_sync(const struct store *st)
 	return 0;
 }
 
-static int
-store_fsync_dir(const char *path)
+int
+store_dirsync(const char *path)
 {
 	char	 dir[PATH_MAX], *slash;
 	int	 fd, rc;
@@ -85,12 +91,12 @@ store_fsync_dir(const char *path)
  * Once the rename (unlink, mkdir, rmdir) is done, every reader sees the
  * change: failing the request now would answer 500 for a change that was
  * made (SPEC 2.7: a fault leaves nothing half-written).  A folder that
- * cannot be synced is logged by store_fsync_dir() and the change stands.
+ * cannot be synced is logged by store_dirsync() and the change stands.
  */
 static int
 store_settle(const char *path)
 {
-	(void)store_fsync_dir(path);
+	(void)store_dirsync(path);
 	return 0;
 }
 

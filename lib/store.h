@@ -49,6 +49,10 @@ void	 store_now(char out[27], int whole_seconds);
 /* Bulk loads: skip the per-write fsyncs, then call store_sync(). */
 void	 store_set_nosync(int);
 int	 store_sync(const struct store *);
+/* fsync the directory holding path; fdatasync fd (both no-ops while the
+ * bulk mode is on). */
+int	 store_dirsync(const char *path);
+int	 store_datasync(int fd);
 
 int	 store_uuid_ok(const char *);	/* canonical lower-case uuid */
 void	 store_uuid_new(char out[37]);

@@ -143,22 +143,6 @@ journal_repair(int fd, off_t *size)
 	return 0;
 }
 
-static int
-fsync_dir_of(const char *path)
-{
-	char	 dir[PATH_MAX], *slash;
-	int	 fd, rc;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Append one line (with its '\n'); returns the new size or -1. */
 static off_t
 journal_append(const struct store *st, const struct kind *k,
@@ -183,7 +167,7 @@ journal_append(const struct store *st, const struct kind *k,
 	 * a failure and restores the record file, so readers must not
 	 * see the line either */
 	ok = journal_repair(fd, &size) == 0 && write_all(fd, line, len) == 0 &&
-	    fdatasync(fd) == 0 && (size > 0 || fsync_dir_of(path) == 0);
+	    store_datasync(fd) == 0 && (size > 0 || store_dirsync(path) == 0);
 	if (!ok) {
 		log_warn("store %s: append: %s", path, strerror(errno));
 		if (ftruncate(fd, size) == -1)

@@ -22,7 +22,7 @@ THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 BIG=${BENCH_BIG:-10000}
 SEED_PARALLEL=${BENCH_SEED_PARALLEL:-4}
-CASES=${CASES:-hello seg_show seg_list100 seg_create seg_show_big host_show host_list100 host_show_big notif_create}
+CASES=${CASES:-hello seg_show seg_list100 seg_create seg_show_big host_show host_list100 host_show_big notif_create vol_list_fixture vol_detail_fixture vol_detail_big}
 
 TOKEN=bench-admin-token
 PROJECT=0123456789abcdef0123456789abcdef
@@ -375,6 +375,63 @@ function request()
 end
 EOF
 	measure "$label" /v1/notifications -s "$tmp/notif.lua"
+}
+
+# load_cinder_fixture: the recorded Cinder fixture, by the very commands
+# of tests/reference/cinder/README.md ("ago N" = N seconds before now).
+load_cinder_fixture() {
+	ago() { date -u -d "-$1 sec" +%Y-%m-%dT%H:%M:%S.%6N; }
+	hacgi_manage() { DATA_DIR=$DATA_DIR "$manage" --no-sync "$@"; }
+	grep '^   hacgi-manage ' "$top/tests/reference/cinder/README.md" |
+	    sed 's/^   hacgi-manage /hacgi_manage /' > "$tmp/fixture.sh"
+	. "$tmp/fixture.sh" > /dev/null && sync
+}
+
+# seed_clusters N: N clusters of 3 cinder-volume services each, all up.
+seed_clusters() {
+	i=1
+	while [ "$i" -le "$1" ]; do
+		for h in a b c; do
+			echo "--no-sync service heartbeat --host $h$i@lvm" \
+			    "--binary cinder-volume --cluster c$i@lvm"
+		done
+		i=$((i + 1))
+	done | DATA_DIR=$DATA_DIR xargs -P 2 -L 1 "$manage" > /dev/null &&
+	    sync
+}
+
+case_vol_list_fixture() {
+	label="GET /v3/P/clusters, the Cinder fixture"
+	need "$label" vol-clusters || return 0
+	base=$vol
+	reset_data
+	load_cinder_fixture || { skip "$label" "fixture load failed"; return 0; }
+	measure "$label" "/v3/$PROJECT/clusters" \
+	    -H "OpenStack-API-Version: volume 3.7"
+}
+
+case_vol_detail_fixture() {
+	label="GET /v3/P/clusters/detail, the Cinder fixture"
+	need "$label" vol-clusters || return 0
+	base=$vol
+	reset_data
+	load_cinder_fixture || { skip "$label" "fixture load failed"; return 0; }
+	measure "$label" "/v3/$PROJECT/clusters/detail" \
+	    -H "OpenStack-API-Version: volume 3.7"
+}
+
+case_vol_detail_big() {
+	label="GET /v3/P/clusters/detail, 1000 x 3 services"
+	need "$label" vol-clusters || return 0
+	base=$vol
+	reset_data
+	t0=$(now)
+	seed_clusters 1000 || { skip "$label" "seeding failed"; return 0; }
+	t1=$(now)
+	awk -v a="$t0" -v b="$t1" 'BEGIN {
+		printf "seeding: 1000 clusters x 3 services by hacgi-manage service heartbeat --no-sync in %.1f s\n", b - a }' >> "$tmp/notes"
+	measure "$label" "/v3/$PROJECT/clusters/detail" \
+	    -H "OpenStack-API-Version: volume 3.7"
 }
 
 # ---------------------------------------------------------------- main
