@@ -77,17 +77,6 @@ version_doc(const struct req *rq)
 	return doc;
 }
 
-/* Content-Type type/subtype, compared exactly as lib/app.c does. */
-static int
-ctype_is(const char *ct, const char *want)
-{
-	size_t	 n = strcspn(ct, ";");
-
-	while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
-		n--;
-	return n == strlen(want) && strncmp(ct, want, n) == 0;
-}
-
 /* A version document takes no body: 415, Malformed, else 400 (SPEC 3.1). */
 static int
 vr_body_checks(struct req *rq, struct resp *rs)
@@ -99,8 +88,7 @@ vr_body_checks(struct req *rq, struct resp *rs)
 		return fault(rs, 500, GENERIC_500);
 	if (r == 0 && rq->bodylen == 0)
 		return 0;
-	if (rq->ctype == NULL || !(ctype_is(rq->ctype, "application/json") ||
-	    ctype_is(rq->ctype, "application/vnd.openstack.volume+json")))
+	if (rq->ctype == NULL || !app_ctype_ok(API_VOLUME, rq->ctype))
 		return fault(rs, 415, "Unsupported Content-Type");
 	if (r == 1 || (j = json_parse(rq->body, rq->bodylen, &bad)) == NULL)
 		return fault(rs, 400, "Malformed request body");

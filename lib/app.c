@@ -65,8 +65,8 @@ ctype_is(const char *ct, const char *want)
 	return n == strlen(want) && strncmp(ct, want, n) == 0;
 }
 
-static int
-ctype_ok(enum api api, const char *ct)
+int
+app_ctype_ok(enum api api, const char *ct)
 {
 	if (ctype_is(ct, "application/json"))
 		return 1;
@@ -186,7 +186,7 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 		    app_action(rq));
 		return;
 	}
-	if (rq->ctype != NULL && !ctype_ok(API_HA, rq->ctype)) {
+	if (rq->ctype != NULL && !app_ctype_ok(API_HA, rq->ctype)) {
 		fault(rs, 415, "Unsupported Content-Type");
 		return;
 	}
@@ -231,7 +231,7 @@ app_vol_checks(struct req *rq, struct resp *rs, const struct handler *h)
 	if (req_read_body(rq) != 0)
 		return fault(rs, 400, "Malformed request body");
 	if (rq->bodylen > 0 && (rq->ctype == NULL ||
-	    !ctype_ok(API_VOLUME, rq->ctype)))
+	    !app_ctype_ok(API_VOLUME, rq->ctype)))
 		return fault(rs, 415, "Unsupported Content-Type");
 	if (h->fn == NULL)
 		return fault(rs, 404, GENERIC_404);

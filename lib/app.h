@@ -33,5 +33,7 @@ int	app_main(enum api, const char *self, const struct handler *, size_t);
 /* A validator's result: rc -1 becomes a 400 with msg as the message.
  * Frees msg; returns rc. */
 int	app_invalid(struct resp *, int rc, struct buf *msg);
+/* Is ct an accepted request Content-Type of the API (SPEC 2.5)? */
+int	app_ctype_ok(enum api, const char *ct);
 
 #endif
