@@ -136,7 +136,7 @@ static int
 host_list_page(struct req *rq, struct resp *rs, const struct store *st,
     const cJSON *seg, long long limit, int want[2])
 {
-	cJSON	*rows = NULL, *all = NULL, *page = NULL, *doc;
+	cJSON	*rows = NULL, *all = NULL, *page = NULL;
 	int	 err, rc = -1;
 
 	if ((rows = host_rows(rq, st, seg, want, &err)) == NULL ||
@@ -147,11 +147,7 @@ host_list_page(struct req *rq, struct resp *rs, const struct store *st,
 	if (list_page(rq, rs, &host_kind, limit, rows, all ? all : rows,
 	    &page) == -1)
 		goto out;
-	doc = cJSON_CreateObject();
-	cJSON_AddItemToObject(doc, "hosts", page);
-	page = NULL;
-	resp_json(rs, 200, doc);
-	cJSON_Delete(doc);
+	list_answer(rs, "hosts", page, NULL);
 	rc = 0;
 out:
 	cJSON_Delete(page);

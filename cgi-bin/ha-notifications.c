@@ -98,7 +98,7 @@ static int
 notif_list(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
-	cJSON		*rows = NULL, *page = NULL, *doc;
+	cJSON		*rows = NULL, *page = NULL;
 	char		 since[27];
 	long long	 limit;
 	int		 err, rc = -1;
@@ -113,11 +113,7 @@ notif_list(struct req *rq, struct resp *rs)
 	}
 	if (list_page(rq, rs, &notif_kind, limit, rows, rows, &page) == -1)
 		goto out;
-	doc = cJSON_CreateObject();
-	cJSON_AddItemToObject(doc, "notifications", page);
-	page = NULL;
-	resp_json(rs, 200, doc);
-	cJSON_Delete(doc);
+	list_answer(rs, "notifications", page, NULL);
 	rc = 0;
 out:
 	cJSON_Delete(page);

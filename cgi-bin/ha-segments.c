@@ -81,8 +81,7 @@ static int
 seg_list(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
-	cJSON		*all = NULL, *rows = NULL, *page = NULL, *doc, *s, *next;
-	cJSON		*views;
+	cJSON		*all = NULL, *rows = NULL, *page = NULL, *s, *next;
 	long long	 limit;
 	int		 err, rc = -1;
 
@@ -101,12 +100,7 @@ seg_list(struct req *rq, struct resp *rs)
 	}
 	if (list_page(rq, rs, &seg_kind, limit, rows, all, &page) == -1)
 		goto out;
-	doc = cJSON_CreateObject();
-	views = cJSON_AddArrayToObject(doc, "segments");
-	cJSON_ArrayForEach(s, page)
-		cJSON_AddItemToArray(views, segment_view(s));
-	resp_json(rs, 200, doc);
-	cJSON_Delete(doc);
+	list_answer(rs, "segments", page, segment_view);
 	rc = 0;
 out:
 	cJSON_Delete(page);

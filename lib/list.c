@@ -374,3 +374,18 @@ out:
 	sort_free(&sp);
 	return rc;
 }
+
+void
+list_answer(struct resp *rs, const char *key, const cJSON *page,
+    cJSON *(*view)(const cJSON *))
+{
+	cJSON		*doc = cJSON_CreateObject(), *arr;
+	const cJSON	*row;
+
+	arr = cJSON_AddArrayToObject(doc, key);
+	cJSON_ArrayForEach(row, page)
+		cJSON_AddItemToArray(arr, view != NULL ? view(row) :
+		    cJSON_CreateObjectReference(row->child));
+	resp_json(rs, 200, doc);
+	cJSON_Delete(doc);
+}

@@ -25,4 +25,9 @@ int	list_page(struct req *, struct resp *, const struct list_kind *,
 	    long long limit, const cJSON *rows, const cJSON *all,
 	    cJSON **out);
 
+/* Answer 200 {"key": [...]}: every row of page through view, or the row
+ * itself when view is NULL.  page stays the caller's. */
+void	list_answer(struct resp *, const char *key, const cJSON *page,
+	    cJSON *(*view)(const cJSON *));
+
 #endif
