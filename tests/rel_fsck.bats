@@ -1,0 +1,351 @@
+# tests/rel_fsck.bats: hacgi-manage fsck finds what breaks the data
+# directory and --repair fixes what can be fixed without guessing; backup
+# and restore round-trip (issue 6, SPEC 6).  The data is made through the
+# API, then damaged by hand.
+
+load helpers
+load ha_fixtures
+
+setup() {
+	umask 077	# files made by hand are the programs' mode
+	reset_data
+	log_mark
+	mkseg alpha
+	SEG_A=$SEG
+	mkhost "$SEG_A" a1
+	HOST_A1=$HOST
+	mkhost "$SEG_A" a2
+	mkseg beta
+	SEG_B=$SEG
+	mknotif a1
+	NOTIF=$NOTIF
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h1@lvm", "binary": "cinder-volume", "cluster": "c1"}}'
+	assert_equal "$code" 200
+}
+
+# fsck_is STATUS: run fsck, expect that exit status.
+fsck_is() {
+	run manage fsck
+	echo "$output"
+	assert_equal "$status" "$1"
+}
+
+repair() {
+	run manage fsck --repair
+	echo "$output"
+	assert_success
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+}
+
+@test "fsck is clean on data made through the API" {
+	fsck_is 0
+	assert_output "fsck: 0 error(s), 0 leftover(s), 0 repaired"
+}
+
+@test "fsck on a missing data directory fails without creating it" {
+	run "$HACGI_MANAGE" --data-dir "$BATS_TEST_TMPDIR/none" fsck
+	assert_equal "$status" 2
+	assert_file_not_exists "$BATS_TEST_TMPDIR/none"
+}
+
+@test "fsck alone changes nothing" {
+	echo garbage > "$DATA_DIR/ha/segments/$SEG_B.json"
+	before=$(data_snapshot)
+	fsck_is 1
+	assert_equal "$(data_snapshot)" "$before"
+}
+
+@test "fsck reports an unparseable segment and quarantines it with its hosts" {
+	echo '{"id": 1, "uu' > "$DATA_DIR/ha/segments/$SEG_A.json"
+	fsck_is 1
+	assert_output --partial "ha/segments/$SEG_A.json: unparseable document"
+	repair
+	run ls "$DATA_DIR/lost+found"
+	assert_output --partial "ha%segments%$SEG_A.json"
+	assert_output --partial "ha%hosts%$SEG_A"
+	api GET /v1/segments
+	assert_equal "$(json '.segments | length')" 1
+	# the quarantined names are free again
+	mkseg alpha
+	mkhost "$SEG" a1
+}
+
+@test "fsck reports orphan hosts, whose names stay taken, and repairs them" {
+	rm "$DATA_DIR/ha/segments/$SEG_A.json"
+	fsck_is 1
+	assert_output --partial "ha/hosts/$SEG_A: 2 orphan host(s)"
+	api POST "/v1/segments/$SEG_B/hosts" '{"host": {"name": "a1", "type": "C", "control_attributes": "x"}}'
+	assert_equal "$code" 409
+	repair
+	mkhost "$SEG_B" a1
+}
+
+@test "fsck reports duplicate segment and host names and does not guess" {
+	cp "$DATA_DIR/ha/segments/$SEG_B.json" "$BATS_TEST_TMPDIR/b"
+	jq -c '.name = "alpha"' "$BATS_TEST_TMPDIR/b" > "$DATA_DIR/ha/segments/$SEG_B.json"
+	h=$DATA_DIR/ha/hosts/$SEG_A/$HOST_A1.json
+	jq -c '.name = "a2"' "$h" > "$BATS_TEST_TMPDIR/h" && cp "$BATS_TEST_TMPDIR/h" "$h"
+	fsck_is 1
+	assert_output --partial "share the name 'alpha'"
+	assert_output --partial "share the name 'a2'"
+	run manage fsck --repair
+	assert_failure
+	assert_output --partial "share the name 'alpha'"
+}
+
+@test "fsck reports duplicate ids and a counter behind them" {
+	jq -c '.id = 1' "$DATA_DIR/ha/segments/$SEG_B.json" > "$BATS_TEST_TMPDIR/b"
+	cp "$BATS_TEST_TMPDIR/b" "$DATA_DIR/ha/segments/$SEG_B.json"
+	echo '{"segment": 1, "host": 0, "notification": 1}' > "$DATA_DIR/ha/counters.json"
+	fsck_is 1
+	assert_output --partial "share the id '1'"
+	assert_output --partial "ha/counters.json: behind the largest id in use"
+	run manage fsck --repair
+	assert_output --partial "repaired: ha/counters.json"
+	run jq -cS . "$DATA_DIR/ha/counters.json"
+	assert_output '{"host":2,"notification":1,"segment":1}'
+}
+
+@test "fsck reports stale temp files as leftovers and removes them" {
+	echo partial > "$DATA_DIR/ha/segments/$SEG_A.json.tmp.12345"
+	echo partial > "$DATA_DIR/tokens.json.tmp.99"
+	fsck_is 0
+	assert_output --partial "leftover: ha/segments/$SEG_A.json.tmp.12345: stale temp file"
+	assert_output --partial "fsck: 0 error(s), 2 leftover(s)"
+	repair
+	assert_file_not_exists "$DATA_DIR/tokens.json.tmp.99"
+}
+
+@test "fsck reports a missing name index entry (a name could be taken twice)" {
+	rm "$DATA_DIR"/ha/names/s-*.json
+	api POST /v1/segments '{"segment": {"name": "alpha", "recovery_method": "auto", "service_type": "C"}}'
+	api DELETE "/v1/segments/$(json .segment.uuid)"
+	fsck_is 1
+	assert_output --partial "name index entry of $SEG_A missing"
+	repair
+	api POST /v1/segments '{"segment": {"name": "alpha", "recovery_method": "auto", "service_type": "C"}}'
+	assert_equal "$code" 409
+}
+
+@test "fsck reports index entries that disagree with the records" {
+	f=$(ls "$DATA_DIR"/ha/names/s-*.json | head -n 1)
+	echo '{"name": "zzz", "uuid": "x"}' > "$f"
+	echo 'not json' > "$DATA_DIR/ha/names/h-$(printf %064d 0).json"
+	fsck_is 1
+	assert_output --partial "entry does not match its file name"
+	assert_output --partial "unparseable entry"
+	repair
+}
+
+@test "fsck keeps stale index entries apart: leftovers the programs ignore" {
+	echo "{\"name\": \"gone\", \"uuid\": \"$SEG_B\"}" > \
+	    "$DATA_DIR/ha/names/s-$(printf %s gone | sha256sum | cut -c1-64).json"
+	fsck_is 0
+	assert_output --partial "leftover: ha/names/s-"
+	repair
+}
+
+@test "fsck reports active notifications missing from ha/active.json" {
+	echo '{}' > "$DATA_DIR/ha/active.json"
+	fsck_is 1
+	assert_output --partial "1 active notification(s) missing"
+	repair
+	api PUT "/v1/segments/$SEG_A" '{"segment": {"description": "x"}}'
+	assert_equal "$code" 409
+}
+
+@test "fsck reports a wrong or unreadable FORMAT and checks nothing else" {
+	echo '{"format": 2}' > "$DATA_DIR/FORMAT"
+	echo garbage > "$DATA_DIR/ha/segments/$SEG_B.json"
+	fsck_is 1
+	assert_output --partial "FORMAT: format 2 is not supported"
+	refute_output --partial "unparseable"
+	run manage fsck --repair
+	assert_failure
+	assert_equal "$(cat "$DATA_DIR/FORMAT")" '{"format": 2}'
+	echo '{' > "$DATA_DIR/FORMAT"
+	fsck_is 1
+	assert_output --partial "FORMAT: unreadable"
+}
+
+@test "fsck writes a missing FORMAT" {
+	rm "$DATA_DIR/FORMAT"
+	fsck_is 1
+	assert_output --partial "error: FORMAT: missing"
+	repair
+	run jq -c . "$DATA_DIR/FORMAT"
+	assert_output '{"format":1}'
+}
+
+@test "fsck reports files open to other users and tightens them" {
+	chmod 644 "$DATA_DIR/tokens.json"
+	chmod 755 "$DATA_DIR/ha/segments" "$DATA_DIR"
+	chmod 666 "$DATA_DIR/ha.lock"
+	fsck_is 1
+	assert_output --partial "tokens.json: mode 0644 lets other users in"
+	assert_output --partial "error: .: mode 0755"
+	repair
+	run find "$DATA_DIR" -perm /077
+	assert_output ''
+}
+
+@test "fsck reports links and foreign files where the programs look" {
+	ln -s /etc/passwd "$DATA_DIR/ha/segments/$(cat /proc/sys/kernel/random/uuid).json"
+	echo '{}' > "$DATA_DIR/ha/segments/notes.json"
+	fsck_is 1
+	assert_output --partial "not a regular file or folder"
+	assert_output --partial "ha/segments/notes.json: file name is not UUID.json"
+}
+
+@test "fsck reports a broken token store and policy file" {
+	echo '{"tokens": [{"sha256": "abc", "token": "x"}]}' > "$DATA_DIR/tokens.json"
+	echo '[' > "$DATA_DIR/policy.json"
+	fsck_is 1
+	assert_output --partial "tokens.json: an entry has no SHA-256 hash"
+	assert_output --partial "policy.json: unparseable"
+}
+
+@test "fsck reports a malformed record field" {
+	jq -c '.enabled = "yes" | del(.created_at)' "$DATA_DIR/ha/segments/$SEG_B.json" > "$BATS_TEST_TMPDIR/b"
+	cp "$BATS_TEST_TMPDIR/b" "$DATA_DIR/ha/segments/$SEG_B.json"
+	fsck_is 1
+	assert_output --partial "field \"enabled\" missing or of the wrong type"
+}
+
+@test "fsck waits for writers: it holds every lock" {
+	exec 9>"$DATA_DIR/ha.lock"
+	flock -x 9
+	(sleep 1; flock -u 9) &
+	start=$(date +%s%N)
+	fsck_is 0
+	elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+	exec 9>&-
+	[[ $elapsed -ge 800 ]] || fail "fsck did not wait for the lock ($elapsed ms)"
+}
+
+@test "backup and restore round-trip every document" {
+	before=$(data_snapshot)
+	run manage backup "$BATS_TEST_TMPDIR/b.json"
+	assert_success
+	assert_equal "$(stat -c %a "$BATS_TEST_TMPDIR/b.json")" 600
+	run grep -F "$ADMIN_TOKEN" "$BATS_TEST_TMPDIR/b.json"
+	assert_failure
+	api DELETE "/v1/segments/$SEG_B"
+	mkseg gamma
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume"}}'
+	run manage restore "$BATS_TEST_TMPDIR/b.json"
+	assert_success
+	fsck_is 0
+	api GET /v1/segments
+	assert_equal "$(json '[.segments[].name] | sort | join(",")')" alpha,beta
+	vapi GET /v3/os-services
+	assert_equal "$(json '.services | length')" 1
+	mkseg delta
+}
+
+@test "restore refuses a bundle with paths outside the data directory" {
+	run manage backup "$BATS_TEST_TMPDIR/b.json"
+	for p in ../evil /etc/evil ha/../../evil .hidden 'ha//x' ha.lock lost+found/x ; do
+		jq -c --arg p "$p" '.files += [{"path": $p, "text": "x"}]' \
+		    "$BATS_TEST_TMPDIR/b.json" > "$BATS_TEST_TMPDIR/evil.json"
+		run manage restore "$BATS_TEST_TMPDIR/evil.json"
+		assert_failure
+		assert_output --partial "not a plain relative path"
+	done
+	assert_file_not_exists "$DATA_DIR/../evil"
+	echo '{"hacgi-backup": 1, "format": 9, "files": []}' > "$BATS_TEST_TMPDIR/f9.json"
+	run manage restore "$BATS_TEST_TMPDIR/f9.json"
+	assert_failure
+	fsck_is 0
+}
+
+@test "an interrupted restore is reported and finished by fsck --repair" {
+	run manage backup "$BATS_TEST_TMPDIR/b.json"
+	mkseg gamma
+	# what restore leaves when it dies after its commit point
+	mkdir -m 700 "$DATA_DIR/.restore" "$DATA_DIR/.restore/new"
+	jq -r '.files[] | select(.dir) | .path' "$BATS_TEST_TMPDIR/b.json" |
+	    while read -r d; do mkdir -p -m 700 "$DATA_DIR/.restore/new/$d"; done
+	jq -r '.files[] | select(.text) | .path' "$BATS_TEST_TMPDIR/b.json" |
+	    while read -r f; do
+		jq -j --arg f "$f" '.files[] | select(.path == $f) | .text' \
+		    "$BATS_TEST_TMPDIR/b.json" > "$DATA_DIR/.restore/new/$f"
+	    done
+	echo '{"replace": ["FORMAT", "ha", "tokens.json", "vol"], "remove": []}' > "$DATA_DIR/.restore/COMMIT"
+	fsck_is 1
+	assert_output --partial "error: .restore: a restore was cut short"
+	repair
+	api GET /v1/segments
+	assert_equal "$(json '[.segments[].name] | sort | join(",")')" alpha,beta
+	assert_file_not_exists "$DATA_DIR/.restore"
+}
+
+@test "an abandoned restore staging is a leftover" {
+	mkdir -m 700 "$DATA_DIR/.restore"
+	fsck_is 0
+	assert_output --partial "leftover: .restore: an abandoned restore"
+	repair
+}
+
+# ---- Volume: record files and journals ----
+
+@test "fsck reports a Volume record file ahead of its journal and rolls it back" {
+	f=$(ls "$DATA_DIR"/vol/clusters/*.json)
+	jq -c '.disabled = true' "$f" > "$BATS_TEST_TMPDIR/c" && cp "$BATS_TEST_TMPDIR/c" "$f"
+	fsck_is 1
+	assert_output --partial "vol/clusters: 1 record file(s) disagree with the journal"
+	repair
+	run jq -c .disabled "$f"
+	assert_output false
+	vapi GET /v3/clusters/c1 '' -H 'OpenStack-API-Version: volume 3.7'
+	assert_equal "$(json .cluster.status)" enabled
+}
+
+@test "fsck reports a corrupt journal line and rebuilds the journal" {
+	echo '{"seq": 1, "host": ' >> "$DATA_DIR/vol/services.log"
+	echo '{"seq": 1}' >> "$DATA_DIR/vol/services.log"
+	fsck_is 1
+	assert_output --partial "vol/services.log: a line is not a record"
+	repair
+	vapi GET /v3/os-services
+	assert_equal "$code" 200
+	assert_equal "$(json '.services[0].host')" h1@lvm
+}
+
+@test "fsck leaves a torn last journal line to the next writer" {
+	printf '{"seq": 9, "host": "h' >> "$DATA_DIR/vol/services.log"
+	fsck_is 0
+	assert_output --partial "leftover: vol/services.log: a torn last line"
+	vapi GET /v3/os-services
+	assert_equal "$code" 200
+	assert_equal "$(json '.services | length')" 1
+}
+
+@test "fsck reports a key live twice in a journal and keeps one" {
+	sed -n 1p "$DATA_DIR/vol/services.log" | jq -c '.seq = 7' >> "$DATA_DIR/vol/services.log"
+	fsck_is 1
+	assert_output --partial "1 key(s) live twice"
+	repair
+	vapi GET /v3/os-services
+	assert_equal "$(json '.services | length')" 1
+}
+
+@test "fsck reports services of a removed cluster" {
+	manage cluster remove c1
+	fsck_is 1
+	assert_output --partial "service (h1@lvm, cinder-volume) of a missing cluster c1"
+	manage cluster set c1
+	fsck_is 0
+}
+
+@test "fsck reports a Volume counter behind the sequence numbers" {
+	echo '{"service": 0, "cluster": 0}' > "$DATA_DIR/vol/counters.json"
+	fsck_is 1
+	assert_output --partial "vol/counters.json: behind the largest sequence number"
+	repair
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume"}}'
+	assert_equal "$code" 200
+	vapi GET /v3/os-services
+	assert_equal "$(json '.services | length')" 2
+}

@@ -1,0 +1,308 @@
+# tests/rel_security.bats: who gets in, and what hostile input can reach
+# (issue 6).  Table-driven over every route of both APIs: 401 without a
+# token, with an unknown or a revoked one, or with the token only in the
+# query string; 403 for a token without the rule's role.  Then: tokens are
+# stored hashed and never logged, the Proxy header (httpoxy) changes
+# nothing, ids and names never become paths, files deny other users, and
+# no program runs anything but its siblings.
+
+load helpers
+
+ZERO=00000000-0000-4000-8000-000000000000
+
+# routes: "API|METHOD|PATH|MEMBER|BODY" lines.  MEMBER: the status for a
+# token without the admin role; BODY: a valid body (so that the
+# Instance-HA schema, checked before the policy, passes) or nothing.
+routes() {
+	local seg='{"segment": {"name": "s", "recovery_method": "auto", "service_type": "C"}}'
+	local host='{"host": {"name": "h", "type": "C", "control_attributes": "a"}}'
+	local notif='{"notification": {"type": "VM", "hostname": "h", "generated_time": "2024-01-01T00:00:00", "payload": {"instance_uuid": "'$ZERO'", "vir_domain_event": "x", "event": "y"}}}'
+	local hb='{"service": {"host": "h@b", "binary": "cinder-volume"}}'
+	local p
+	cat <<EOF
+ha|GET|/v1|200|
+ha|GET|/v1/|200|
+ha|GET|/v1/versions/v1.0|200|
+ha|GET|/v1/extensions|403|
+ha|GET|/v1/extensions/segments|403|
+EOF
+	for p in "" "/$PROJECT"; do
+		cat <<EOF
+ha|GET|/v1$p/segments|403|
+ha|POST|/v1$p/segments|403|$seg
+ha|GET|/v1$p/segments/$ZERO|403|
+ha|PUT|/v1$p/segments/$ZERO|403|$seg
+ha|DELETE|/v1$p/segments/$ZERO|403|
+ha|GET|/v1$p/segments/$ZERO/hosts|403|
+ha|POST|/v1$p/segments/$ZERO/hosts|403|$host
+ha|GET|/v1$p/segments/$ZERO/hosts/$ZERO|403|
+ha|PUT|/v1$p/segments/$ZERO/hosts/$ZERO|403|$host
+ha|DELETE|/v1$p/segments/$ZERO/hosts/$ZERO|403|
+ha|GET|/v1$p/notifications|403|
+ha|POST|/v1$p/notifications|403|$notif
+ha|GET|/v1$p/notifications/$ZERO|403|
+vol|GET|/v3$p/clusters|403|
+vol|GET|/v3$p/clusters/detail|403|
+vol|GET|/v3$p/clusters/c1|403|
+vol|PUT|/v3$p/clusters/enable|403|{"name":"c1"}
+vol|PUT|/v3$p/clusters/disable|403|{"name":"c1"}
+vol|GET|/v3$p/os-services|403|
+vol|PUT|/v3$p/os-hacgi-heartbeat|403|$hb
+EOF
+	done
+	cat <<EOF
+ha|GET|/v1/no/such/thing|404|
+vol|GET|/v3/|200|
+vol|GET|/v3|302|
+EOF
+}
+
+# each_route FN [EVERY]: FN API METHOD PATH BODY MEMBER for every route
+# (or every EVERY-th one); fails with the list of routes where FN failed.
+each_route() {
+	local api method path body member bad=() n=0 i=0
+	while IFS='|' read -r api method path member body; do
+		i=$((i + 1))
+		[[ $(( (i - 1) % ${2:-1} )) == 0 ]] || continue
+		n=$((n + 1))
+		"$1" "$api" "$method" "$path" "$body" "$member" ||
+			bad+=("$method $path -> $code")
+	done < <(routes)
+	echo "# $n routes" >&3
+	[[ ${#bad[@]} -eq 0 ]] || fail "$(printf '%s\n' "${bad[@]}")"
+}
+
+call() {
+	local api=$1
+	shift
+	if [[ $api == vol ]]; then
+		vapi "$@" -H 'OpenStack-API-Version: volume 3.70'
+	else
+		api "$@"
+	fi
+}
+
+is_401() {
+	[[ $code == 401 ]] && [[ $(json .error.code) == 401 ]] &&
+	    header WWW-Authenticate | grep -q '^Keystone uri=' &&
+	    ! header OpenStack-API-Version >/dev/null
+}
+
+no_token() {
+	TOKEN= call "$1" "$2" "$3" "$4"
+	is_401
+}
+
+bad_token() {
+	TOKEN=not-a-token call "$1" "$2" "$3" "$4"
+	is_401
+}
+
+empty_token() {
+	TOKEN= call "$1" "$2" "$3" "$4" -H 'X-Auth-Token;'
+	is_401
+}
+
+query_token() {
+	local sep='?'
+	[[ $3 == *\?* ]] && sep='&'
+	TOKEN= call "$1" "$2" "$3${sep}X-Auth-Token=$ADMIN_TOKEN&token=$ADMIN_TOKEN&auth_token=$ADMIN_TOKEN" "$4"
+	is_401
+}
+
+revoked_token() {
+	TOKEN=revoked-token call "$1" "$2" "$3" "$4"
+	is_401
+}
+
+member_token() {
+	TOKEN=$MEMBER_TOKEN call "$1" "$2" "$3" "$4"
+	[[ $code == "$5" ]] || return 1
+	[[ $code != 403 ]] || [[ $(json .forbidden.code) == 403 ]]
+}
+
+@test "every route answers 401 without a token" {
+	each_route no_token
+}
+
+@test "every route answers 401 with an unknown token" {
+	each_route bad_token
+}
+
+@test "routes answer 401 with an empty X-Auth-Token header" {
+	each_route empty_token 3
+}
+
+@test "routes answer 401 when the token is only in the query string" {
+	each_route query_token 3
+}
+
+@test "routes answer 401 with a revoked token" {
+	manage token create --user r --project "$PROJECT" --roles admin \
+	    --token revoked-token
+	manage token revoke revoked-token
+	each_route revoked_token 3
+}
+
+@test "every route answers 403 (or its public status) to a token without the admin role" {
+	each_route member_token
+}
+
+@test "the service role may heartbeat and nothing else" {
+	TOKEN=$SERVICE_TOKEN vapi PUT /v3/os-hacgi-heartbeat \
+	    '{"service": {"host": "h@b", "binary": "cinder-volume"}}'
+	assert_equal "$code" 200
+	TOKEN=$SERVICE_TOKEN vapi GET /v3/os-services
+	assert_equal "$code" 403
+	TOKEN=$SERVICE_TOKEN api GET /v1/segments
+	assert_equal "$code" 403
+}
+
+@test "tokens are stored as SHA-256 hashes only" {
+	manage token create --user u --project p --roles admin \
+	    --token 'clear-text-token-42'
+	run grep -rF 'clear-text-token-42' "$DATA_DIR"
+	assert_failure
+	run grep -F "$ADMIN_TOKEN" "$DATA_DIR/tokens.json"
+	assert_failure
+	hash=$(printf %s clear-text-token-42 | sha256sum | cut -d' ' -f1)
+	run grep -F "$hash" "$DATA_DIR/tokens.json"
+	assert_success
+	run manage token list
+	assert_success
+	refute_output --partial clear-text-token-42
+	refute_output --partial "$hash"
+}
+
+@test "tokens never reach the logs, even on failures" {
+	TOKEN=secret-bad-token-77 api GET /v1/segments
+	assert_equal "$code" 401
+	api GET "/v1/segments?X-Auth-Token=secret-query-token-78"
+	api POST /v1/segments '{"segment": 5}' -H 'X-Auth-Token: secret-bad-token-79'
+	cp "$DATA_DIR/tokens.json" "$BATS_TEST_TMPDIR/tokens.json"
+	echo '{"tokens": [' > "$DATA_DIR/tokens.json"
+	TOKEN=secret-bad-token-80 api GET /v1/segments
+	assert_equal "$code" 500
+	cp "$BATS_TEST_TMPDIR/tokens.json" "$DATA_DIR/tokens.json"
+	for f in programs.log error.log; do
+		run grep -E "secret-bad-token|$ADMIN_TOKEN" "$HACGI_SERVER/$f"
+		assert_failure
+	done
+}
+
+@test "the Proxy request header (httpoxy) changes nothing" {
+	api GET /v1/segments
+	want=$output
+	for p in http://127.0.0.1:9/ 'http://evil.example:3128' '() { :; }; echo x'; do
+		api GET /v1/segments "" -H "Proxy: $p"
+		assert_equal "$code" 200
+		assert_equal "$output" "$want"
+		vapi GET /v3/os-services "" -H "Proxy: $p"
+		assert_equal "$code" 200
+	done
+}
+
+# hostile ids: each must be a plain 404 (or 400), and touch no file
+hostile_ids() {
+	printf '%s\n' '..' '..%2f..%2ftokens' '%2e%2e%2f%2e%2e%2fcanary' \
+	    '..%2F..%2Fcanary' 'a%00b' '%00' '..%5c..%5ccanary' \
+	    "$ZERO%2f..%2f..%2fcanary" '....%2f%2f' '%252e%252e' \
+	    "${ZERO^^}" "$ZERO.json%00" '%c0%ae%c0%ae' '*' '%0a'
+}
+
+@test "hostile segment, host and notification ids are 404s that touch no file" {
+	api POST /v1/segments '{"segment": {"name": "s", "recovery_method": "auto", "service_type": "C"}}'
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h@b", "binary": "cinder-volume"}}'
+	echo '{"canary": true}' > "$DATA_DIR/canary.json"
+	echo '{"canary": true}' > "$DATA_DIR/../canary.json"
+	before=$(cd "$DATA_DIR" && find . -printf '%p %s %T@\n' | sort)
+	while read -r id; do
+		for m in GET PUT DELETE; do
+			body=
+			[[ $m == PUT ]] && body='{"segment": {"description": "x"}}'
+			api "$m" "/v1/segments/$id" "$body"
+			[[ $code == 404 || $code == 400 ]] ||
+				fail "$m segments/$id: $code $output"
+			[[ $m == PUT ]] && body='{"host": {"type": "x"}}'
+			api "$m" "/v1/segments/$id/hosts/$id" "$body"
+			[[ $code == 404 || $code == 400 ]] ||
+				fail "$m hosts/$id: $code $output"
+		done
+		api GET "/v1/notifications/$id"
+		[[ $code == 404 ]] || fail "notifications/$id: $code"
+		vapi GET "/v3/clusters/$id" '' -H 'OpenStack-API-Version: volume 3.7'
+		[[ $code == 404 ]] || fail "clusters/$id: $code"
+	done < <(hostile_ids)
+	after=$(cd "$DATA_DIR" && find . -printf '%p %s %T@\n' | sort)
+	assert_equal "$after" "$before"
+	assert_file_exists "$DATA_DIR/../canary.json"
+	rm -f "$DATA_DIR/../canary.json"
+}
+
+@test "hostile names never become file names" {
+	for name in '../../canary' '/etc/passwd' 'a/b' '..' '.' 'tokens.json' \
+	    'x\u0000y' '%2e%2e'; do
+		api POST /v1/segments "{\"segment\": {\"name\": \"$name\", \"recovery_method\": \"auto\", \"service_type\": \"C\"}}"
+		[[ $code == 201 || $code == 400 ]] || fail "segment $name: $code"
+		vapi PUT /v3/os-hacgi-heartbeat "{\"service\": {\"host\": \"$name\", \"binary\": \"$name\", \"cluster\": \"$name\"}}"
+		[[ $code == 200 || $code == 400 ]] || fail "heartbeat $name: $code"
+	done
+	# every file is a fixed word, a uuid or a hash
+	run bash -c "cd '$DATA_DIR' && find . -mindepth 1 | grep -vE '^\./(FORMAT|tokens\.json|[a-z]+\.lock|ha|vol|(ha|vol)/[a-z]+(\.json|\.log)?|ha/(segments|notifications)/[0-9a-f-]{36}\.json|ha/hosts/[0-9a-f-]{36}(/[0-9a-f-]{36}\.json)?|ha/names/[sh]-[0-9a-f]{64}\.json|vol/(services|clusters)/[0-9a-f]{64}\.json)$'"
+	assert_output ''
+	[[ ! -e $DATA_DIR/../canary ]]
+}
+
+@test "the data directory, its files and lock files deny other users" {
+	api POST /v1/segments '{"segment": {"name": "m", "recovery_method": "auto", "service_type": "C"}}'
+	assert_equal "$code" 201
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h@b", "binary": "cinder-volume", "cluster": "c"}}'
+	assert_equal "$code" 200
+	run find "$DATA_DIR" -perm /077
+	assert_output ''
+	run find "$DATA_DIR" -name '*.lock'
+	assert [ ${#lines[@]} -ge 2 ]
+	if [[ $(id -u) == 0 ]]; then
+		run setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    cat "$DATA_DIR/tokens.json"
+		assert_failure
+	fi
+}
+
+@test "a fresh data directory is created 0700 with 0600 files" {
+	d=$BATS_TEST_TMPDIR/fresh
+	body='{"segment": {"name": "x", "recovery_method": "auto", "service_type": "C"}}'
+	(umask 000 && "$HACGI_MANAGE" --data-dir "$d" token create --user u \
+	    --project p --roles admin --token t >/dev/null)
+	printf %s "$body" |
+	    (umask 000 && env -i REQUEST_METHOD=POST REQUEST_URI=/v1/segments \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=${#body} \
+	    HTTP_X_AUTH_TOKEN=t DATA_DIR="$d" "$HACGI_CGI_BIN/ha-segments" \
+	    >/dev/null)
+	assert_equal "$(stat -c %a "$d")" 700
+	run find "$d" -perm /077
+	assert_output ''
+	run find "$d/ha/segments" -name '*.json'
+	assert [ ${#lines[@]} -eq 1 ]
+}
+
+@test "no program spawns a shell or anything but its siblings" {
+	for b in "$HACGI_CGI_BIN"/* "$HACGI_MANAGE"; do
+		[[ -x $b && ! -d $b && $b != *.c ]] || continue
+		run bash -c "nm -D --undefined-only '$b' | grep -wE 'system|popen|execl|execle|execlp|execvp|execvpe|posix_spawn|posix_spawnp|fork|vfork|dlopen'"
+		assert_output ''
+	done
+	if ! command -v strace >/dev/null; then
+		skip "strace is not installed"
+	fi
+	log=$BATS_TEST_TMPDIR/strace
+	# a request sent to the wrong program is handed over with execv
+	printf '{}' | env -i REQUEST_METHOD=POST REQUEST_URI=/v1/segments \
+	    CONTENT_LENGTH=2 HTTP_X_AUTH_TOKEN="$ADMIN_TOKEN" DATA_DIR="$DATA_DIR" \
+	    HTTP_PROXY='() { :; }; /bin/sh' strace -f -qq -e trace=execve \
+	    -o "$log" "$HACGI_CGI_BIN/ha-root" >/dev/null
+	run grep -c execve "$log"
+	assert_output 2
+	run grep -vE "execve\(\"$HACGI_CGI_BIN/ha-(root|segments)\"" "$log"
+	assert_output ''
+}
