@@ -62,6 +62,11 @@ const char *__asan_default_options(void) {
 	    "halt_on_error=1:exitcode=86:verify_asan_link_order=0:"
 	    "detect_stack_use_after_return=1:strict_string_checks=1";
 }
+/* libfiu's fiu-run preload keeps its FIU_ENABLE copy */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) {
+	return "leak:fiu_run_preload.so\\n";
+}
 const char *__ubsan_default_options(void) {
 	return "log_path=$out/reports/ubsan:print_stacktrace=1:"
 	    "halt_on_error=1:exitcode=87";
