@@ -43,19 +43,8 @@ static const struct rule {
 	{ "os_masakari_api:extensions:detail",	{ "admin" } },
 };
 
-static int
-hex2bin(const char *hex, unsigned char *out, size_t n)
-{
-	size_t	 got = 0;
-
-	if (strlen(hex) != 2 * n ||
-	    sodium_hex2bin(out, n, hex, 2 * n, NULL, &got, NULL) != 0)
-		return -1;
-	return got == n ? 0 : -1;
-}
-
-static cJSON *
-tokens_load(const char *dir, int *err)
+cJSON *
+auth_tokens_load(const char *dir, int *err)
 {
 	struct store	 st = { -1, dir };
 	cJSON		*doc;
@@ -83,23 +72,25 @@ roles_dup(const cJSON *arr)
 	return v;
 }
 
-/* Every entry is compared, so the time does not depend on which one
- * matches (nor on where the hashes first differ). */
-static const cJSON *
-tokens_find(const cJSON *doc, const char *token)
+/*
+ * Every entry is compared, in constant time (crypto_verify_64 on the hex
+ * digests), so the time does not depend on which one matches nor on
+ * where the hashes first differ.  (libsodium's sodium_memcmp would link
+ * its whole start-up into every program.)
+ */
+const cJSON *
+auth_tokens_find(const cJSON *doc, const char *token)
 {
 	const cJSON	*t, *h, *found = NULL;
-	unsigned char	 want[32], have[32];
-	char		 hex[65];
+	char		 want[65];
 
-	store_sha256_hex(token, hex);
-	hex2bin(hex, want, sizeof(want));
+	store_sha256_hex(token, want);
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc, "tokens")) {
 		h = cJSON_GetObjectItemCaseSensitive(t, "sha256");
-		if (!cJSON_IsString(h) ||
-		    hex2bin(h->valuestring, have, sizeof(have)) == -1)
+		if (!cJSON_IsString(h) || strlen(h->valuestring) != 64)
 			continue;
-		if (sodium_memcmp(want, have, sizeof(want)) == 0)
+		if (crypto_verify_64((const unsigned char *)want,
+		    (const unsigned char *)h->valuestring) == 0)
 			found = t;
 	}
 	return found;
@@ -114,11 +105,11 @@ auth_lookup(struct req *rq)
 
 	if (rq->token == NULL || *rq->token == '\0')
 		return -1;
-	if ((doc = tokens_load(rq->data_dir, &err)) == NULL)
+	if ((doc = auth_tokens_load(rq->data_dir, &err)) == NULL)
 		return -2;	/* the store failed, not the client: 500 */
 	/* an entry without user or project (a hand-edited file) is no
 	 * valid token, rather than a NULL dereference */
-	if ((t = tokens_find(doc, rq->token)) != NULL &&
+	if ((t = auth_tokens_find(doc, rq->token)) != NULL &&
 	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "user")) &&
 	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "project"))) {
 		rq->auth.ok = 1;
@@ -208,136 +199,5 @@ auth_allows(const struct req *rq, const char *rule)
 				return 1;
 		return 0;
 	}
-	return 0;
-}
-
-static cJSON *
-roles_parse(const char *csv)
-{
-	cJSON		*arr = cJSON_CreateArray();
-	const char	*p = csv, *e;
-
-	while (*p != '\0') {
-		e = p + strcspn(p, ",");
-		if (e > p) {
-			char *r = xstrndup(p, (size_t)(e - p));
-			cJSON_AddItemToArray(arr, cJSON_CreateString(r));
-			free(r);
-		}
-		p = *e ? e + 1 : e;
-	}
-	return arr;
-}
-
-static char *
-token_random(void)
-{
-	unsigned char	 raw[20];
-	char		*hex = xmalloc(2 * sizeof(raw) + 1);
-	size_t		 i;
-
-	if (sodium_init() < 0)
-		abort();
-	randombytes_buf(raw, sizeof(raw));
-	for (i = 0; i < sizeof(raw); i++)
-		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
-	return hex;
-}
-
-int
-auth_token_create(const char *dir, const char *user, const char *project,
-    const char *roles, const char *token, char **out)
-{
-	struct store	 st;
-	cJSON		*doc = NULL, *t;
-	char		 hex[65], now[27];
-	int		 err, rc = -1;
-
-	*out = token != NULL ? xstrdup(token) : token_random();
-	if (store_open(&st, dir, "tokens", STORE_WRITE) == -1)
-		goto out;
-	if ((doc = tokens_load(dir, &err)) == NULL)
-		goto out;
-	if (tokens_find(doc, *out) != NULL) {
-		log_warn("token create: the token is already registered");
-		goto out;
-	}
-	store_sha256_hex(*out, hex);
-	store_now(now, 0);
-	t = cJSON_CreateObject();
-	cJSON_AddStringToObject(t, "sha256", hex);
-	cJSON_AddStringToObject(t, "user", user);
-	cJSON_AddStringToObject(t, "project", project);
-	cJSON_AddItemToObject(t, "roles", roles_parse(roles));
-	cJSON_AddStringToObject(t, "created_at", now);
-	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "tokens"),
-	    t);
-	rc = store_write(&st, TOKENS, doc);
-out:
-	cJSON_Delete(doc);
-	store_close(&st);
-	if (rc == -1) {
-		free(*out);
-		*out = NULL;
-	}
-	return rc;
-}
-
-int
-auth_token_revoke(const char *dir, const char *token)
-{
-	struct store	 st;
-	cJSON		*doc = NULL, *arr, *t;
-	const cJSON	*found;
-	int		 err, rc = -1;
-
-	if (store_open(&st, dir, "tokens", STORE_WRITE) == -1)
-		goto out;
-	if ((doc = tokens_load(dir, &err)) == NULL)
-		goto out;
-	if ((found = tokens_find(doc, token)) == NULL) {
-		log_warn("token revoke: no such token");
-		goto out;
-	}
-	arr = cJSON_GetObjectItemCaseSensitive(doc, "tokens");
-	cJSON_ArrayForEach(t, arr)
-		if (t == found)
-			break;
-	cJSON_Delete(cJSON_DetachItemViaPointer(arr, t));
-	rc = store_write(&st, TOKENS, doc);
-out:
-	cJSON_Delete(doc);
-	store_close(&st);
-	return rc;
-}
-
-int
-auth_token_list(const char *dir, FILE *fp)
-{
-	const cJSON	*t, *r;
-	cJSON		*doc;
-	int		 err, first;
-
-	if ((doc = tokens_load(dir, &err)) == NULL)
-		return -1;
-	fprintf(fp, "%-12s %-16s %-34s %s\n", "HASH", "USER", "PROJECT",
-	    "ROLES");
-	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc, "tokens")) {
-		fprintf(fp, "%-12.12s %-16s %-34s ",
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
-		    "sha256")), cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(t, "user")),
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
-		    "project")));
-		first = 1;
-		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(t,
-		    "roles")) {
-			fprintf(fp, "%s%s", first ? "" : ",",
-			    cJSON_GetStringValue(r));
-			first = 0;
-		}
-		fputc('\n', fp);
-	}
-	cJSON_Delete(doc);
 	return 0;
 }

@@ -3,7 +3,7 @@
 #ifndef HACGI_AUTH_H
 #define HACGI_AUTH_H
 
-#include <stdio.h>
+#include <cjson/cJSON.h>
 
 struct auth {
 	int	 ok;		/* a valid token was presented */
@@ -22,11 +22,9 @@ void	 auth_free(struct auth *);
  * read (500) */
 int	 auth_allows(const struct req *, const char *rule);
 
-/* Token store administration (bin/hacgi-manage). */
-int	 auth_token_create(const char *dir, const char *user,
-	    const char *project, const char *roles, const char *token,
-	    char **out);
-int	 auth_token_revoke(const char *dir, const char *token);
-int	 auth_token_list(const char *dir, FILE *);
+/* The token store: DATA_DIR/tokens.json as a cJSON tree (always with a
+ * "tokens" array; NULL on a read error), and the entry of a token. */
+cJSON	*auth_tokens_load(const char *dir, int *err);
+const cJSON *auth_tokens_find(const cJSON *doc, const char *token);
 
 #endif

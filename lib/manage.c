@@ -100,7 +100,7 @@ token_create(struct mctx *mc, int argc, char **argv)
 		return manage_fail("token create: bad project id");
 	if (token != NULL && (*token == '\0' || has_space(token)))
 		return manage_fail("token create: bad token");
-	if (auth_token_create(mc->data_dir, user, project, roles, token,
+	if (manage_token_create(mc->data_dir, user, project, roles, token,
 	    &out) == -1)
 		return manage_fail("token create: failed (see above)");
 	printf("%s\n", out);
@@ -114,10 +114,10 @@ manage_token(struct mctx *mc, int argc, char **argv)
 	if (argc >= 1 && strcmp(argv[0], "create") == 0)
 		return token_create(mc, argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[0], "revoke") == 0)
-		return auth_token_revoke(mc->data_dir, argv[1]) == -1 ?
+		return manage_token_revoke(mc->data_dir, argv[1]) == -1 ?
 		    manage_fail("token revoke: failed") : 0;
 	if (argc == 1 && strcmp(argv[0], "list") == 0)
-		return auth_token_list(mc->data_dir, stdout) == -1 ?
+		return manage_token_list(mc->data_dir, stdout) == -1 ?
 		    manage_fail("token list: failed") : 0;
 	return manage_fail("usage: token create --user U --project P "
 	    "--roles R[,R] [--token T] | token revoke T | token list");

@@ -3,11 +3,19 @@
 #ifndef HACGI_MANAGE_H
 #define HACGI_MANAGE_H
 
+#include <stdio.h>
+
 struct mctx {
 	const char	*data_dir;
 };
 
 int	manage_token(struct mctx *, int, char **);
+/* lib/manage_token.c */
+int	manage_token_create(const char *dir, const char *user,
+	    const char *project, const char *roles, const char *token,
+	    char **out);
+int	manage_token_revoke(const char *dir, const char *token);
+int	manage_token_list(const char *dir, FILE *);
 int	manage_fsck(struct mctx *, int, char **);	/* lib/fsck.c */
 int	manage_backup(struct mctx *, int, char **);
 int	manage_restore(struct mctx *, int, char **);
