@@ -400,24 +400,23 @@ seed_clusters() {
 	    sync
 }
 
-case_vol_list_fixture() {
-	label="GET /v3/P/clusters, the Cinder fixture"
-	need "$label" vol-clusters || return 0
+# vol_fixture_case LABEL PATH: PATH at 3.7 against the Cinder fixture.
+vol_fixture_case() {
+	need "$1" vol-clusters || return 0
 	base=$vol
 	reset_data
-	load_cinder_fixture || { skip "$label" "fixture load failed"; return 0; }
-	measure "$label" "/v3/$PROJECT/clusters" \
-	    -H "OpenStack-API-Version: volume 3.7"
+	load_cinder_fixture || { skip "$1" "fixture load failed"; return 0; }
+	measure "$1" "$2" -H "OpenStack-API-Version: volume 3.7"
+}
+
+case_vol_list_fixture() {
+	vol_fixture_case "GET /v3/P/clusters, the Cinder fixture" \
+	    "/v3/$PROJECT/clusters"
 }
 
 case_vol_detail_fixture() {
-	label="GET /v3/P/clusters/detail, the Cinder fixture"
-	need "$label" vol-clusters || return 0
-	base=$vol
-	reset_data
-	load_cinder_fixture || { skip "$label" "fixture load failed"; return 0; }
-	measure "$label" "/v3/$PROJECT/clusters/detail" \
-	    -H "OpenStack-API-Version: volume 3.7"
+	vol_fixture_case "GET /v3/P/clusters/detail, the Cinder fixture" \
+	    "/v3/$PROJECT/clusters/detail"
 }
 
 case_vol_detail_big() {
