@@ -60,7 +60,8 @@ const char *__ubsan_default_options(void);
 const char *__asan_default_options(void) {
 	return "log_path=$out/reports/asan:detect_leaks=1:abort_on_error=0:"
 	    "halt_on_error=1:exitcode=86:verify_asan_link_order=0:"
-	    "detect_stack_use_after_return=1:strict_string_checks=1";
+	    "detect_stack_use_after_return=1:strict_string_checks=1:"
+	    "print_suppressions=0";
 }
 /* libfiu's fiu-run preload keeps its FIU_ENABLE copy */
 const char *__lsan_default_suppressions(void);
@@ -81,7 +82,8 @@ EOF
 
 # reports NAME: fail when a sanitizer wrote anything.
 reports() {
-	if [ -n "$(ls "$out/reports" 2>/dev/null)" ]; then
+	if [ -n "$(grep -l -E 'ERROR|runtime error|Sanitizer' "$out"/reports/* \
+	    2>/dev/null)" ]; then
 		fail "$1" "sanitizer reports in $out/reports:"
 		head -n 40 "$out"/reports/* >&2
 		return 1
