@@ -12,7 +12,7 @@
 #              corpus (libFuzzer -merge=1: only inputs adding coverage)
 #
 # Environment: FUZZ_OUT (build and work directory, default
-# ${TMPDIR:-/tmp}/hacgi-fuzz), FUZZ_TIME, FUZZ_QUICK, FUZZ_JOBS (parallel
+# ${TMPDIR:-/tmp}/hacgi-fuzz.N, N a checksum of the tree's path), FUZZ_TIME, FUZZ_QUICK, FUZZ_JOBS (parallel
 # harnesses, default 1), CC (default clang).  Exit status 0 when no harness
 # found a crash, a leak, undefined behaviour or a broken invariant; else 1,
 # with the input that did it kept in $FUZZ_OUT/crashes/NAME/.
@@ -20,7 +20,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${FUZZ_OUT:-${TMPDIR:-/tmp}/hacgi-fuzz}
+# one work directory per source tree: two trees never share one
+treeid=$(printf %s "$top" | cksum | cut -d" " -f1)
+out=${FUZZ_OUT:-${TMPDIR:-/tmp}/hacgi-fuzz.$treeid}
 cc=${CC:-clang}
 secs=${FUZZ_TIME:-60}
 merge=

@@ -24,12 +24,14 @@
 #             memory errors fail).
 #   --quick   fewer fault and crash points, fewer suites.
 #
-# Environment: SAN_OUT (default ${TMPDIR:-/tmp}/hacgi-san), CC (clang).
+# Environment: SAN_OUT (default ${TMPDIR:-/tmp}/hacgi-san.N, N a checksum of the tree's path), CC (clang).
 # The last line is "sanitize: ok" or "sanitize: FAILED (...)".
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${SAN_OUT:-${TMPDIR:-/tmp}/hacgi-san}
+# one work directory per source tree: two trees never share one
+treeid=$(printf %s "$top" | cksum | cut -d" " -f1)
+out=${SAN_OUT:-${TMPDIR:-/tmp}/hacgi-san.$treeid}
 cc=${CC:-clang}
 quick=
 what=all
