@@ -179,8 +179,9 @@ journal_append(const struct store *st, const struct kind *k,
 			log_warn("store %s: ftruncate: %s", path,
 			    strerror(errno));
 	}
+	if (ok && fstat(fd, sb) == -1)
+		sb->st_size = -1;	/* unknown: settle again next time */
 	close(fd);
-	sb->st_size = size + (off_t)len;
 	return ok ? 0 : -1;
 }
 
@@ -274,18 +275,22 @@ journal_maybe_compact(const struct store *st, const struct kind *k,
  * one record file up to date before a writer reads a record file or
  * appends: O(1), and the next write never starts from a stale record.
  */
+/* The journals as this process last found them settled: any append or
+ * compaction by anyone changes the size, the inode or the mtime. */
 static struct settled {
-	dev_t	 dev;
-	ino_t	 ino;
-	off_t	 size;
-	int	 ok;
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 size;
+	struct timespec	 mtime;
+	int		 ok;
 } settled[2];
 
 static int
 same_journal(const struct settled *s, const struct stat *sb)
 {
 	return s->ok && s->dev == sb->st_dev && s->ino == sb->st_ino &&
-	    s->size == sb->st_size;
+	    s->size == sb->st_size && s->mtime.tv_sec == sb->st_mtim.tv_sec &&
+	    s->mtime.tv_nsec == sb->st_mtim.tv_nsec;
 }
 
 static void
@@ -296,6 +301,7 @@ settled_set(const struct kind *k, const struct stat *sb)
 	s->dev = sb->st_dev;
 	s->ino = sb->st_ino;
 	s->size = sb->st_size;
+	s->mtime = sb->st_mtim;
 	s->ok = 1;
 }
 
