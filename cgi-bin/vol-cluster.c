@@ -181,7 +181,7 @@ cl_apply(struct req *rq, struct resp *rs, const struct store *st,
 	    cJSON_CreateNull());
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
 	    cJSON_CreateString(now));
-	if (vol_cluster_put(st, rec, old) == -1 ||
+	if (vol_cluster_put(st, rec) == -1 ||
 	    vol_load_records(&one, NULL, rec) == -1 || one.ncl != 1)
 		goto out;
 	one.cl[0].up = c->up;	/* services are untouched */

@@ -1040,6 +1040,8 @@ struct vstate {
 	const struct vkind	*k;
 	cJSON			*recs;	/* file name -> record file */
 	cJSON			*live;	/* seq -> its last journal line */
+	cJSON			*prev;	/* seq -> the line before that */
+	double			 last;	/* seq of the last complete line */
 	int			 corrupt;	/* a complete line is no JSON */
 	int			 torn;		/* a last line without '\n' */
 };
@@ -1095,7 +1097,7 @@ vol_rec_one(const char *file, void *arg)
 static void
 vol_line(struct vstate *vs, const char *p, size_t n)
 {
-	cJSON		*j;
+	cJSON		*j, *old;
 	const cJSON	*seq;
 	char		 key[32];
 	int		 err;
@@ -1108,7 +1110,11 @@ vol_line(struct vstate *vs, const char *p, size_t n)
 		return;
 	}
 	snprintf(key, sizeof(key), "%.0f", seq->valuedouble);
-	cJSON_DeleteItemFromObjectCaseSensitive(vs->live, key);
+	cJSON_DeleteItemFromObjectCaseSensitive(vs->prev, key);
+	if ((old = cJSON_DetachItemFromObjectCaseSensitive(vs->live, key)) !=
+	    NULL)
+		cJSON_AddItemToObject(vs->prev, key, old);
+	vs->last = seq->valuedouble;
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "removed")))
 		cJSON_Delete(j);
 	else
@@ -1134,11 +1140,30 @@ vol_journal(struct vstate *vs)
 	free(text);
 }
 
-/* The journal is what readers see; a record file is what the next writer
- * starts from.  Records written but never journaled (a write cut short)
- * would surface with the next write of that record. */
+/*
+ * The journal is the truth (its lines are the commits); a record file is
+ * what the next writer starts from.  Only the record of the last line
+ * may be behind (volume.h): the line before it of that seq, or no file
+ * when that seq has no earlier line; the next writer brings it up to
+ * date (*behind).  Any other difference would surface with the next
+ * write of that record: an error.
+ */
 static int
-vol_agree(const struct vstate *vs)
+vol_behind(const struct vstate *vs, const cJSON *seq_of, const cJSON *r)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(seq_of, "seq");
+	const cJSON	*p;
+	char		 key[32];
+
+	if (!cJSON_IsNumber(v) || v->valuedouble != vs->last)
+		return 0;
+	snprintf(key, sizeof(key), "%.0f", vs->last);
+	p = cJSON_GetObjectItemCaseSensitive(vs->prev, key);
+	return r == NULL ? p == NULL : p != NULL && cJSON_Compare(p, r, 1);
+}
+
+static int
+vol_agree(const struct vstate *vs, int *behind)
 {
 	const cJSON	*l, *r;
 	char		 file[80];
@@ -1147,7 +1172,12 @@ vol_agree(const struct vstate *vs)
 	cJSON_ArrayForEach(l, vs->live) {
 		vol_file(l, vs->k, file);
 		r = cJSON_GetObjectItemCaseSensitive(vs->recs, file);
-		bad += r == NULL || !cJSON_Compare(l, r, 1);
+		if (r != NULL && cJSON_Compare(l, r, 1))
+			continue;
+		if (vol_behind(vs, l, r))
+			*behind = 1;
+		else
+			bad++;
 	}
 	cJSON_ArrayForEach(r, vs->recs) {
 		cJSON_ArrayForEach(l, vs->live) {
@@ -1155,7 +1185,12 @@ vol_agree(const struct vstate *vs)
 			if (strcmp(file, r->string) == 0)
 				break;
 		}
-		bad += l == NULL;
+		if (l != NULL)
+			continue;
+		if (vol_behind(vs, r, r))	/* removed by the last line */
+			*behind = 1;
+		else
+			bad++;
 	}
 	return bad;
 }
@@ -1183,7 +1218,8 @@ fix_vol(struct fsck *fk, const char *rel, void *arg)
 			rc |= store_write(&fk->st, path, l);
 		}
 	}
-	return rc != 0 ? -1 : vol_rebuild(&fk->st);
+	return rc != 0 ? -1 : vol_rebuild(&fk->st, vs->k == &vkinds[0] ?
+	    VOL_SERVICES : VOL_CLUSTERS);
 }
 
 /* Two live journal records with one key: readers list both. */
@@ -1207,7 +1243,7 @@ vol_dups(const struct vstate *vs)
 static void
 vol_kind(struct fsck *fk, struct vstate *vs)
 {
-	int	 n;
+	int	 n, behind = 0;
 
 	store_scan(&fk->st, vs->k->dir, vol_rec_one, vs);
 	vol_journal(vs);
@@ -1218,11 +1254,16 @@ vol_kind(struct fsck *fk, struct vstate *vs)
 	else if ((n = vol_dups(vs)) > 0)
 		finding(fk, L_ERROR, vs->k->journal, fix_vol, vs, "%d key(s) "
 		    "live twice: listed twice", n);
-	else if ((n = vol_agree(vs)) > 0)
+	else if ((n = vol_agree(vs, &behind)) > 0)
 		finding(fk, L_ERROR, vs->k->dir, fix_vol, vs, "%d record "
-		    "file(s) disagree with the journal (a write cut short: "
-		    "the next write of the record would publish it)", n);
-	else if (vs->torn)
+		    "file(s) disagree with the journal (the next write of the "
+		    "record would start from it)", n);
+	else if (behind)
+		finding(fk, L_LEFTOVER, vs->k->dir, fix_vol, vs, "the record "
+		    "file of the last journal line is behind it (a write cut "
+		    "short after its commit; the next write brings it up to "
+		    "date)");
+	if (vs->torn)
 		finding(fk, L_LEFTOVER, vs->k->journal, NULL, NULL, "a torn "
 		    "last line (ignored; the next write cuts it)");
 }
@@ -1274,8 +1315,9 @@ vol_counters(struct fsck *fk, struct vstate vs[2])
 	cJSON_Delete(want);
 }
 
-/* A service in a cluster that does not exist (hacgi-manage cluster
- * remove leaves them): reported; cluster set or a heartbeat decides. */
+/* A service in a cluster that does not exist: no write makes one (a
+ * heartbeat commits its new cluster first, cluster remove refuses a
+ * cluster with services); reported, cluster set or a heartbeat decides. */
 static void
 vol_orphans(struct fsck *fk, const struct vstate vs[2])
 {
@@ -1313,6 +1355,8 @@ check_vol(struct fsck *fk)
 		vs[i].k = &vkinds[i];
 		vs[i].recs = cJSON_CreateObject();
 		vs[i].live = cJSON_CreateObject();
+		vs[i].prev = cJSON_CreateObject();
+		vs[i].last = -1;
 		vs[i].corrupt = vs[i].torn = 0;
 		vol_kind(fk, &vs[i]);
 	}
@@ -1322,6 +1366,7 @@ check_vol(struct fsck *fk)
 	for (i = 0; i < 2; i++) {
 		cJSON_Delete(vs[i].recs);
 		cJSON_Delete(vs[i].live);
+		cJSON_Delete(vs[i].prev);
 	}
 }
 

@@ -159,7 +159,7 @@ svc_heartbeat(struct mctx *mc, int argc, char **argv)
 	if (open_write(mc, &st) != 0)
 		return 1;
 	rec = vol_heartbeat(&st, host, binary, cluster, zone,
-	    has_at ? at : NULL, has_created ? created : NULL);
+	    has_at ? at : NULL, has_created ? created : NULL, NULL);
 	store_close(&st);
 	if (rec == NULL)
 		return manage_fail("service heartbeat: failed (see above)");
@@ -217,7 +217,7 @@ svc_set(struct mctx *mc, int argc, char **argv)
 	set_json(rec, "disabled", cJSON_CreateBool(dis));
 	set_json(rec, "disabled_reason", str_or_null(reason));
 	set_json(rec, "modified_at", cJSON_CreateString(now));
-	rc = vol_svc_put(&st, rec, old);
+	rc = vol_svc_put(&st, rec);
 	store_close(&st);
 	cJSON_Delete(rec);
 	cJSON_Delete(old);
@@ -405,38 +405,130 @@ cl_set(struct mctx *mc, int argc, char **argv)
 	if (rec != NULL && (o.has_updated || changed))
 		set_json(rec, "updated_at", str_or_null(o.has_updated ?
 		    (*o.updated ? o.updated : NULL) : now));
-	rc = rec != NULL ? vol_cluster_put(&st, rec, old) : -1;
+	rc = rec != NULL ? vol_cluster_put(&st, rec) : -1;
 	store_close(&st);
 	cJSON_Delete(rec);
 	cJSON_Delete(old);
 	return rc == 0 ? 0 : manage_fail("cluster set: failed (see above)");
 }
 
+/* The hosts of the services that belong to the cluster (SPEC 1.2: same
+ * name and binary), from the journal (the truth; O(services) is fine
+ * for an operator's command). */
+struct members {
+	const char	 *name, *binary;
+	char		**host;		/* owned, each too */
+	size_t		  n;
+};
+
+static int
+member_one(const struct vol_db *db, const struct vol_svc *s, void *arg)
+{
+	struct members	*m = arg;
+
+	(void)db;
+	if (vol_str_eq(s->cluster, m->name) &&
+	    vol_str_eq(s->binary, m->binary)) {
+		m->host = xrealloc(m->host, (m->n + 1) * sizeof(*m->host));
+		m->host[m->n++] = xstrndup(s->host.p, s->host.n);
+	}
+	return 0;
+}
+
+static int
+members_load(const struct store *st, struct members *m)
+{
+	struct vol_db	 db;
+	int		 rc;
+
+	memset(&db, 0, sizeof(db));
+	rc = vol_load(st, VOL_SERVICES, &db) == 0 &&
+	    vol_svc_each(&db, member_one, m) == 0 ? 0 : -1;
+	vol_free(&db);
+	return rc;
+}
+
+static void
+members_free(struct members *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->host[i]);
+	free(m->host);
+}
+
+/* --recursive: each service first, so that no state has a service of a
+ * missing cluster; cut short, the cluster stays with fewer members and
+ * the same command finishes the job. */
+static int
+members_remove(const struct store *st, const struct members *m)
+{
+	cJSON	*svc;
+	size_t	 i;
+	int	 err;
+
+	for (i = 0; i < m->n; i++) {
+		svc = vol_svc_get(st, m->host[i], m->binary, &err);
+		if ((svc == NULL && err) ||
+		    (svc != NULL && vol_svc_remove(st, svc) == -1)) {
+			cJSON_Delete(svc);
+			return -1;
+		}
+		cJSON_Delete(svc);
+	}
+	return 0;
+}
+
+/*
+ * As cinder-manage cluster remove: a cluster that still has services is
+ * refused (their clusters would go missing: fsck reports such services,
+ * and a heartbeat naming the cluster would quietly bring it back with
+ * the defaults); --recursive removes those services too.
+ */
 static int
 cl_remove(struct mctx *mc, int argc, char **argv)
 {
 	static const char *const known[] = { "--binary", NULL };
-	const char	*binary;
+	static const char *const flags[] = { "--recursive", NULL };
+	struct members	 m;
 	struct store	 st;
-	cJSON		*rec;
-	int		 err, rc;
+	cJSON		*rec = NULL;
+	int		 err, rc = 1;
 
 	if (argc < 1 || strncmp(argv[0], "--", 2) == 0 ||
-	    manage_check_opts(argc - 1, argv + 1, known, NULL) == -1)
-		return manage_fail("usage: cluster remove NAME [--binary B]");
-	if ((binary = manage_opt(argc, argv, "--binary")) == NULL)
-		binary = VOL_DEFAULT_BINARY;
+	    manage_check_opts(argc - 1, argv + 1, known, flags) == -1)
+		return manage_fail("usage: cluster remove NAME [--binary B] "
+		    "[--recursive]");
+	memset(&m, 0, sizeof(m));
+	m.name = argv[0];
+	if ((m.binary = manage_opt(argc, argv, "--binary")) == NULL)
+		m.binary = VOL_DEFAULT_BINARY;
 	if (open_write(mc, &st) != 0)
 		return 1;
-	if ((rec = vol_cluster_get(&st, argv[0], binary, &err)) == NULL) {
-		store_close(&st);
-		return manage_fail(err ? "cluster remove: cannot read the "
-		    "cluster" : "cluster remove: no such cluster");
+	if ((rec = vol_cluster_get(&st, m.name, m.binary, &err)) == NULL)
+		manage_fail(err ? "cluster remove: cannot read the cluster" :
+		    "cluster remove: no such cluster");
+	else if (members_load(&st, &m) == -1)
+		manage_fail("cluster remove: cannot read the services");
+	else if (m.n > 0 && !manage_flag(argc, argv, "--recursive"))
+		manage_fail("cluster remove: cluster %s (binary %s) still has "
+		    "%zu service(s), the first on host %s: remove them first, "
+		    "or use --recursive to remove them too", m.name, m.binary,
+		    m.n, m.host[0]);
+	else if (members_remove(&st, &m) == -1 ||
+	    vol_cluster_remove(&st, rec) == -1)
+		manage_fail("cluster remove: failed (see above)");
+	else {
+		if (m.n > 0)
+			printf("cluster remove: removed %zu service(s) and the "
+			    "cluster\n", m.n);
+		rc = 0;
 	}
-	rc = vol_cluster_remove(&st, rec);
 	store_close(&st);
 	cJSON_Delete(rec);
-	return rc == 0 ? 0 : manage_fail("cluster remove: failed (see above)");
+	members_free(&m);
+	return rc;
 }
 
 int
@@ -452,5 +544,5 @@ manage_cluster(struct mctx *mc, int argc, char **argv)
 	    "B] [--disabled [--reason R] | --enabled] [--replication-status "
 	    "S] [--frozen true|false] [--active-backend-id ID|none] "
 	    "[--created-at ISO8601] [--updated-at ISO8601|none] | cluster "
-	    "remove NAME [--binary B]");
+	    "remove NAME [--binary B] [--recursive]");
 }

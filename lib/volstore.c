@@ -31,6 +31,8 @@ static const struct kind {
 	[VK_CL] = { "vol/clusters", VOLJ_CLUSTERS, "clusters.log", "name" },
 };
 
+static int	journal_settle(const struct store *, const struct kind *);
+
 int
 vol_dirs(const struct store *st)
 {
@@ -68,6 +70,10 @@ rec_get(const struct store *st, const struct kind *k, const char *a,
 	char	 rel[128];
 	cJSON	*doc;
 
+	if (journal_settle(st, k) == -1) {
+		*err = 1;
+		return NULL;
+	}
 	key_path(rel, k, a, b);
 	if ((doc = store_read(st, rel, err)) != NULL && !cJSON_IsObject(doc)) {
 		log_warn("store %s/%s: not an object", st->dir, rel);
@@ -143,29 +149,28 @@ journal_repair(int fd, off_t *size)
 	return 0;
 }
 
-/* Append one line (with its '\n'); returns the new size or -1. */
-static off_t
+/* Append one line (with its '\n') and sync it: the commit.  0, and *sb
+ * describes the journal afterwards; or -1 and the journal is as before. */
+static int
 journal_append(const struct store *st, const struct kind *k,
-    const char *line, size_t len)
+    const char *line, size_t len, struct stat *sb)
 {
 	char		 path[PATH_MAX];
-	struct stat	 sb;
 	off_t		 size;
 	int		 fd, ok;
 
 	snprintf(path, sizeof(path), "%s/%s", st->dir, k->journal);
 	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
-	if (fd == -1 || fstat(fd, &sb) == -1) {
+	if (fd == -1 || fstat(fd, sb) == -1) {
 		log_warn("store %s: open: %s", path, strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
-	size = sb.st_size;
+	size = sb->st_size;
 	/* a line that is not on disk is taken back: the caller answers
-	 * a failure and restores the record file, so readers must not
-	 * see the line either */
+	 * a failure, so readers must not see the line either */
 	ok = journal_repair(fd, &size) == 0 && write_all(fd, line, len) == 0 &&
 	    store_datasync(fd) == 0 && (size > 0 || store_dirsync(path) == 0);
 	if (!ok) {
@@ -174,8 +179,10 @@ journal_append(const struct store *st, const struct kind *k,
 			log_warn("store %s: ftruncate: %s", path,
 			    strerror(errno));
 	}
+	if (ok && fstat(fd, sb) == -1)
+		sb->st_size = -1;	/* unknown: settle again next time */
 	close(fd);
-	return ok ? size + (off_t)len : -1;
+	return ok ? 0 : -1;
 }
 
 static int
@@ -257,75 +264,245 @@ journal_maybe_compact(const struct store *st, const struct kind *k,
 		log_warn("store %s/%s: compaction failed", st->dir, k->journal);
 }
 
-static int
-journal_put(const struct store *st, const struct kind *k, const cJSON *rec)
-{
-	struct buf	 line;
-	off_t		 size;
+/* ---- the commit point ---- */
 
-	buf_init(&line);
-	json_write(&line, rec);
-	buf_putc(&line, '\n');
-	size = journal_append(st, k, line.p, line.len);
-	buf_free(&line);
-	if (size == -1)
-		return -1;
-	journal_maybe_compact(st, k, size);
+/*
+ * A write appends its journal line (fdatasync: the commit) and only then
+ * replaces the record file, which is a cache of the journal for writers.
+ * Writers hold the lock exclusively, so only the record of a journal's
+ * last complete line can be behind (a write killed, or whose record file
+ * could not be replaced, after its commit).  journal_settle() brings that
+ * one record file up to date before a writer reads a record file or
+ * appends: O(1), and the next write never starts from a stale record.
+ */
+/* The journals as this process last found them settled: any append or
+ * compaction by anyone changes the size, the inode or the mtime. */
+static struct settled {
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 size;
+	struct timespec	 mtime;
+	int		 ok;
+} settled[2];
+
+static int
+same_journal(const struct settled *s, const struct stat *sb)
+{
+	return s->ok && s->dev == sb->st_dev && s->ino == sb->st_ino &&
+	    s->size == sb->st_size && s->mtime.tv_sec == sb->st_mtim.tv_sec &&
+	    s->mtime.tv_nsec == sb->st_mtim.tv_nsec;
+}
+
+static void
+settled_set(const struct kind *k, const struct stat *sb)
+{
+	struct settled	*s = &settled[k - kinds];
+
+	s->dev = sb->st_dev;
+	s->ino = sb->st_ino;
+	s->size = sb->st_size;
+	s->mtime = sb->st_mtim;
+	s->ok = 1;
+}
+
+static int
+pread_all(int fd, char *p, size_t n, off_t at)
+{
+	ssize_t	 r;
+
+	while (n > 0) {
+		if ((r = pread(fd, p, n, at)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		at += r;
+	}
 	return 0;
+}
+
+/* The last complete line of a journal of size bytes, with its '\n', into
+ * out (left empty when there is none). */
+static int
+journal_last(int fd, off_t size, struct buf *out)
+{
+	char	*p = NULL;
+	off_t	 w, start;
+	size_t	 len, b, e;
+	int	 rc = -1;
+
+	for (w = 8192;; w *= 2) {
+		start = size > w ? size - w : 0;
+		len = (size_t)(size - start);
+		p = xrealloc(p, len + 1);
+		if (pread_all(fd, p, len, start) == -1)
+			break;
+		for (e = len; e > 0 && p[e - 1] != '\n'; e--)
+			;
+		if (e == 0 && start > 0)
+			continue;	/* a torn line longer than w */
+		for (b = e > 0 ? e - 1 : 0; b > 0 && p[b - 1] != '\n'; b--)
+			;
+		if (b == 0 && start > 0)
+			continue;
+		if (e > 0)
+			buf_put(out, p + b, e - b);
+		rc = 0;
+		break;
+	}
+	free(p);
+	return rc;
+}
+
+/* Make the record file say what line (a record or a keyed removal, len
+ * bytes with the '\n') says. */
+static int
+record_settle(const struct store *st, const struct kind *k,
+    const char *line, size_t len)
+{
+	char		 rel[128], *text;
+	cJSON		*rec;
+	const char	*a, *b;
+	int		 err, rc = 0;
+
+	if ((rec = cJSON_ParseWithLengthOpts(line, len, NULL, 0)) == NULL) {
+		log_warn("store %s/%s: the last line is not a record (run "
+		    "hacgi-manage fsck)", st->dir, k->journal);
+		return -1;
+	}
+	a = sget(rec, k->key1);
+	b = sget(rec, "binary");
+	if (a == NULL || b == NULL) {
+		/* a removal written before removals carried their key:
+		 * those removed the record file first */
+		cJSON_Delete(rec);
+		return 0;
+	}
+	key_path(rel, k, a, b);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "removed")))
+		rc = store_remove(st, rel);
+	else if ((text = store_read_text(st, rel, &err)) == NULL ||
+	    strlen(text) != len || memcmp(text, line, len) != 0) {
+		log_warn("store %s/%s: behind the journal, rewritten",
+		    st->dir, rel);
+		rc = store_write_text(st, rel, line, len);
+		free(text);
+	} else
+		free(text);
+	cJSON_Delete(rec);
+	return rc;
+}
+
+static int
+journal_settle(const struct store *st, const struct kind *k)
+{
+	char		 path[PATH_MAX];
+	struct stat	 sb;
+	struct buf	 line;
+	int		 fd, rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", st->dir, k->journal);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return errno == ENOENT ? 0 : (log_warn("store %s: open: %s",
+		    path, strerror(errno)), -1);
+	if (fstat(fd, &sb) == -1) {
+		log_warn("store %s: fstat: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (same_journal(&settled[k - kinds], &sb)) {
+		close(fd);
+		return 0;
+	}
+	buf_init(&line);
+	if (journal_last(fd, sb.st_size, &line) == -1)
+		log_warn("store %s: read: %s", path, strerror(errno));
+	else if (line.len == 0 || record_settle(st, k, line.p, line.len) == 0)
+		rc = 0;
+	buf_free(&line);
+	close(fd);
+	if (rc == 0)
+		settled_set(k, &sb);
+	return rc;
 }
 
 /* ---- records ---- */
 
-/* Write the record file, then its journal line; if the line cannot be
- * written, put the old record file back. */
+/*
+ * Commit line (rec, or the removal gone), then bring the record file of
+ * rec's key up to date.  Once the line is on disk the write stands: a
+ * record file that cannot be replaced is left to the next writer's
+ * journal_settle(), and the journal is compacted only when every record
+ * file agrees with it (the stale one must stay on the last line).
+ */
 static int
-rec_put(const struct store *st, const struct kind *k, const cJSON *rec,
-    const cJSON *old)
+rec_commit(const struct store *st, const struct kind *k, const cJSON *rec,
+    const cJSON *gone)
 {
-	char	 rel[128];
+	char		 rel[128];
+	struct buf	 line;
+	struct stat	 sb;
+	int		 rc = -1, cached;
 
 	key_path(rel, k, sget(rec, k->key1), sget(rec, "binary"));
-	if (store_write(st, rel, rec) == -1)
-		return -1;
-	if (journal_put(st, k, rec) == 0)
-		return 0;
-	if ((old != NULL ? store_write(st, rel, old) : store_remove(st, rel)))
-		log_warn("store %s/%s: could not roll back", st->dir, rel);
-	return -1;
+	buf_init(&line);
+	json_write(&line, gone != NULL ? gone : rec);
+	buf_putc(&line, '\n');
+	if (journal_settle(st, k) == 0 &&
+	    journal_append(st, k, line.p, line.len, &sb) == 0) {
+		rc = 0;
+		cached = gone != NULL ? store_remove(st, rel) :
+		    store_write_text(st, rel, line.p, line.len);
+		if (cached == 0) {
+			settled_set(k, &sb);
+			journal_maybe_compact(st, k, sb.st_size);
+		} else
+			log_warn("store %s/%s: behind the journal until the "
+			    "next write", st->dir, rel);
+	}
+	buf_free(&line);
+	return rc;
 }
 
 static int
+rec_put(const struct store *st, const struct kind *k, const cJSON *rec)
+{
+	return rec_commit(st, k, rec, NULL);
+}
+
+/* The removal line carries the key, so that journal_settle() can find
+ * the record file; "removed" stays last (volj_is_removal). */
+static int
 rec_remove(const struct store *st, const struct kind *k, const cJSON *rec)
 {
-	char		 rel[128];
-	cJSON		*gone;
 	const cJSON	*seq = cJSON_GetObjectItemCaseSensitive(rec, "seq");
-	int		 rc = -1;
+	cJSON		*gone;
+	int		 rc;
 
-	key_path(rel, k, sget(rec, k->key1), sget(rec, "binary"));
-	if (!cJSON_IsNumber(seq) || store_remove(st, rel) == -1)
+	if (!cJSON_IsNumber(seq) || sget(rec, k->key1) == NULL ||
+	    sget(rec, "binary") == NULL)
 		return -1;
 	gone = cJSON_CreateObject();
 	cJSON_AddNumberToObject(gone, "seq", seq->valuedouble);
+	cJSON_AddStringToObject(gone, k->key1, sget(rec, k->key1));
+	cJSON_AddStringToObject(gone, "binary", sget(rec, "binary"));
 	cJSON_AddTrueToObject(gone, "removed");
-	if (journal_put(st, k, gone) == 0)
-		rc = 0;
-	else if (store_write(st, rel, rec) == -1)
-		log_warn("store %s/%s: could not roll back", st->dir, rel);
+	rc = rec_commit(st, k, rec, gone);
 	cJSON_Delete(gone);
 	return rc;
 }
 
 int
-vol_svc_put(const struct store *st, const cJSON *rec, const cJSON *old)
+vol_svc_put(const struct store *st, const cJSON *rec)
 {
-	return rec_put(st, &kinds[VK_SVC], rec, old);
+	return rec_put(st, &kinds[VK_SVC], rec);
 }
 
 int
-vol_cluster_put(const struct store *st, const cJSON *rec, const cJSON *old)
+vol_cluster_put(const struct store *st, const cJSON *rec)
 {
-	return rec_put(st, &kinds[VK_CL], rec, old);
+	return rec_put(st, &kinds[VK_CL], rec);
 }
 
 int
@@ -381,23 +558,26 @@ vol_cluster_new(const struct store *st, const char *name, const char *binary,
 	return c;
 }
 
-/* The cluster (name, binary) exists afterwards: 0, or -1. */
-static int
-cluster_ensure(const struct store *st, const char *name, const char *binary)
+/* The cluster (name, binary), or NULL (*err set on a storage error);
+ * with create, a missing one is made and committed (*made = 1). */
+static cJSON *
+cluster_of(const struct store *st, const char *name, const char *binary,
+    int create, int *made, int *err)
 {
 	cJSON	*c;
-	int	 err, rc;
 
-	if ((c = vol_cluster_get(st, name, binary, &err)) != NULL ||
-	    err) {
+	*made = 0;
+	if ((c = vol_cluster_get(st, name, binary, err)) != NULL || *err ||
+	    !create)
+		return c;
+	if ((c = vol_cluster_new(st, name, binary, NULL)) == NULL ||
+	    vol_cluster_put(st, c) == -1) {
 		cJSON_Delete(c);
-		return err ? -1 : 0;
+		*err = 1;
+		return NULL;
 	}
-	if ((c = vol_cluster_new(st, name, binary, NULL)) == NULL)
-		return -1;
-	rc = vol_cluster_put(st, c, NULL);
-	cJSON_Delete(c);
-	return rc;
+	*made = 1;
+	return c;
 }
 
 static cJSON *
@@ -437,39 +617,56 @@ set_str(cJSON *o, const char *key, const char *v)
 	}
 }
 
+/*
+ * Two commits when the cluster is new: the cluster first, so that no
+ * reader ever sees a service of a missing cluster.  A cluster without
+ * members is a legal state (hacgi-manage cluster set makes them too);
+ * after a failed service write the new cluster is removed again, so a
+ * 500 leaves things as they were unless the process dies in between.
+ * Everything the answer needs (the service and its cluster) is in hand
+ * before the service's commit.
+ */
 cJSON *
 vol_heartbeat(const struct store *st, const char *host, const char *binary,
     const char *cluster, const char *zone, const char *at,
-    const char *created_at)
+    const char *created_at, cJSON **clp)
 {
-	cJSON	*old, *rec;
-	char	 now[27];
-	int	 err;
+	cJSON		*old, *rec = NULL, *cl = NULL;
+	const char	*name;
+	char		 now[27];
+	int		 err, made = 0;
 
-	if (vol_dirs(st) == -1)
+	if (vol_dirs(st) == -1 ||
+	    ((old = vol_svc_get(st, host, binary, &err)) == NULL && err))
 		return NULL;
-	if ((old = vol_svc_get(st, host, binary, &err)) == NULL && err)
-		return NULL;
-	if (cluster != NULL && cluster_ensure(st, cluster, binary) == -1) {
-		cJSON_Delete(old);
-		return NULL;
-	}
 	rec = old != NULL ? cJSON_Duplicate(old, 1) :
 	    svc_new(st, host, binary, created_at);
-	if (rec == NULL)
-		return NULL;
+	name = cluster != NULL ? cluster : sget(old, "cluster");
+	if (rec == NULL || (name != NULL && (cl = cluster_of(st, name, binary,
+	    cluster != NULL, &made, &err)) == NULL && err))
+		goto fail;
 	now_text(now);
 	set_str(rec, "heartbeat", at == NULL ? now : *at == '\0' ? NULL : at);
 	if (cluster != NULL)
 		set_str(rec, "cluster", cluster);
 	if (zone != NULL)
 		set_str(rec, "zone", zone);
-	if (vol_svc_put(st, rec, old) == -1) {
-		cJSON_Delete(rec);
-		rec = NULL;
-	}
+	if (vol_svc_put(st, rec) == -1)
+		goto fail;
 	cJSON_Delete(old);
+	if (clp != NULL)
+		*clp = cl;
+	else
+		cJSON_Delete(cl);
 	return rec;
+fail:
+	if (made && vol_cluster_remove(st, cl) == -1)
+		log_warn("store %s: cluster %s kept without its service",
+		    st->dir, name);
+	cJSON_Delete(cl);
+	cJSON_Delete(rec);
+	cJSON_Delete(old);
+	return NULL;
 }
 
 /* ---- rebuilding the journals from the record files (fsck) ---- */
@@ -543,10 +740,11 @@ rebuild_one(const struct store *st, const struct kind *k)
 }
 
 int
-vol_rebuild(const struct store *st)
+vol_rebuild(const struct store *st, int what)
 {
-	if (vol_dirs(st) == -1 || rebuild_one(st, &kinds[VK_SVC]) == -1 ||
-	    rebuild_one(st, &kinds[VK_CL]) == -1)
+	if (vol_dirs(st) == -1 ||
+	    ((what & VOL_SERVICES) && rebuild_one(st, &kinds[VK_SVC]) == -1) ||
+	    ((what & VOL_CLUSTERS) && rebuild_one(st, &kinds[VK_CL]) == -1))
 		return -1;
 	return 0;
 }

@@ -7,7 +7,7 @@
  *                           "services.log": B, "clusters.log": B}: the
  *                           creation counters (seq, never reused) and
  *                           the journal sizes after their last compaction
- * vol/services/SHA.json    one service, the truth: {"seq", "host",
+ * vol/services/SHA.json    one service: {"seq", "host",
  *                          "binary", "cluster", "zone", "disabled",
  *                          "disabled_reason", "heartbeat", "created_at",
  *                          "modified_at"}; SHA = sha256 of the
@@ -17,9 +17,10 @@
  *                          "replication_status", "frozen",
  *                          "active_backend_id", "created_at",
  *                          "updated_at"}; SHA of (name, binary)
- * vol/services.log         journals: every write of a record file is
- * vol/clusters.log         followed by the same record appended as one
- *                          line; {"seq": N, "removed": true} on removal
+ * vol/services.log         journals: every write appends the record as
+ * vol/clusters.log         one line, then replaces the record file;
+ *                          {"seq": N, KEY1: .., "binary": ..,
+ *                          "removed": true} on removal
  *
  * Why two forms.  A heartbeat must be O(1) in the number of services
  * (SPEC 3.7), so each record has its own file, found by hashing its key
@@ -37,9 +38,35 @@
  * newline and is ignored by readers and cut off by the next writer.  When
  * a journal grows past 1.5 x its size after the last compaction + 64 KiB,
  * the writer rewrites it with one line per live record (store_write_text,
- * atomic): amortised O(1) per write.  The record files are the truth: if
- * an append fails the record file is restored and the request fails; a
- * journal can always be rebuilt from the record files (vol_rebuild).
+ * atomic): amortised O(1) per write.
+ *
+ * One commit point: the journal line.  A write appends its line and
+ * fdatasyncs it (if that fails, the line is cut off again and the request
+ * fails with nothing changed), and only then replaces (or, for a removal,
+ * unlinks) the record file, which is the writers' cache of the journal:
+ * readers never look at it.  So a write killed at any point is wholly
+ * visible (its line is complete) or wholly absent (no line, or a torn
+ * one) to readers.  For writers: the lock is exclusive, so only the
+ * record of a journal's LAST complete line can be behind (a write killed,
+ * or whose record file could not be replaced, after its commit; the
+ * request stands).  Every writer, before it reads a record file or
+ * appends a line, reads that last line and brings its record file up to
+ * date (journal_settle: O(1), and skipped while the journal is the one it
+ * last checked); a removal line carries its key for this.  Compaction
+ * only runs when every record file agrees, so the stale record, if any,
+ * is always the last line's.  No fsck --repair is needed: fsck reports
+ * that one record as a leftover; any other disagreement is an error.  A
+ * journal can be rebuilt from the record files (vol_rebuild) when it is
+ * corrupt, losing at most that last write.
+ *
+ * A heartbeat that names a missing cluster is two commits, the cluster
+ * first: killed in between, the new cluster has no member yet, a legal
+ * state (as after hacgi-manage cluster set or service remove: "down", no
+ * hosts) that the client's retry completes; a storage failure in between
+ * removes the new cluster again before the 500.  No state ever has a
+ * service of a missing cluster (cluster remove refuses while a service
+ * belongs to the cluster).
+ *
  * Names never become file names, only their hashes.
  */
 #ifndef HACGI_VOLUME_H
@@ -158,22 +185,26 @@ cJSON	*vol_svc_get(const struct store *, const char *host,
 	    const char *binary, int *err);
 cJSON	*vol_cluster_get(const struct store *, const char *name,
 	    const char *binary, int *err);
-int	 vol_svc_put(const struct store *, const cJSON *rec, const cJSON *old);
-int	 vol_cluster_put(const struct store *, const cJSON *rec,
-	    const cJSON *old);
+/* put/remove: 0 once committed (SPEC 2.7: then the request stands), or
+ * -1 with nothing changed. */
+int	 vol_svc_put(const struct store *, const cJSON *rec);
+int	 vol_cluster_put(const struct store *, const cJSON *rec);
 int	 vol_svc_remove(const struct store *, const cJSON *rec);
 int	 vol_cluster_remove(const struct store *, const cJSON *rec);
 cJSON	*vol_cluster_new(const struct store *, const char *name,
 	    const char *binary, const char *created_at);	/* unsaved */
-int	 vol_rebuild(const struct store *);	/* journals from records */
+int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
+	    VOL_CLUSTERS: journals from the record files (fsck) */
 
 /* A heartbeat (SPEC 3.7, hacgi-manage service heartbeat).  at: the
  * heartbeat time, NULL = now, "" = none; created_at: NULL = now; cluster,
  * zone NULL = unchanged (zone "nova" on creation).  Returns the service
- * record (caller frees) or NULL on a storage error. */
+ * record (caller frees) or NULL on a storage error; *cl (if cl is not
+ * NULL; caller frees) is then its cluster's record, NULL if none, read
+ * before the commit so that the answer needs no more I/O. */
 cJSON	*vol_heartbeat(const struct store *, const char *host,
 	    const char *binary, const char *cluster, const char *zone,
-	    const char *at, const char *created_at);
+	    const char *at, const char *created_at, cJSON **cl);
 
 /* Times: "YYYY-MM-DDTHH:MM:SS.ffffff" <-> microseconds since the epoch. */
 int	 vol_time_parse(const char *, int64_t *);	/* 0 or -1 */

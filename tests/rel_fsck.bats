@@ -290,7 +290,7 @@ repair() {
 
 # ---- Volume: record files and journals ----
 
-@test "fsck reports a Volume record file ahead of its journal and rolls it back" {
+@test "fsck reports a Volume record file that disagrees with the journal and rewrites it" {
 	f=$(ls "$DATA_DIR"/vol/clusters/*.json)
 	jq -c '.disabled = true' "$f" > "$BATS_TEST_TMPDIR/c" && cp "$BATS_TEST_TMPDIR/c" "$f"
 	fsck_is 1
@@ -300,6 +300,57 @@ repair() {
 	assert_output false
 	vapi GET /v3/clusters/c1 '' -H 'OpenStack-API-Version: volume 3.7'
 	assert_equal "$(json .cluster.status)" enabled
+}
+
+# what a write killed after its journal line (the commit) leaves
+vol_commit_only() {
+	printf '%s\n' "$1" >> "$DATA_DIR/vol/$2.log"
+}
+
+@test "a Volume write cut short after its journal line is a leftover the next write settles" {
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume"}}'
+	f=$(grep -l '"h1@lvm"' "$DATA_DIR"/vol/services/*.json)
+	old=$(cat "$f")
+	vol_commit_only "$(jq -c '.zone = "z9"' "$f" | sed 's/,"/, "/g; s/":/": /g')" services
+	fsck_is 0
+	assert_output --partial "leftover: vol/services: the record file of the last journal line is behind it"
+	assert_equal "$(cat "$f")" "$old"
+	# readers already see it; the next write of any service settles it
+	vapi GET /v3/os-services
+	assert_equal "$(json '.services[0].zone')" z9
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume"}}'
+	assert_equal "$code" 200
+	run jq -r .zone "$f"
+	assert_output z9
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+}
+
+@test "a Volume removal cut short after its journal line is settled by the next write" {
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume"}}'
+	f=$(grep -l '"h1@lvm"' "$DATA_DIR"/vol/services/*.json)
+	vol_commit_only '{"seq": 1, "host": "h1@lvm", "binary": "cinder-volume", "removed": true}' services
+	fsck_is 0
+	assert_output --partial "the record file of the last journal line is behind it"
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume"}}'
+	assert_equal "$code" 200
+	[[ ! -e $f ]] || fail "$f is still there"
+	vapi GET /v3/os-services
+	assert_equal "$(json '[.services[].host] | join(",")')" h2@lvm
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+}
+
+@test "a record file behind a line that is not the last one is an error" {
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume"}}'
+	f=$(grep -l '"h1@lvm"' "$DATA_DIR"/vol/services/*.json)
+	vol_commit_only "$(jq -c '.zone = "z9"' "$f" | sed 's/,"/, "/g; s/":/": /g')" services
+	tail -n 2 "$DATA_DIR/vol/services.log" | head -n 1 >> "$DATA_DIR/vol/services.log"
+	fsck_is 1
+	assert_output --partial "vol/services: 1 record file(s) disagree with the journal"
+	repair
+	run jq -r .zone "$f"
+	assert_output z9
 }
 
 @test "fsck reports a corrupt journal line and rebuilds the journal" {
@@ -331,8 +382,23 @@ repair() {
 	assert_equal "$(json '.services | length')" 1
 }
 
-@test "fsck reports services of a removed cluster" {
-	manage cluster remove c1
+@test "cluster remove refuses a cluster with services, so fsck never finds them orphaned" {
+	run manage cluster remove c1
+	assert_failure
+	assert_output --partial "still has 1 service(s)"
+	fsck_is 0
+	run manage cluster remove c1 --recursive
+	assert_success
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+	vapi GET /v3/os-services
+	assert_equal "$(json '.services | length')" 0
+}
+
+@test "fsck reports services of a missing cluster" {
+	# only damage makes them: the cluster's record and line gone
+	vol_commit_only '{"seq": 1, "name": "c1", "binary": "cinder-volume", "removed": true}' clusters
+	rm "$DATA_DIR"/vol/clusters/*.json
 	fsck_is 1
 	assert_output --partial "service (h1@lvm, cinder-volume) of a missing cluster c1"
 	manage cluster set c1

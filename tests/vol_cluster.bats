@@ -331,3 +331,31 @@ GENERIC_400='The server could not comply with the request since it is either mal
 	run manage cluster remove empty@nfs
 	assert_failure
 }
+
+@test "hacgi-manage cluster remove refuses a cluster that still has services" {
+	before=$(data_snapshot)
+	run manage cluster remove c1@lvm
+	assert_failure
+	assert_output --partial "cluster c1@lvm (binary cinder-volume) still has 2 service(s), the first on host h1@lvm"
+	assert_output --partial "--recursive"
+	assert_equal "$(data_snapshot)" "$before"
+	vapi37 GET "$P/clusters/c1@lvm"
+	assert_equal "$code" 200
+}
+
+@test "hacgi-manage cluster remove --recursive removes the cluster and its services only" {
+	run manage cluster remove c1@lvm --recursive
+	assert_success
+	assert_output --partial "removed 2 service(s)"
+	vapi37 GET "$P/clusters/c1@lvm"
+	assert_equal "$code" 404
+	vapi37 GET "$P/os-services"
+	assert_equal "$(json '[.services[].host] | join(",")')" \
+	    n1@lvm,n2@lvm,h3@ceph,bk1,pool@be,ctl1,lone@lvm
+	# the cinder-backup cluster of the same name keeps its member
+	vapi37 GET "$P/clusters/c1@lvm?binary=cinder-backup"
+	assert_equal "$(json .cluster.num_hosts)" 1
+	run manage fsck
+	assert_success
+	assert_output --partial "0 error(s)"
+}
