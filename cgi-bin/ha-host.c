@@ -48,8 +48,8 @@ host_lookup(struct req *rq, struct resp *rs, const struct store *st)
 	return rec;
 }
 
-/* The host's segment, read for the view; a host without its segment is
- * damage (segment_remove() deletes hosts first).  NULL after a 500. */
+/* The host's segment, read for the view (host_load() found a host, so
+ * its segment exists).  NULL after a 500. */
 static cJSON *
 host_segment(struct resp *rs, const struct store *st, const cJSON *rec)
 {

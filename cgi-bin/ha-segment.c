@@ -202,6 +202,7 @@ seg_delete(struct req *rq, struct resp *rs)
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
+	(void)segment_sweep(&st);	/* unfinished deletes; invisible */
 	if ((rec = seg_lookup(rq, rs, &st)) == NULL)
 		goto out;
 	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,

@@ -167,8 +167,12 @@ seg_create(struct req *rq, struct resp *rs)
 	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in,
 	    "name"));
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1 ||
-	    ha_dirs(&st) == -1 ||
-	    (taken = segment_name_owner(&st, name, other)) == -1) {
+	    ha_dirs(&st) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	(void)segment_sweep(&st);	/* unfinished deletes; invisible */
+	if ((taken = segment_name_owner(&st, name, other)) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}

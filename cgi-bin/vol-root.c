@@ -84,7 +84,7 @@ vr_body_checks(struct req *rq, struct resp *rs)
 	int	 r = req_read_body(rq), bad;
 	cJSON	*j;
 
-	if (r == -1)
+	if (r < 0)	/* short, or stdin unreadable */
 		return fault(rs, 500, GENERIC_500);
 	if (r == 0 && rq->bodylen == 0)
 		return 0;

@@ -76,6 +76,21 @@ app_ctype_ok(enum api api, const char *ct)
 	return ctype_is(ct, "application/vnd.openstack.volume+json");
 }
 
+/* The body, or a fault: a short body is the client's (400), a read
+ * error the server's (500, SPEC 2.7). */
+static int
+app_read_body(struct req *rq, struct resp *rs)
+{
+	switch (req_read_body(rq)) {
+	case 0:
+		return 0;
+	case -2:
+		return fault(rs, 500, GENERIC_500);
+	default:
+		return fault(rs, 400, "Malformed request body");
+	}
+}
+
 static int
 app_parse_body(struct req *rq, struct resp *rs)
 {
@@ -190,10 +205,8 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 		fault(rs, 415, "Unsupported Content-Type");
 		return;
 	}
-	if (write && req_read_body(rq) != 0) {
-		fault(rs, 400, "Malformed request body");
+	if (write && app_read_body(rq, rs) == -1)
 		return;
-	}
 	if (write && app_parse_body(rq, rs) == -1)
 		return;
 	if (rq->m.has_project && strcmp(rq->m.project, rq->auth.project) != 0) {
@@ -228,8 +241,8 @@ app_vol_checks(struct req *rq, struct resp *rs, const struct handler *h)
 {
 	if (mv_negotiate(rq, rs) == -1)
 		return -1;
-	if (req_read_body(rq) != 0)
-		return fault(rs, 400, "Malformed request body");
+	if (app_read_body(rq, rs) == -1)
+		return -1;
 	if (rq->bodylen > 0 && (rq->ctype == NULL ||
 	    !app_ctype_ok(API_VOLUME, rq->ctype)))
 		return fault(rs, 415, "Unsupported Content-Type");

@@ -672,7 +672,36 @@ host_one_count(const char *file, void *arg)
 	return 0;
 }
 
-/* One folder ha/hosts/SEG: an orphan without its segment. */
+/* A host of a deleted segment, garbage until purged (segment.h): only
+ * a document that the purge could not read is reported. */
+static int
+host_one_dead(const char *file, void *arg)
+{
+	struct scanctx	*sc = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*rec;
+	int		 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
+	if ((rec = store_read(&sc->fk->st, rel, &err)) == NULL && err)
+		finding(sc->fk, L_ERROR, rel, fix_quarantine, NULL,
+		    "unparseable document: the delete of its segment cannot "
+		    "finish");
+	cJSON_Delete(rec);
+	return 0;
+}
+
+static int
+has_tombstone(const struct fsck *fk, const char *uuid)
+{
+	char	 rel[96];
+
+	snprintf(rel, sizeof(rel), "%s/%s.json", HA_TOMBSTONES, uuid);
+	return store_exists(&fk->st, rel);
+}
+
+/* One folder ha/hosts/SEG: an orphan without its segment, or the hosts
+ * of an unfinished delete (reported with its tombstone). */
 static void
 host_folder(struct fsck *fk, const char *name)
 {
@@ -690,6 +719,10 @@ host_folder(struct fsck *fk, const char *name)
 		return;
 	}
 	orphan = cJSON_GetObjectItemCaseSensitive(fk->segs, name) == NULL;
+	if (orphan && has_tombstone(fk, uuid)) {
+		store_scan(&fk->st, rel, host_one_dead, &sc);
+		return;
+	}
 	if (orphan) {
 		store_scan(&fk->st, rel, host_one_count, &sc);
 		if (sc.n == 0)
@@ -728,6 +761,53 @@ check_host_folders(struct fsck *fk)
 			    "file (ignored by the programs)");
 	}
 	closedir(d);
+}
+
+/* ---- Instance-HA: unfinished segment deletes ---- */
+
+/* arg: the segment's uuid. */
+static int
+fix_purge(struct fsck *fk, const char *rel, void *arg)
+{
+	(void)rel;
+	return segment_purge(&fk->st, arg);
+}
+
+static int
+tombstone_one(const char *file, void *arg)
+{
+	struct fsck	*fk = arg;
+	char		 rel[PATH_MAX], uuid[37];
+	cJSON		*rec;
+	int		 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", HA_TOMBSTONES, file);
+	if (!uuid_file(file, uuid)) {
+		finding(fk, L_LEFTOVER, rel, fix_quarantine, NULL, "file name "
+		    "is not UUID.json (ignored by the programs)");
+		return 0;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(fk->segs, uuid) != NULL) {
+		finding(fk, L_ERROR, rel, fix_quarantine, NULL, "tombstone of "
+		    "a segment that exists (the purge refuses it)");
+		return 0;
+	}
+	if ((rec = store_read(&fk->st, rel, &err)) == NULL)
+		finding(fk, L_ERROR, rel, fix_quarantine, NULL, "unparseable "
+		    "tombstone: the delete of its segment cannot finish");
+	else
+		finding(fk, L_LEFTOVER, rel, fix_purge, uuid, "unfinished "
+		    "delete of segment %s (hosts and index entries left to "
+		    "purge)", uuid);
+	cJSON_Delete(rec);
+	return 0;
+}
+
+/* After the host folders: a repair here finds their garbage sound. */
+static void
+check_tombstones(struct fsck *fk)
+{
+	store_scan(&fk->st, HA_TOMBSTONES, tombstone_one, fk);
 }
 
 /* ---- Instance-HA: uniqueness ---- */
@@ -988,6 +1068,7 @@ check_ha(struct fsck *fk)
 	sc.dir = "ha/segments";
 	store_scan(&fk->st, sc.dir, seg_one, &sc);
 	check_host_folders(fk);
+	check_tombstones(fk);
 	sc.dir = "ha/notifications";
 	store_scan(&fk->st, sc.dir, notif_one, &sc);
 	check_unique(fk, fk->segs, "name", "segments");

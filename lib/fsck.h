@@ -6,12 +6,15 @@
  *   error     the programs would misbehave (unparseable or malformed
  *             documents, orphans, duplicate names or ids, index entries
  *             missing or pointing elsewhere, counters behind the ids,
- *             modes open to other users, an unsupported FORMAT);
+ *             modes open to other users, an unsupported FORMAT, a
+ *             tombstone of a segment that exists);
  *   leftover  the debris of an interrupted write, which the programs
  *             ignore (stale "*.tmp.PID" files, stale name-index entries,
- *             empty host folders).
+ *             empty host folders, and an unfinished segment delete: its
+ *             tombstone with the hosts left to purge, segment.h).
  * --repair fixes what can be fixed without guessing: derived indexes are
- * rebuilt, debris is removed, modes are tightened, and a document that
+ * rebuilt, debris is removed (an unfinished delete is finished), modes
+ * are tightened, and a document that
  * cannot be trusted (unparseable, or an orphan) is moved, never deleted,
  * to DATA_DIR/lost+found/.  Duplicates and a foreign FORMAT are only
  * reported.

@@ -26,16 +26,25 @@ host_path(char out[128], const char *seg, const char *uuid)
 	return 0;
 }
 
+/* A host counts only while its segment's record exists: the hosts of a
+ * deleted segment are garbage until purged (segment.h). */
 cJSON *
 host_load(const struct store *st, const char *seg, const char *uuid,
     int *err)
 {
 	char	 rel[128];
+	cJSON	*rec;
 
 	*err = 0;
-	if (host_path(rel, seg, uuid) == -1)
+	if (host_path(rel, seg, uuid) == -1 ||
+	    (rec = store_read(st, rel, err)) == NULL)
 		return NULL;
-	return store_read(st, rel, err);
+	snprintf(rel, sizeof(rel), "ha/segments/%s.json", seg);
+	if (!store_exists(st, rel)) {
+		cJSON_Delete(rec);
+		return NULL;
+	}
+	return rec;
 }
 
 /*
@@ -185,8 +194,8 @@ host_all_one(const char *file, void *arg)
 	return host_scan(w->st, seg, w->out);
 }
 
-/* Hosts live only in existing segments (segment_remove() cascades), so
- * the segments name the folders to read. */
+/* Hosts count only in existing segments (host_load()), so the segments
+ * name the folders to read. */
 cJSON *
 host_all(const struct store *st, int *err)
 {

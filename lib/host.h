@@ -13,7 +13,9 @@
 
 #include "store.h"
 
-/* NULL with *err = 0 when absent (or either id is not canonical). */
+/* NULL with *err = 0 when absent, when its segment's record is (the
+ * host of a deleted segment, segment.h), or when either id is not
+ * canonical. */
 cJSON	*host_load(const struct store *, const char *seg, const char *uuid,
 	    int *err);
 /* The live host called name (the index, confirmed by the record), or NULL
@@ -25,7 +27,8 @@ cJSON	*host_view(const cJSON *rec, const cJSON *segrec);
 /* rec plus "deleted_at"/"deleted": every sortable column (SPEC 4.2). */
 cJSON	*host_row(const cJSON *rec);
 
-/* Arrays of records: the hosts of one segment; of every segment. */
+/* Arrays of records: the hosts of one segment (the caller has checked
+ * that it exists); of every segment. */
 cJSON	*host_list(const struct store *, const char *seg, int *err);
 cJSON	*host_all(const struct store *, int *err);
 

@@ -249,13 +249,15 @@ req_free(struct req *rq)
 
 /*
  * Read exactly CONTENT_LENGTH bytes (RFC 3875 4.2).  Returns 1 when the
- * body is over REQ_BODY_MAX (SPEC 2.5: 413), without reading it.
+ * body is over REQ_BODY_MAX (SPEC 2.5: 413), without reading it; -1 when
+ * it ends early (the client's fault); -2 when stdin cannot be read (the
+ * server's: logged, and the caller answers 500).
  */
 int
 req_read_body(struct req *rq)
 {
 	size_t	 want, got = 0;
-	ssize_t	 n;
+	ssize_t	 n = 0;
 
 	if (rq->body != NULL)
 		return 0;
@@ -273,6 +275,10 @@ req_read_body(struct req *rq)
 	}
 	rq->body[got] = '\0';
 	rq->bodylen = got;
+	if (n == -1) {
+		log_warn("stdin: read: %s", strerror(errno));
+		return -2;
+	}
 	return got == want ? 0 : -1;	/* a truncated body */
 }
 

@@ -47,7 +47,8 @@ struct req {
 
 int	 req_init(struct req *, enum api);	/* reads env; never fails */
 void	 req_free(struct req *);
-int	 req_read_body(struct req *);	/* 0, 1 = too large, -1 = short */
+/* 0, 1 = too large, -1 = short, -2 = stdin read error (logged) */
+int	 req_read_body(struct req *);
 void	 req_drain(const struct req *);	/* discard the unread body */
 const char *req_query(const struct req *, const char *key); /* last value */
 int	 req_has_query(const struct req *, const char *key);

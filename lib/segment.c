@@ -15,7 +15,7 @@ ha_dirs(const struct store *st)
 {
 	static const char *const dirs[] = {
 		"ha", "ha/segments", "ha/names", "ha/hosts",
-		"ha/notifications",
+		"ha/notifications", HA_TOMBSTONES,
 	};
 	size_t	 i;
 
@@ -205,68 +205,139 @@ segment_in_use(const struct store *st, const char *uuid)
 	return used;
 }
 
-struct cascade {
-	const struct store	*st;
-	const char		*seg;
-	int			 err;
-};
-
-/* The record first, then its name index entry (an entry left behind is
- * stale and ignored; a record without its entry could be named twice). */
-static int
-segment_remove_host(const char *file, void *arg)
+int
+ha_name_drop(const struct store *st, char kind, const char *name,
+    const char *uuid)
 {
-	struct cascade	*c = arg;
-	char		 rel[PATH_MAX], nrel[96];
-	cJSON		*h;
-	const char	*name;
-	int		 err;
+	char		 rel[96];
+	cJSON		*e;
+	const char	*u;
+	int		 err, rc = 0;
 
-	snprintf(rel, sizeof(rel), "ha/hosts/%s/%s", c->seg, file);
-	if ((h = store_read(c->st, rel, &err)) == NULL && err) {
-		c->err = 1;
-		return -1;
-	}
-	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
-	    "name"));
-	if (store_remove(c->st, rel) == -1)
-		c->err = 1;
-	else if (name != NULL) {
-		ha_name_path(nrel, 'h', name);
-		(void)store_remove(c->st, nrel);
-	}
-	cJSON_Delete(h);
-	return c->err ? -1 : 0;
+	ha_name_path(rel, kind, name);
+	if ((e = store_read(st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	u = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "uuid"));
+	if (u != NULL && strcmp(u, uuid) == 0)
+		rc = store_remove(st, rel);
+	cJSON_Delete(e);
+	return rc;
 }
 
 /*
- * Hosts go first, the segment last: a crash part-way leaves a segment
- * with fewer hosts, never a host without its segment.  Readers hold the
- * shared lock, so none sees the steps.
+ * The commit point: once the record is under ha/tombstones, the delete
+ * is done (segment.h).  What the purge cannot finish now is left for
+ * segment_sweep(), so the answer does not depend on it.
  */
 int
 segment_remove(const struct store *st, const cJSON *rec)
 {
-	const char	*uuid, *name;
-	char		 rel[96];
-	struct cascade	 c;
+	const char	*uuid;
+	char		 from[96], to[96];
 
 	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
 	    "uuid"));
-	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
-	    "name"));
-	if (uuid == NULL || name == NULL || !store_uuid_ok(uuid))
+	if (uuid == NULL || !store_uuid_ok(uuid))
 		return -1;
-	c.st = st;
-	c.seg = uuid;
-	c.err = 0;
-	snprintf(rel, sizeof(rel), "ha/hosts/%s", uuid);
-	if (store_scan(st, rel, segment_remove_host, &c) != 0 || c.err ||
-	    store_rmdir(st, rel) == -1)
+	snprintf(from, sizeof(from), "ha/segments/%s.json", uuid);
+	snprintf(to, sizeof(to), "%s/%s.json", HA_TOMBSTONES, uuid);
+	if (store_mkdir(st, HA_TOMBSTONES) == -1 ||
+	    store_rename(st, from, to) == -1)
+		return -1;
+	(void)segment_purge(st, uuid);
+	return 0;
+}
+
+struct purge {
+	const struct store	*st;
+	const char		*seg;
+};
+
+/* The index entry first, then the record: a record left behind keeps
+ * its name for the next purge. */
+static int
+segment_purge_host(const char *file, void *arg)
+{
+	struct purge	*p = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*h;
+	const char	*name, *uuid;
+	int		 err, rc = 0;
+
+	snprintf(rel, sizeof(rel), "ha/hosts/%s/%s", p->seg, file);
+	if ((h = store_read(p->st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
+	    "name"));
+	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
+	    "uuid"));
+	if (name != NULL && uuid != NULL)
+		rc = ha_name_drop(p->st, 'h', name, uuid);
+	if (rc == 0)
+		rc = store_remove(p->st, rel);
+	cJSON_Delete(h);
+	return rc;
+}
+
+int
+segment_purge(const struct store *st, const char *uuid)
+{
+	char		 tomb[96], rel[96];
+	struct purge	 p = { st, uuid };
+	cJSON		*rec;
+	const char	*name;
+	int		 err, rc = -1;
+
+	if (!store_uuid_ok(uuid))
+		return -1;
+	snprintf(tomb, sizeof(tomb), "%s/%s.json", HA_TOMBSTONES, uuid);
+	if ((rec = store_read(st, tomb, &err)) == NULL)
 		return -1;
 	snprintf(rel, sizeof(rel), "ha/segments/%s.json", uuid);
-	if (store_remove(st, rel) == -1)
+	if (store_exists(st, rel)) {
+		log_warn("store %s/%s: the segment exists: not purged",
+		    st->dir, tomb);
+		goto out;
+	}
+	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
+	    "name"));
+	snprintf(rel, sizeof(rel), "ha/hosts/%s", uuid);
+	if (store_scan(st, rel, segment_purge_host, &p) != 0 ||
+	    store_rmdir(st, rel) == -1 ||
+	    (name != NULL && ha_name_drop(st, 's', name, uuid) == -1))
+		goto out;
+	rc = store_remove(st, tomb);
+out:
+	cJSON_Delete(rec);
+	return rc;
+}
+
+struct sweep {
+	const struct store	*st;
+	int			 err;
+};
+
+static int
+segment_sweep_one(const char *file, void *arg)
+{
+	struct sweep	*sw = arg;
+	char		 uuid[37];
+
+	if (strlen(file) != 36 + 5)
+		return 0;
+	memcpy(uuid, file, 36);
+	uuid[36] = '\0';
+	if (segment_purge(sw->st, uuid) == -1)
+		sw->err = 1;
+	return 0;	/* the others may still be purged */
+}
+
+int
+segment_sweep(const struct store *st)
+{
+	struct sweep	 sw = { st, 0 };
+
+	if (store_scan(st, HA_TOMBSTONES, segment_sweep_one, &sw) != 0)
 		return -1;
-	(void)segment_name_del(st, name);	/* done: a stale entry is ignored */
-	return 0;
+	return sw.err ? -1 : 0;
 }

@@ -308,6 +308,22 @@ store_remove(const struct store *st, const char *rel)
 	return store_settle(path);
 }
 
+/* Atomic: a reader finds the document under one name or the other. */
+int
+store_rename(const struct store *st, const char *from, const char *to)
+{
+	char	 pf[PATH_MAX], pt[PATH_MAX];
+
+	if (store_path(st, from, pf) == -1 || store_path(st, to, pt) == -1)
+		return -1;
+	if (rename(pf, pt) == -1) {
+		log_warn("store %s: rename: %s", pf, strerror(errno));
+		return -1;
+	}
+	(void)store_dirsync(pt);
+	return store_settle(pf);
+}
+
 int
 store_mkdir(const struct store *st, const char *rel)
 {

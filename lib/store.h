@@ -25,6 +25,7 @@ void	 store_close(struct store *);	/* safe after a failed open */
 cJSON	*store_read(const struct store *, const char *rel, int *err);
 int	 store_write(const struct store *, const char *rel, const cJSON *);
 int	 store_remove(const struct store *, const char *rel);
+int	 store_rename(const struct store *, const char *from, const char *to);
 int	 store_mkdir(const struct store *, const char *rel);
 int	 store_rmdir(const struct store *, const char *rel);
 int	 store_exists(const struct store *, const char *rel);

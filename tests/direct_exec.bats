@@ -52,6 +52,30 @@ SEG='{"segment": {"name": "d1", "recovery_method": "auto", "service_type": "COMP
 	assert_output --partial '"message": "Malformed request body"'
 }
 
+@test "a body that cannot be read (stdin not readable) is a JSON 500, not a 400" {
+	run env -i REQUEST_METHOD=POST REQUEST_URI=/v1/segments \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" DATA_DIR="$DATA_DIR" \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=${#SEG} \
+	    "$HACGI_CGI_BIN/ha-segments" 0>/dev/null
+	assert_line --partial 'Status: 500'
+	assert_output --partial '{"masakariFault": {"code": 500, "message": "The server has either erred'
+	assert_output --partial 'stdin: read: Bad file descriptor'
+	assert_file_not_exists "$DATA_DIR/ha/segments"
+}
+
+@test "a Volume body that cannot be read (stdin a folder) is a JSON 500" {
+	local body='{"service": {"host": "h@b", "binary": "cinder-volume"}}'
+	run env -i REQUEST_METHOD=PUT REQUEST_URI=/v3/os-hacgi-heartbeat \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" DATA_DIR="$DATA_DIR" \
+	    HTTP_OPENSTACK_API_VERSION='volume 3.70' \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=${#body} \
+	    "$HACGI_CGI_BIN/vol-heartbeat" <"$BATS_TEST_TMPDIR"
+	assert_line --partial 'Status: 500'
+	assert_output --partial '{"computeFault": {"code": 500,'
+	assert_output --partial 'stdin: read: Is a directory'
+	assert_file_not_exists "$DATA_DIR/vol"
+}
+
 @test "a CONTENT_LENGTH that is not digits is a 400" {
 	run env -i REQUEST_METHOD=POST REQUEST_URI=/v1/segments \
 	    HTTP_X_AUTH_TOKEN="$TOKEN" DATA_DIR="$DATA_DIR" \

@@ -71,14 +71,91 @@ repair() {
 	mkhost "$SEG" a1
 }
 
-@test "fsck reports orphan hosts, whose names stay taken, and repairs them" {
+@test "fsck reports orphan hosts (no tombstone), which the programs ignore, and quarantines them" {
 	rm "$DATA_DIR/ha/segments/$SEG_A.json"
 	fsck_is 1
 	assert_output --partial "ha/hosts/$SEG_A: 2 orphan host(s)"
-	api POST "/v1/segments/$SEG_B/hosts" '{"host": {"name": "a1", "type": "C", "control_attributes": "x"}}'
-	assert_equal "$code" 409
-	repair
+	# a host counts only while its segment exists: the name is free
 	mkhost "$SEG_B" a1
+	repair
+	run ls "$DATA_DIR/lost+found"
+	assert_output --partial "ha%hosts%$SEG_A"
+	api GET "/v1/segments/$SEG_B/hosts/$HOST"
+	assert_equal "$code" 200
+}
+
+# cut_delete: a segment gamma with hosts g1 and g2 (sets G, G1), then the
+# state of its delete killed right after the commit point (lib/segment.h)
+cut_delete() {
+	mkseg gamma
+	G=$SEG
+	mkhost "$G" g1
+	G1=$HOST
+	mkhost "$G" g2
+	mv "$DATA_DIR/ha/segments/$G.json" "$DATA_DIR/ha/tombstones/"
+}
+
+@test "a segment delete cut short after its commit point is whole: all gone, names free" {
+	cut_delete
+	api GET "/v1/segments/$G"
+	assert_equal "$code" 404
+	api GET "/v1/segments/$G/hosts"
+	assert_equal "$code" 404
+	api GET "/v1/segments/$G/hosts/$G1"
+	assert_equal "$code" 404
+	api PUT "/v1/segments/$G/hosts/$G1" '{"host": {"reserved": true}}'
+	assert_equal "$code" 404
+	api GET /v1/segments
+	assert_equal "$(json '.segments | length')" 2
+	api POST /v1/notifications "$(notif_body g1)"
+	assert_equal "$code" 400
+	# the host name is taken again before the purge: the purge must
+	# leave the new owner's index entry alone
+	mkhost "$SEG_B" g1
+	NEW_G1=$HOST
+	mkseg gamma	# a segment create purges first
+	assert_file_not_exists "$DATA_DIR/ha/hosts/$G"
+	assert_file_not_exists "$DATA_DIR/ha/tombstones/$G.json"
+	api POST "/v1/segments/$SEG_B/hosts" '{"host": {"name": "g1", "type": "C", "control_attributes": "x"}}'
+	assert_equal "$code" 409
+	api GET "/v1/segments/$SEG_B/hosts/$NEW_G1"
+	assert_equal "$code" 200
+	fsck_is 0
+	assert_output "fsck: 0 error(s), 0 leftover(s), 0 repaired"
+}
+
+@test "the next segment delete finishes an unfinished one" {
+	cut_delete
+	api DELETE "/v1/segments/$SEG_B"
+	assert_equal "$code" 204
+	assert_file_not_exists "$DATA_DIR/ha/hosts/$G"
+	run ls -A "$DATA_DIR/ha/tombstones"
+	assert_output ''
+	fsck_is 0
+	assert_output "fsck: 0 error(s), 0 leftover(s), 0 repaired"
+}
+
+@test "fsck reports an unfinished segment delete as a leftover and --repair finishes it" {
+	cut_delete
+	fsck_is 0
+	assert_output --partial "leftover: ha/tombstones/$G.json: unfinished delete of segment $G"
+	refute_output --partial "orphan"
+	repair
+	assert_file_not_exists "$DATA_DIR/ha/hosts/$G"
+	assert_file_not_exists "$DATA_DIR/ha/tombstones/$G.json"
+	mkhost "$SEG_B" g1
+}
+
+@test "a tombstone of a segment that exists is an error and never purged" {
+	cp "$DATA_DIR/ha/segments/$SEG_A.json" "$DATA_DIR/ha/tombstones/"
+	fsck_is 1
+	assert_output --partial "tombstone of a segment that exists"
+	mkseg other	# the purge refuses
+	api GET "/v1/segments/$SEG_A/hosts"
+	assert_equal "$(json '.hosts | length')" 2
+	repair
+	run ls "$DATA_DIR/lost+found"
+	assert_output --partial "ha%tombstones%$SEG_A.json"
 }
 
 @test "fsck reports duplicate segment and host names and does not guess" {

@@ -238,7 +238,10 @@ def snapshot(d):
     for f in glob.glob(os.path.join(d, 'ha/segments/*.json')):
         st['segments'][os.path.basename(f)[:-5]] = read_json(f)
     for f in glob.glob(os.path.join(d, 'ha/hosts/*/*.json')):
-        st['hosts'][os.path.basename(f)[:-5]] = read_json(f)
+        # a host counts only while its segment exists: those of a
+        # deleted segment are garbage until purged (lib/segment.h)
+        if os.path.basename(os.path.dirname(f)) in st['segments']:
+            st['hosts'][os.path.basename(f)[:-5]] = read_json(f)
     for f in glob.glob(os.path.join(d, 'ha/notifications/*.json')):
         st['notifications'][os.path.basename(f)[:-5]] = read_json(f)
     for kind, key in (('services', 'host'), ('clusters', 'name')):
@@ -478,11 +481,14 @@ class SegDelete(Op):
         if not ch:
             return 'none'
         gone = {c[2] for c in ch if c[:2] == ('del', 'hosts')}
-        if all(c[0] == 'del' for c in ch) and gone <= hosts:
-            if ('del', 'segments', u) in ch and gone == hosts:
-                return 'done'
-            if ('del', 'segments', u) not in ch:
-                return 'partial'    # known: the cascade is not atomic
+        if all(c[0] == 'del' for c in ch) and gone == hosts and \
+                ('del', 'segments', u) in ch:
+            return 'done'
+        if ('del', 'segments', u) not in ch and set(ch) <= {
+                ('del', 'hosts', h) for h in hosts}:
+            raise Violation('partial delete: the segment is there, %d of '
+                            'its %d hosts are gone' % (len(gone),
+                                                       len(hosts)))
         raise Violation('unexpected changes %r' % ch)
 
     def retry_status(self, result):
@@ -1001,7 +1007,6 @@ def expected_after(before, method, uri, body, resp):
 
 def seq_killed_plausible(before, after, method, uri, body, ch):
     parts = uri.strip('/').split('/')
-    kinds = {c[:2] for c in ch}
     if method == 'POST':
         kind = parts[-1]
         want = body['segment' if kind == 'segments' else 'host']
@@ -1015,9 +1020,12 @@ def seq_killed_plausible(before, after, method, uri, body, ch):
         if ch == [('mod', kind, u)] and fields_match(after[kind][u], want):
             return
     elif len(parts) == 3:
-        if kinds <= {('del', 'hosts'), ('del', 'segments')}:
-            if ('del', 'segments', parts[2]) not in ch:
-                count('known_partial_delete')
+        # all or nothing: a killed delete that left the segment with
+        # fewer hosts is a violation
+        want = {('del', 'segments', parts[2])} | {
+            ('del', 'hosts', h) for h, r in before['hosts'].items()
+            if r['failover_segment_id'] == parts[2]}
+        if set(ch) == want:
             return
     elif ch == [('del', 'hosts', parts[4])]:
         return
