@@ -64,57 +64,22 @@ EOF
 	exit 2
 }
 
-die() {
-	echo "genconf-apache.sh: $*" >&2
-	exit 1
-}
-
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/tools/routes.sh"
+. "$top/tools/genconf-common.sh"
 
 ha_port=15868 volume_port=8776 modules=/usr/lib/apache2/modules
 user=www-data group=www-data down_time=60
 cgi_bin= data_dir= run_dir= log_dir= policy_file= auth_uri=
 site= from= out= example=
-routes=$top/tools/routes.tsv
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--example) example=1; shift; continue ;;
-	--site) site=1; shift; continue ;;
-	--*) [ $# -ge 2 ] || usage ;;
-	*) usage ;;
-	esac
-	case $1 in
-	--ha-port) ha_port=$2 ;;
-	--volume-port) volume_port=$2 ;;
-	--cgi-bin) cgi_bin=$2 ;;
-	--data-dir) data_dir=$2 ;;
-	--run-dir) run_dir=$2 ;;
-	--log-dir) log_dir=$2 ;;
-	--modules) modules=$2 ;;
-	--user) user=$2 ;;
-	--group) group=$2 ;;
-	--service-down-time) down_time=$2 ;;
-	--policy-file) policy_file=$2 ;;
-	--auth-uri) auth_uri=$2 ;;
-	--from) from=$2 ;;
-	--routes) routes=$2 ;;
-	--out) out=$2 ;;
-	*) usage ;;
-	esac
-	shift 2
-done
+genconf_options '--example=example --site=site' '--ha-port=ha_port
+    --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir
+    --run-dir=run_dir --log-dir=log_dir --modules=modules --user=user
+    --group=group --service-down-time=down_time --policy-file=policy_file
+    --auth-uri=auth_uri --from=from --routes=routes --out=out' "$@"
 
 check_values() {
-	for p in "$ha_port" "$volume_port"; do
-		case $p in
-		''|*[!0-9]*) die "bad port: '$p'" ;;
-		esac
-	done
-	[ "$ha_port" != "$volume_port" ] || die "both APIs on port $ha_port"
-	[ -n "$cgi_bin" ] || die "--cgi-bin is required"
-	[ -n "$data_dir" ] || die "--data-dir is required"
+	genconf_check
 	if [ -z "$site" ]; then
 		[ -n "$run_dir" ] || die "--run-dir is required"
 		[ -n "$log_dir" ] || die "--log-dir is required"
@@ -297,24 +262,14 @@ emit() {
 }
 
 [ -n "$example" ] || check_values
-tab=$(printf '\t')
-# Read here, not in the pipeline of emit, so that a bad table stops us.
-if [ -z "$from" ]; then
-	ha_routes=$(routes_read "$routes" ha) || exit 1
-	vol_routes=$(routes_read "$routes" volume) || exit 1
-fi
+[ -n "$from" ] || genconf_routes
 [ -z "$from" ] || [ -z "$example" ] || die "--from and --example exclude each other"
 
-if [ -z "$out" ]; then
-	emit
-else
-	tmp=$out.tmp.$$
-	trap 'rm -f "$tmp"' EXIT
-	emit > "$tmp"
-	# An unfilled placeholder means a broken --from file.
-	if [ -z "$example" ] && grep -v '^[[:space:]]*#' "$tmp" | grep -q '@[A-Z_]*@'; then
+# filled FILE: an unfilled placeholder means a broken --from file.
+filled() {
+	if [ -z "$example" ] && grep -v '^[[:space:]]*#' "$1" | grep -q '@[A-Z_]*@'; then
 		die "placeholders left in $out"
 	fi
-	mv -f "$tmp" "$out"
-	trap - EXIT
-fi
+}
+
+genconf_write filled

@@ -46,45 +46,19 @@ EOF
 	exit 2
 }
 
-die() {
-	echo "genconf.sh: $*" >&2
-	exit 1
-}
-
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/tools/routes.sh"
+. "$top/tools/genconf-common.sh"
 ha_port=15868
 volume_port=8776
 cgi_bin='' data_dir='' out='' pid_file='' error_log='' program_log='' access_log=''
 docroot='' upload_dir='' down_time='' policy_file='' auth_uri='' example=''
-routes=$top/tools/routes.tsv
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--example) example=1; shift; continue ;;
-	--*) [ $# -ge 2 ] || usage ;;
-	*) usage ;;
-	esac
-	case $1 in
-	--ha-port) ha_port=$2 ;;
-	--volume-port) volume_port=$2 ;;
-	--cgi-bin) cgi_bin=$2 ;;
-	--data-dir) data_dir=$2 ;;
-	--pid-file) pid_file=$2 ;;
-	--error-log) error_log=$2 ;;
-	--program-log) program_log=$2 ;;
-	--access-log) access_log=$2 ;;
-	--out) out=$2 ;;
-	--docroot) docroot=$2 ;;
-	--upload-dir) upload_dir=$2 ;;
-	--service-down-time) down_time=$2 ;;
-	--policy-file) policy_file=$2 ;;
-	--auth-uri) auth_uri=$2 ;;
-	--routes) routes=$2 ;;
-	*) usage ;;
-	esac
-	shift 2
-done
+genconf_options '--example=example' '--ha-port=ha_port
+    --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir
+    --pid-file=pid_file --error-log=error_log --program-log=program_log
+    --access-log=access_log --out=out --docroot=docroot
+    --upload-dir=upload_dir --service-down-time=down_time
+    --policy-file=policy_file --auth-uri=auth_uri --routes=routes' "$@"
 
 if [ -n "$example" ]; then
 	ha_port=@HA_PORT@ volume_port=@VOLUME_PORT@ cgi_bin=@CGI_BIN@
@@ -93,14 +67,7 @@ if [ -n "$example" ]; then
 	down_time=@SERVICE_DOWN_TIME@
 	docroot='' access_log='' upload_dir='' policy_file='' auth_uri=''
 else
-	for p in "$ha_port" "$volume_port"; do
-		case $p in
-		''|*[!0-9]*) die "bad port: '$p'" ;;
-		esac
-	done
-	[ "$ha_port" != "$volume_port" ] || die "both APIs on port $ha_port"
-	[ -n "$cgi_bin" ] || die "--cgi-bin is required"
-	[ -n "$data_dir" ] || die "--data-dir is required"
+	genconf_check
 	[ -n "$pid_file" ] || die "--pid-file is required"
 	[ -n "$error_log" ] || die "--error-log is required"
 	# lighttpd ignores a breakagelog equal to the errorlog.
@@ -111,7 +78,7 @@ else
 	esac
 fi
 [ -n "$docroot" ] || docroot=$cgi_bin
-[ -r "$routes" ] || die "cannot read $routes"
+genconf_routes
 
 # Values go between "..." in the config; refuse what would need escaping.
 for v in "$cgi_bin" "$data_dir" "$pid_file" "$error_log" "$program_log" \
@@ -121,21 +88,19 @@ for v in "$cgi_bin" "$data_dir" "$pid_file" "$error_log" "$program_log" \
 	esac
 done
 
-tab=$(printf '\t')
-
-# rewrites API: the url.rewrite-once list of one port.  lighttpd matches
+# rewrites ROUTES: the url.rewrite-once list of one port (ROUTES: its
+# lines of the table, as genconf_routes reads them).  lighttpd matches
 # the request target including its query string, so a table regex ^R$
 # becomes ^R(?:\?|$), with [^/] narrowed to [^/?]; ${qsa} then appends the
 # original query string to /cgi-bin/NAME.  The table is read (and checked)
 # by tools/routes.sh, as for the Apache config.
 rewrites() {
-	table=$(routes_read "$routes" "$1") || exit 1
 	printf '\turl.rewrite-once = (\n'
 	while IFS=$tab read -r re bin; do
 		re=$(printf '%s\n' "${re%\$}" | sed 's|\[^/\]|[^/?]|g')
 		printf '\t\t"%s(?:\\?|$)" => "/cgi-bin/%s${qsa}",\n' "$re" "$bin"
 	done <<EOF
-$table
+$1
 EOF
 	printf '\t)\n'
 }
@@ -232,23 +197,15 @@ alias.url = ( "/cgi-bin/" => "$cgi_bin/" )
 # Instance-HA API (Masakari v1).
 \$SERVER["socket"] == "127.0.0.1:$ha_port" {
 EOF
-	rewrites ha
+	rewrites "$ha_routes"
 	cat <<EOF
 }
 
 # Volume API (Cinder v3).
 \$SERVER["socket"] == "127.0.0.1:$volume_port" {
 EOF
-	rewrites volume
+	rewrites "$vol_routes"
 	printf '}\n'
 }
 
-if [ -z "$out" ]; then
-	emit
-else
-	tmp=$out.tmp.$$
-	trap 'rm -f "$tmp"' EXIT
-	emit > "$tmp"
-	mv -f "$tmp" "$out"
-	trap - EXIT
-fi
+genconf_write :

@@ -34,29 +34,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 apache2=${APACHE2:-apache2}
 modules=${APACHE_MODULES:-/usr/lib/apache2/modules}
 
-die() {
-	echo "serve-apache.sh: $*" >&2
-	exit 1
-}
-
-free_ports() {
-	python3 -c '
-import socket
-a, b = socket.socket(), socket.socket()
-a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1])'
-}
-
-alive() {
-	[ -r "/proc/$1/stat" ] || return 1
-	case $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) in
-	Z*|X*|'') return 1 ;;
-	esac
-}
-
-answers() {
-	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"
-}
+. "$top/tools/serve-common.sh"
 
 # runner: the command prefix that starts Apache (see the top comment);
 # sets $user, the User to fill in ("" = none).
@@ -75,7 +53,7 @@ runner() {
 # access.log for IDLE seconds, like lighttpd -i (a guard against orphans).
 watchdog() {
 	idle=${IDLE:-300}
-	while alive "$1"; do
+	while serve_alive "$1"; do
 		sleep 2
 		last=$(stat -c %Y "$2/apache/access.log" 2>/dev/null ||
 		    stat -c %Y "$2/env")
@@ -105,18 +83,7 @@ try_start() {
 	pid=$!
 	printf 'HA_PORT=%s\nVOLUME_PORT=%s\nAPACHE_PID=%s\nSERVER_KIND=apache\n' \
 	    "$ha" "$vol" "$pid" > "$dir/env"
-	i=0
-	while [ $i -lt 100 ]; do
-		alive "$pid" || return 1
-		answers "$ha" && answers "$vol" && break
-		sleep 0.1
-		i=$((i + 1))
-	done
-	if [ $i -ge 100 ]; then
-		echo "serve-apache.sh: apache2 (pid $pid) not answering after 10 s" >&2
-		kill "$pid" 2>/dev/null || true
-		return 2
-	fi
+	serve_wait "$pid" "$ha" "$vol" apache2 || return $?
 	# A new sh, not a subshell: a subshell would keep the caller's
 	# stdout open (dash's saved descriptors), and `$(serve.sh ...)` or
 	# a pipe would wait for the watchdog.
@@ -127,76 +94,30 @@ try_start() {
 
 start() {
 	[ $# -ge 1 ] || die "usage: serve-apache.sh start DIR [options]"
-	dir=$1
-	shift
-	[ -n "${DATA_DIR:-}" ] || die "DATA_DIR is not set"
-	[ -d "$DATA_DIR" ] || die "no directory $DATA_DIR"
-	CGI_BIN=${CGI_BIN:-$top/cgi-bin}
+	serve_env
 	command -v "$apache2" >/dev/null || die "$apache2 is not installed"
 	[ -r "$modules/mod_cgid.so" ] || die "no $modules/mod_cgid.so"
-	mkdir -p "$dir/apache"
-	dir=$(cd "$dir" && pwd)
-	[ ! -f "$dir/env" ] ||
-		die "$dir/env exists: is a server running? (serve.sh stop $dir)"
+	mkdir -p "$1/apache"
+	serve_dir "$1"
+	shift
 	: >> "$dir/apache/error.log"
 	: >> "$dir/apache/access.log"
 	ln -sfn apache/error.log "$dir/programs.log"
 	ln -sfn apache/access.log "$dir/access.log"
 	runner
-	n=0
-	while :; do
-		if [ -n "${HA_PORT:-}" ] && [ -n "${VOLUME_PORT:-}" ]; then
-			ha=$HA_PORT vol=$VOLUME_PORT fixed=1
-		else
-			set -- $(free_ports) "$@"
-			ha=$1 vol=$2 fixed=
-			shift 2
-		fi
-		rc=0
-		try_start "$dir" "$ha" "$vol" "$@" || rc=$?
-		[ $rc -ne 0 ] || return 0
-		rm -f "$dir/env"
-		n=$((n + 1))
-		if [ $rc -ne 1 ] || [ -n "$fixed" ] || [ $n -ge 3 ]; then
-			echo "serve-apache.sh: apache2 failed to start:" >&2
-			tail -n 20 "$dir/error.log" "$dir/apache/error.log" >&2 ||
-				true
-			return 1
-		fi
-	done
+	serve_start "$dir" "$@"
+}
+
+start_failed() {
+	echo "serve-apache.sh: apache2 failed to start:" >&2
+	tail -n 20 "$1/error.log" "$1/apache/error.log" >&2 || true
 }
 
 stop() {
 	[ $# -eq 1 ] || die "usage: serve-apache.sh stop DIR"
-	dir=$1
-	[ -f "$dir/env" ] || return 0
-	pid=$(sed -n 's/^APACHE_PID=//p' "$dir/env")
-	wd=$(sed -n 's/^WATCHDOG_PID=//p' "$dir/env")
-	rm -f "$dir/env"
-	[ -z "$wd" ] || kill "$wd" 2>/dev/null || true
-	[ -n "$pid" ] && alive "$pid" || return 0
-	# Only our own Apache: its command line names our config.
-	tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$dir/httpd.conf" ||
-		return 0
-	# SIGTERM: Apache stops its children and the cgid daemon, then exits.
-	kill -TERM "$pid" 2>/dev/null || return 0
-	i=0
-	while alive "$pid"; do
-		if [ $i -ge 100 ]; then
-			kill -KILL "$pid" 2>/dev/null || true
-			break
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
+	# Only our own Apache: its command line names our config.  SIGTERM:
+	# Apache stops its children and the cgid daemon, then exits.
+	serve_stop "$1" APACHE_PID "$1/httpd.conf" 100
 }
 
-[ $# -ge 1 ] || die "usage: serve-apache.sh start|stop DIR ..."
-cmd=$1
-shift
-case $cmd in
-start) start "$@" ;;
-stop) stop "$@" ;;
-watchdog) watchdog "$@" ;;
-*) die "unknown command: $cmd" ;;
-esac
+serve_main "start stop watchdog" "$@"

@@ -391,6 +391,17 @@ class KeepAlive(threading.Thread):
         self.stop = threading.Event()
         self.errors = []
 
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.stop.set()
+        self.join(timeout=C.MANAGE_TIMEOUT)
+        if exc_type is None and self.errors:
+            print("warning: %d keep-alive heartbeat(s) failed" % len(self.errors),
+                  file=sys.stderr)
+
     def run(self):
         while not self.stop.wait(self.interval):
             for host, binary in self.services:
@@ -406,24 +417,14 @@ class KeepAlive(threading.Thread):
 # Replay
 # ---------------------------------------------------------------------------
 
-class Context:
+class Context(C.Context):
     def __init__(self, records, args, target):
-        self.records = records
-        self.by_name = {r["name"]: r for r in records}
-        self.args = args
-        self.target = target
+        super().__init__(records, args, target, REF_NETLOC)
         self.optional_tokens = not args.no_optional_tokens
-        self.www_auth = C.www_authenticate_spec(args, target)
-        self.host_fn = C.host_replacer(REF_NETLOC, target)
 
 
 def build_expect(ctx, rec):
-    if rec["name"] in OVERRIDES:
-        group, builder = OVERRIDES[rec["name"]]
-        e = builder(ctx, rec)
-        e.note = group
-        return e, group
-    return record_expect(rec), None
+    return C.build_expect(ctx, rec, OVERRIDES, record_expect)
 
 
 def finalize(ctx, e):
@@ -449,30 +450,16 @@ def build_request(rec):
     return list(rec["headers"].items()), data
 
 
-def replay_one(ctx, rec, rep):
-    name = rec["name"]
+def replay_one(ctx, rec, _manage, rep):
     headers, data = build_request(rec)
-    try:
-        resp = C.send(ctx.target, rec["method"], rec["path"], headers, data,
-                      content_length=data is not None, accept_encoding=True)
-    except C.SendError as e:
-        rep.fail(name, ["request failed: %s" % e],
-                 C.response_detail(rec["method"], rec["path"], headers, None))
-        return False
-    if data is None and rec["method"] in ("POST", "PUT") and resp.status == 411:
-        rep.not_applicable(name, "the web server refused a %s without Content-Length (411)"
-                           % rec["method"])
-        return True
+    request = (rec["method"], rec["path"], headers)
+    resp, sent = C.exchange(ctx, rep, rec["name"], request, data, data is not None,
+                            accept_encoding=True)
+    if resp is None:
+        return sent
     expect, group = build_expect(ctx, rec)
     finalize(ctx, expect)
-    diffs = C.compare(expect, resp, ctx.args.key_order)
-    if diffs:
-        if group:
-            diffs[0] = "[%s] %s" % (group, diffs[0])
-        rep.fail(name, diffs, C.response_detail(rec["method"], rec["path"], headers, resp, expect))
-    else:
-        rep.ok(name)
-    return True
+    return C.judge(ctx, rep, rec["name"], request, resp, expect, group)
 
 
 def load_fixture(path):
@@ -483,41 +470,25 @@ def load_fixture(path):
         raise SystemExit("error: cannot read fixture %s: %s" % (path, e))
 
 
+def setup(ctx, manage, fixture):
+    """The tokens and the fixture; the keep-alive heartbeats to run meanwhile."""
+    tokens = [CORPUS_TOKEN] + (OPTIONAL_TOKENS if ctx.optional_tokens else [])
+    for tok, user, project, roles in tokens:
+        manage.run("token", "create", "--user", user, "--project", project,
+                   "--roles", roles, "--token", tok)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    for cmd in fixture_commands(fixture, lambda n: ago(n, now)):
+        manage.run(*cmd)
+    args = ctx.args
+    return KeepAlive(C.Manage(args.manage, args.data_dir, pass_flag=not args.manage_env_only),
+                     live_services(fixture), args.heartbeat_interval)
+
+
 def run(args):
     records = C.load_corpus(args.corpus)
     fixture = load_fixture(args.fixture)
-    target = C.Target(args.url)
-    err = C.probe(target)
-    if err:
-        print("error: %s (is the Volume API running?)" % err, file=sys.stderr)
-        return 2
-    ctx = Context(records, args, target)
-    manage = C.Manage(args.manage, args.data_dir, pass_flag=not args.manage_env_only,
-                      verbose=args.verbose)
-    try:
-        manage.check_ready()
-        tokens = [CORPUS_TOKEN] + (OPTIONAL_TOKENS if ctx.optional_tokens else [])
-        for tok, user, project, roles in tokens:
-            manage.run("token", "create", "--user", user, "--project", project,
-                       "--roles", roles, "--token", tok)
-        now = datetime.datetime.now(datetime.timezone.utc)
-        for cmd in fixture_commands(fixture, lambda n: ago(n, now)):
-            manage.run(*cmd)
-    except C.ManageError as e:
-        print("error: setup: %s" % e, file=sys.stderr)
-        return 2
-    keep = KeepAlive(C.Manage(args.manage, args.data_dir, pass_flag=not args.manage_env_only),
-                     live_services(fixture), args.heartbeat_interval)
-    keep.start()
-    rep = C.Reporter(API, args.names, args.verbose)
-    try:
-        C.run_sequence(records, lambda rec: replay_one(ctx, rec, rep), rep)
-    finally:
-        keep.stop.set()
-        keep.join(timeout=C.MANAGE_TIMEOUT)
-    if keep.errors:
-        print("warning: %d keep-alive heartbeat(s) failed" % len(keep.errors), file=sys.stderr)
-    return rep.finish()
+    return C.run(args, API, "Volume API", records, Context,
+                 lambda ctx, manage: setup(ctx, manage, fixture), replay_one)
 
 
 # ---------------------------------------------------------------------------
@@ -535,7 +506,6 @@ def dry_run(args):
     records = C.load_corpus(args.corpus)
     fixture = load_fixture(args.fixture)
     ctx = Context(records, args, None)
-    names = [r["name"] for r in records]
     problems = []
     print("corpus: %s: %d records" % (args.corpus, len(records)))
     n_body = n_nolen = 0
@@ -610,54 +580,18 @@ def dry_run(args):
                                           for c in e.body["clusters"])))
 
     # every expectation; recorded answers vs expectations
-    groups = {}
-    same_as_recorded = []
-    unexpected = []
+    tally = C.Tally()
     for rec in records:
         e, group = build_expect(ctx, rec)
         finalize(ctx, e)
-        diffs = C.compare(e, recorded_response(rec))
-        if group:
-            groups.setdefault(group, []).append(rec["name"])
-            if not diffs and group != "div9 optional":
-                same_as_recorded.append(rec["name"])
-        elif diffs:
-            unexpected.append("%s: %s" % (rec["name"], "; ".join(diffs[:2])))
-    active = sum(len(v) for g, v in groups.items() if g != "div9 optional" or not ctx.optional_tokens)
+        tally.add(rec["name"], group, C.compare(e, recorded_response(rec)),
+                  may_equal=group == "div9 optional")
+    active = sum(len(v) for g, v in tally.groups.items()
+                 if g != "div9 optional" or not ctx.optional_tokens)
     print("overrides (decided divergences): %d records differ from the recording "
           "(%d listed; the 5 'div9 optional' match it when the optional tokens are registered%s)"
-          % (active, sum(len(v) for v in groups.values()),
-             "" if ctx.optional_tokens else " - not registered now"))
-    for g in README_COUNTS:
-        n = len(groups.get(g, []))
-        flag = "" if n == README_COUNTS[g] else "   <-- README lists %d" % README_COUNTS[g]
-        print("  %-14s %3d%s" % (g, n, flag))
-        if n != README_COUNTS[g]:
-            problems.append("group %s: %d overrides, README lists %d" % (g, n, README_COUNTS[g]))
-    missing = [n for n in OVERRIDES if n not in names]
-    print("README-listed names not found in the corpus: %s" % (", ".join(missing) or "none"))
-    problems += ["override for unknown record %s" % n for n in missing]
-    readme_names = C.readme_record_names(args.readme, set(names))
-    if readme_names is None:
-        print("README not found: %s (cross-check skipped)" % args.readme)
-    else:
-        untreated = [n for n in readme_names if n not in OVERRIDES and n not in NOT_DIFFERING]
-        print("record names in the README divergence section: %d; without override: %s"
-              % (len(readme_names), ", ".join(untreated) or "none"))
-        problems += ["README names %s but no override" % n for n in untreated]
-    if same_as_recorded:
-        problems.append("overrides equal to the recording: %s" % ", ".join(same_as_recorded))
-    print("self-compare of recorded answers: %d non-overridden records equal to their "
-          "expectation, %d differ" % (len(records) - sum(len(v) for v in groups.values())
-                                      - len(unexpected), len(unexpected)))
-    problems += unexpected
-    if problems:
-        print("PROBLEMS:")
-        for p in problems:
-            print("  " + p)
-        return 1
-    print("dry run: ok")
-    return 0
+          % (active, tally.overridden(), "" if ctx.optional_tokens else " - not registered now"))
+    return tally.report(records, OVERRIDES, README_COUNTS, args.readme, NOT_DIFFERING, problems)
 
 
 def main():

@@ -11,10 +11,14 @@ harnesses need and must not be written twice:
 - reporting: `Reporter` prints `ok NAME` / `FAIL NAME: ...` / `n/a NAME: ...`
   lines and the final `replay API: N passed, N failed` line;
 - `Manage`: runs bin/hacgi-manage on the data directory;
+- the replay itself: `run()` (probe, setup, every record in order),
+  `exchange()` and `judge()` (one record), `Tally` (the --dry-run check of
+  the overrides against the README);
 - small helpers: JSON path parsing, deep string mapping, README name parsing.
 """
 
 import argparse
+import contextlib
 import copy
 import http.client
 import json
@@ -248,21 +252,15 @@ def short(v, n=90):
     return s
 
 
+# JSON kinds by Python type, in order: bool before int (a bool is an int).
+_KINDS = ((type(None), "null"), (bool, "bool"), (int, "int"), (float, "float"),
+          (str, "string"), (list, "array"), (dict, "object"))
+
+
 def _kind(v):
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int"
-    if isinstance(v, float):
-        return "float"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    if isinstance(v, dict):
-        return "object"
+    for t, kind in _KINDS:
+        if isinstance(v, t):
+            return kind
     return type(v).__name__
 
 
@@ -612,6 +610,150 @@ def response_detail(method, path, headers, resp, expect=None):
     if expect is not None:
         lines.append("expected: %d %s" % (expect.status, short(expect.body, 400)))
     return lines
+
+
+# ---------------------------------------------------------------------------
+# The replay (masakari.py, cinder.py)
+# ---------------------------------------------------------------------------
+
+class Context:
+    """What a replay keeps whatever the API; each harness adds its own."""
+
+    def __init__(self, records, args, target, ref_netloc):
+        self.records = records
+        self.by_name = {r["name"]: r for r in records}
+        self.args = args
+        self.target = target
+        self.www_auth = www_authenticate_spec(args, target)
+        self.host_fn = host_replacer(ref_netloc, target)
+
+
+def build_expect(ctx, rec, overrides, record_expect):
+    """(Expect with reference values, override group or None): the answer
+    overrides[name] = (group, builder) decides, else record_expect(rec)."""
+    if rec["name"] in overrides:
+        group, builder = overrides[rec["name"]]
+        e = builder(ctx, rec)
+        e.note = group
+        return e, group
+    return record_expect(rec), None
+
+
+def exchange(ctx, rep, name, request, body, content_length, problems=(), **kw):
+    """Send a record's request = (method, path, headers); kw go to send().
+    (Response, True), or (None, sent) when there is nothing to compare,
+    already reported: the request could not be sent at all (sent False), or
+    the web server itself refused a POST/PUT without Content-Length (411:
+    not hacgi's answer, so n/a)."""
+    method, path, headers = request
+    try:
+        resp = send(ctx.target, method, path, headers, body, content_length, **kw)
+    except SendError as e:
+        rep.fail(name, list(problems) + ["request failed: %s" % e],
+                 response_detail(method, path, headers, None))
+        return None, False
+    if not content_length and method in ("POST", "PUT") and resp.status == 411:
+        rep.not_applicable(name, "the web server refused a %s without Content-Length (411)"
+                           % method)
+        return None, True
+    return resp, True
+
+
+def judge(ctx, rep, name, request, resp, expect, group, problems=()):
+    """Report the record ok, or failed with problems and the differences
+    (the first tagged with the override group)."""
+    diffs = list(problems) + compare(expect, resp, ctx.args.key_order)
+    if diffs:
+        if group:
+            diffs[0] = "[%s] %s" % (group, diffs[0])
+        rep.fail(name, diffs, response_detail(*request, resp, expect))
+    else:
+        rep.ok(name)
+    return True
+
+
+def run(args, api, what, records, context, setup, replay_one, plan=list):
+    """The replay against a server; returns the exit status.  what names the
+    API in the message when nothing listens.  ctx = context(records, args,
+    target); setup(ctx, manage) registers what the records need and may
+    return a context manager held while replay_one(ctx, rec, manage, rep)
+    runs on each record of plan(records), in order."""
+    target = Target(args.url)
+    err = probe(target)
+    if err:
+        print("error: %s (is the %s running?)" % (err, what), file=sys.stderr)
+        return 2
+    ctx = context(records, args, target)
+    manage = Manage(args.manage, args.data_dir, pass_flag=not args.manage_env_only,
+                    verbose=args.verbose)
+    try:
+        manage.check_ready()
+        during = setup(ctx, manage)
+    except ManageError as e:
+        print("error: setup: %s" % e, file=sys.stderr)
+        return 2
+    rep = Reporter(api, args.names, args.verbose)
+    with during or contextlib.nullcontext():
+        run_sequence(plan(records), lambda rec: replay_one(ctx, rec, manage, rep), rep)
+    return rep.finish()
+
+
+class Tally:
+    """--dry-run: the recorded answers compared with their expectations.
+    Only overridden records may differ, and each override must differ."""
+
+    def __init__(self):
+        self.groups = {}          # override group -> record names
+        self.same = []            # overridden, yet equal to the recording
+        self.unexpected = []      # not overridden, yet different
+
+    def add(self, name, group, diffs, may_equal=False):
+        if group:
+            self.groups.setdefault(group, []).append(name)
+            if not diffs and not may_equal:
+                self.same.append(name)
+        elif diffs:
+            self.unexpected.append("%s: %s" % (name, "; ".join(diffs[:2])))
+
+    def overridden(self):
+        return sum(len(v) for v in self.groups.values())
+
+    def report(self, records, overrides, counts, readme, known, problems):
+        """Print the overrides per group against counts (the README's), the
+        README's divergence section against overrides and known (records it
+        names that need none) and the self-compare; then the problems.
+        Returns the exit status."""
+        names = [r["name"] for r in records]
+        for g in counts:
+            n = len(self.groups.get(g, []))
+            flag = "" if n == counts[g] else "   <-- README lists %d" % counts[g]
+            print("  %-14s %3d%s" % (g, n, flag))
+            if n != counts[g]:
+                problems.append("group %s: %d overrides, README lists %d" % (g, n, counts[g]))
+        missing = [n for n in overrides if n not in names]
+        print("README-listed names not found in the corpus: %s" % (", ".join(missing) or "none"))
+        problems += ["override for unknown record %s" % n for n in missing]
+        readme_names = readme_record_names(readme, set(names))
+        if readme_names is None:
+            print("README not found: %s (cross-check skipped)" % readme)
+        else:
+            untreated = [n for n in readme_names if n not in overrides and n not in known]
+            print("record names in the README divergence section: %d; without override: %s"
+                  % (len(readme_names), ", ".join(untreated) or "none"))
+            problems += ["README names %s but no override" % n for n in untreated]
+        if self.same:
+            problems.append("overrides equal to the recording: %s" % ", ".join(self.same))
+        print("self-compare of recorded answers: %d non-overridden records equal to their "
+              "expectation, %d differ" % (len(records) - self.overridden()
+                                          - len(self.unexpected), len(self.unexpected)))
+        problems += self.unexpected
+        if problems:
+            print("PROBLEMS:")
+            for p in problems:
+                print("  " + p)
+            return 1
+        print("dry run: ok")
+        return 0
 
 
 # ---------------------------------------------------------------------------

@@ -363,14 +363,10 @@ README_COUNTS = {"div1 json404": 11, "div1 405": 9, "div1 +Allow": 3, "div2": 1,
 # Replay state
 # ---------------------------------------------------------------------------
 
-class Context:
+class Context(C.Context):
     def __init__(self, records, args, target):
-        self.records = records
-        self.by_name = {r["name"]: r for r in records}
-        self.args = args
-        self.target = target
+        super().__init__(records, args, target, REF_NETLOC)
         self.demo = not args.no_demo
-        self.www_auth = C.www_authenticate_spec(args, target)
         self.act_vars = {}        # var -> hacgi value
         self.ref_vars = {}        # var -> reference value (as of the current record)
         self._ref_final = {}
@@ -379,7 +375,6 @@ class Context:
                 self._ref_final.setdefault(k, v)
         self.umap = {}            # reference uuid -> hacgi uuid
         self.rmap = {}            # hacgi uuid -> reference uuid
-        self.host_fn = C.host_replacer(REF_NETLOC, target)
 
     def ref_capture(self, var):
         """Reference value of a captured variable (the latest one seen, else
@@ -487,13 +482,7 @@ def build_body(rec):
 
 
 def build_expect(ctx, rec):
-    """(Expect with reference values, override group or None)."""
-    if rec["name"] in OVERRIDES:
-        group, builder = OVERRIDES[rec["name"]]
-        e = builder(ctx, rec)
-        e.note = group
-        return e, group
-    return _record_expect(rec), None
+    return C.build_expect(ctx, rec, OVERRIDES, _record_expect)
 
 
 def uuid_sorted_expect(ctx, rec):
@@ -560,22 +549,16 @@ def replay_one(ctx, rec, manage, rep):
         rep.fail(name, ["no value for path variable %s" % e])
         return True
     body, with_length = build_body(rec)
-    headers = list(rec["headers"].items())
-    try:
-        resp = C.send(ctx.target, rec["method"], path, headers, body, with_length)
-    except C.SendError as e:
-        rep.fail(name, problems + ["request failed: %s" % e],
-                 C.response_detail(rec["method"], path, headers, None))
+    request = (rec["method"], path, list(rec["headers"].items()))
+    # README step 6: a 411 is the web server's refusal of a POST without
+    # Content-Length, not hacgi's answer
+    resp, sent = C.exchange(ctx, rep, name, request, body, with_length, problems)
+    if not sent:
         for var in rec.get("captures") or {}:
             ctx.ref_vars[var] = rec["captures"][var]
             ctx.act_vars.pop(var, None)
-        return False
-    if not with_length and rec["method"] in ("POST", "PUT") and resp.status == 411:
-        # README step 6: the web server itself refused a POST without
-        # Content-Length - not hacgi's answer
-        rep.not_applicable(name, "the web server refused a %s without Content-Length (411)"
-                           % rec["method"])
-        return True
+    if resp is None:
+        return sent
     try:
         act_json = resp.json()
     except (UnicodeDecodeError, ValueError):
@@ -592,14 +575,7 @@ def replay_one(ctx, rec, manage, rep):
         elif expect.kind == "text":
             expect.body = ctx.subst(expect.body)
     read_capture(ctx, rec, act_json)
-    diffs = problems + C.compare(expect, resp, ctx.args.key_order)
-    if diffs:
-        if group:
-            diffs[0] = "[%s] %s" % (group, diffs[0])
-        rep.fail(name, diffs, C.response_detail(rec["method"], path, headers, resp, expect))
-    else:
-        rep.ok(name)
-    return True
+    return C.judge(ctx, rep, name, request, resp, expect, group, problems)
 
 
 def setup(ctx, manage):
@@ -611,23 +587,7 @@ def setup(ctx, manage):
 
 def run(args):
     records = C.load_corpus(args.corpus)
-    target = C.Target(args.url)
-    err = C.probe(target)
-    if err:
-        print("error: %s (is the Instance-HA API running?)" % err, file=sys.stderr)
-        return 2
-    ctx = Context(records, args, target)
-    manage = C.Manage(args.manage, args.data_dir, pass_flag=not args.manage_env_only,
-                      verbose=args.verbose)
-    try:
-        manage.check_ready()
-        setup(ctx, manage)
-    except C.ManageError as e:
-        print("error: setup: %s" % e, file=sys.stderr)
-        return 2
-    rep = C.Reporter(API, args.names, args.verbose)
-    C.run_sequence(plan(records), lambda rec: replay_one(ctx, rec, manage, rep), rep)
-    return rep.finish()
+    return C.run(args, API, "Instance-HA API", records, Context, setup, replay_one, plan)
 
 
 # ---------------------------------------------------------------------------
@@ -656,7 +616,6 @@ def dry_run(args):
     records = C.load_corpus(args.corpus)
     ctx = Context(records, args, None)
     problems = []
-    names = [r["name"] for r in records]
     print("corpus: %s: %d records" % (args.corpus, len(records)))
 
     # 1. every request can be built; path_template + reference captures
@@ -694,9 +653,7 @@ def dry_run(args):
     # 2. build every expectation; compare the recorded answers with them
     #    (identity uuid map): only overridden records may differ
     ctx = Context(records, args, None)
-    groups = {}
-    same_as_recorded = []
-    unexpected_diffs = []
+    tally = C.Tally()
     for rec in seq:
         if rec["name"] == UUID_SORTED:
             e, group = uuid_sorted_expect(ctx, rec), None
@@ -709,45 +666,10 @@ def dry_run(args):
         diffs = C.compare(e, recorded_response(rec))
         for var, val in (rec.get("captures") or {}).items():
             ctx.ref_vars[var] = val
-        if group:
-            groups.setdefault(group, []).append(rec["name"])
-            if not diffs:
-                same_as_recorded.append(rec["name"])
-        elif diffs:
-            unexpected_diffs.append("%s: %s" % (rec["name"], "; ".join(diffs[:2])))
-    total = sum(len(v) for v in groups.values())
-    print("overrides (decided divergences): %d records" % total)
-    for g in README_COUNTS:
-        n = len(groups.get(g, []))
-        flag = "" if n == README_COUNTS[g] else "   <-- README lists %d" % README_COUNTS[g]
-        print("  %-14s %3d%s" % (g, n, flag))
-        if n != README_COUNTS[g]:
-            problems.append("group %s: %d overrides, README lists %d" % (g, n, README_COUNTS[g]))
-    missing = [n for n in OVERRIDES if n not in names]
-    print("README-listed names not found in the corpus: %s" % (", ".join(missing) or "none"))
-    problems += ["override for unknown record %s" % n for n in missing]
-    readme_names = C.readme_record_names(README, set(names))
-    if readme_names is None:
-        print("README not found: %s (cross-check skipped)" % README)
-    else:
-        untreated = [n for n in readme_names if n not in OVERRIDES
-                     and n not in NOT_DIFFERING and n not in BODY_SOURCES]
-        print("record names in the README divergence section: %d; without override: %s"
-              % (len(readme_names), ", ".join(untreated) or "none"))
-        problems += ["README names %s but no override" % n for n in untreated]
-    if same_as_recorded:
-        problems.append("overrides equal to the recording: %s" % ", ".join(same_as_recorded))
-    print("self-compare of recorded answers: %d non-overridden records equal to their "
-          "expectation, %d differ" % (len(records) - total - len(unexpected_diffs),
-                                      len(unexpected_diffs)))
-    problems += unexpected_diffs
-    if problems:
-        print("PROBLEMS:")
-        for p in problems:
-            print("  " + p)
-        return 1
-    print("dry run: ok")
-    return 0
+        tally.add(rec["name"], group, diffs)
+    print("overrides (decided divergences): %d records" % tally.overridden())
+    return tally.report(records, OVERRIDES, README_COUNTS, README,
+                        NOT_DIFFERING + BODY_SOURCES, problems)
 
 
 def _safe_get(obj, p):
