@@ -30,9 +30,8 @@ checks that every acknowledged write is present and every acknowledged
 delete absent (tests/rel_concurrency.bats).
 
 Every run ends with a line "rel: KEY=N ..." of counts (runs, faults,
-kills, requests, findings) and exits non-zero on any violation.  Known
-defects that are reported but tolerated are counted as "known"; --strict
-turns them into failures.
+kills, requests, findings) and exits non-zero on any violation; no
+defect is tolerated.
 """
 import argparse
 import glob
@@ -200,25 +199,10 @@ def manage(data_dir, *args, extra=None):
     return p
 
 
-KNOWN_FSCK = (
-    # (counter, text of the fsck errors) of a known defect; none now: a
-    # Volume write killed after its journal line (the commit) leaves its
-    # record file behind, a leftover the next writer settles
-)
-
-
-def fsck(data_dir, killed=False):
-    """fsck must find no error; after a kill, the known defects are
-    counted, repaired, and then it must find none."""
+def fsck(data_dir):
+    """fsck must find no error."""
     p = manage(data_dir, 'fsck')
     out = p.stdout.decode()
-    if p.returncode != 0 and killed:
-        errors = [l for l in out.splitlines() if l.startswith('error:')]
-        for key, text in KNOWN_FSCK:
-            if errors and all(text in l for l in errors):
-                count(key)
-                manage(data_dir, 'fsck', '--repair')
-                return fsck(data_dir)
     if p.returncode != 0:
         raise Violation('fsck: rc=%d\n%s%s' % (p.returncode, out,
                                                  p.stderr.decode()))
@@ -357,8 +341,7 @@ def make_base(d):
 #
 # An operation is run once; outcome() compares the data before and after
 # with what the operation may do, and says "none" (nothing happened),
-# "done" (all of it) or "partial" (a known defect); anything else is a
-# Violation.  With an answer (resp), "done" must match it exactly.
+# or "done" (all of it); anything else is a Violation.  With an answer (resp), "done" must match it exactly.
 
 def changes(before, after):
     out = []
@@ -700,7 +683,7 @@ def is_fault_500(resp):
                 'application/json'))
 
 
-def after_run(d, ids, op, before, resp, killed, strict):
+def after_run(d, ids, op, before, resp, killed):
     """Check the data after one run; returns the outcome."""
     tmp = all_parse(d)
     if tmp and not killed:
@@ -708,10 +691,6 @@ def after_run(d, ids, op, before, resp, killed, strict):
     after = snapshot(d)
     ok = resp is not None and resp.status == op.ok
     result = op.outcome(before, after, resp if ok else None)
-    if result == 'partial':
-        count('known_partial_' + op.name)
-        if strict:
-            raise Violation('partial outcome')
     if resp is not None:
         if resp.status == op.ok or (op.ok == 409 and resp.status == 409):
             if result not in ('done',) and op.method != 'GET' and \
@@ -719,16 +698,16 @@ def after_run(d, ids, op, before, resp, killed, strict):
                 raise Violation('%d but the data did not change' %
                                 resp.status)
         elif is_fault_500(resp):
-            if result not in ('none', 'partial'):
+            if result != 'none':
                 raise Violation('500 but the data changed (%s)' % result)
         else:
             raise Violation('neither %d nor a JSON 500: %r' % (op.ok, resp))
-    fsck(d, killed)
+    fsck(d)
     again = cgi(d, op.method, op.uri(), op.body())
     if again.status != op.retry_status(result):
         raise Violation('after %s, the same request answers %r (want %d)'
                         % (result, again, op.retry_status(result)))
-    if isinstance(op, NotifCreate) or result == 'partial':
+    if isinstance(op, NotifCreate):
         in_use_check(d, ids, snapshot(d))
     return result
 
@@ -784,8 +763,7 @@ def enumerate_runs(args, base, action):
                 continue
             try:
                 res = after_run(d, base.ids, op, base.state,
-                                None if killed else resp, killed,
-                                args.strict)
+                                None if killed else resp, killed)
                 count('outcome_' + res)
                 if resp.status is not None and not killed:
                     count('status_%d' % resp.status)
@@ -880,7 +858,7 @@ def manage_runs(args, base, action):
                         name != 'restore':
                     raise Violation('failed (rc %d) but changed the data'
                                     % p.returncode)
-                fsck(d, killed)
+                fsck(d)
             except Violation as e:
                 failures.append('%s #%d (%s): %s' % (name, nth, action, e))
     return failures
@@ -1401,7 +1379,6 @@ def main():
     ap.add_argument('--stride', type=int, default=1)
     ap.add_argument('--random', type=int, default=0)
     ap.add_argument('--seed', type=int, default=None)
-    ap.add_argument('--strict', action='store_true')
     ap.add_argument('--url')
     ap.add_argument('--volume-url')
     ap.add_argument('--data-dir')
