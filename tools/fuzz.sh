@@ -12,8 +12,9 @@
 #              corpus (libFuzzer -merge=1: only inputs adding coverage)
 #
 # Environment: FUZZ_OUT (build and work directory, default
-# ${TMPDIR:-/tmp}/hacgi-fuzz.N, N a checksum of the tree's path), FUZZ_TIME, FUZZ_QUICK, FUZZ_JOBS (parallel
-# harnesses, default 1), CC (default clang).  Exit status 0 when no harness
+# ${TMPDIR:-/tmp}/hacgi-fuzz.N, N a checksum of the tree's path),
+# FUZZ_TIME, FUZZ_QUICK, FUZZ_JOBS (parallel harnesses, default 1), CC
+# (default clang).  Exit status 0 when no harness
 # found a crash, a leak, undefined behaviour or a broken invariant; else 1,
 # with the input that did it kept in $FUZZ_OUT/crashes/NAME/.
 # The last line is "fuzz: N harnesses, N executions, N failed".

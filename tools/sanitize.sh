@@ -24,7 +24,8 @@
 #             memory errors fail).
 #   --quick   fewer fault and crash points, fewer suites.
 #
-# Environment: SAN_OUT (default ${TMPDIR:-/tmp}/hacgi-san.N, N a checksum of the tree's path), CC (clang).
+# Environment: SAN_OUT (default ${TMPDIR:-/tmp}/hacgi-san.N, N a checksum
+# of the tree's path), CC (clang).
 # The last line is "sanitize: ok" or "sanitize: FAILED (...)".
 set -u
 
