@@ -773,6 +773,23 @@ fix_purge(struct fsck *fk, const char *rel, void *arg)
 	return segment_purge(&fk->st, arg);
 }
 
+/* An unparseable tombstone still names a deleted segment: it goes to
+ * lost+found with the segment's host folder, whose names the index check
+ * (later in the same run) then frees.  arg: the segment's uuid. */
+static int
+fix_dead_tombstone(struct fsck *fk, const char *rel, void *arg)
+{
+	char	 hosts[96];
+
+	if (fix_quarantine(fk, rel, NULL) == -1)
+		return -1;
+	snprintf(hosts, sizeof(hosts), "ha/hosts/%s", (const char *)arg);
+	if (store_exists(&fk->st, hosts) && fix_quarantine(fk, hosts,
+	    NULL) == -1)
+		return -1;
+	return 0;
+}
+
 static int
 tombstone_one(const char *file, void *arg)
 {
@@ -793,8 +810,9 @@ tombstone_one(const char *file, void *arg)
 		return 0;
 	}
 	if ((rec = store_read(&fk->st, rel, &err)) == NULL)
-		finding(fk, L_ERROR, rel, fix_quarantine, NULL, "unparseable "
-		    "tombstone: the delete of its segment cannot finish");
+		finding(fk, L_ERROR, rel, fix_dead_tombstone, uuid,
+		    "unparseable tombstone: the delete of its segment cannot "
+		    "finish");
 	else
 		finding(fk, L_LEFTOVER, rel, fix_purge, uuid, "unfinished "
 		    "delete of segment %s (hosts and index entries left to "

@@ -14,9 +14,10 @@
  *             tombstone with the hosts left to purge, segment.h).
  * --repair fixes what can be fixed without guessing: derived indexes are
  * rebuilt, debris is removed (an unfinished delete is finished), modes
- * are tightened, and a document that
- * cannot be trusted (unparseable, or an orphan) is moved, never deleted,
- * to DATA_DIR/lost+found/.  Duplicates and a foreign FORMAT are only
+ * are tightened, and a document that cannot be trusted (unparseable, or
+ * an orphan) is moved, never deleted, to DATA_DIR/lost+found/ (an
+ * unparseable tombstone with its segment's host folder).  One run
+ * repairs what it can; duplicates and a foreign FORMAT are only
  * reported.
  */
 #ifndef HACGI_FSCK_H

@@ -492,3 +492,31 @@ vol_commit_only() {
 	vapi GET /v3/os-services
 	assert_equal "$(json '.services | length')" 2
 }
+
+@test "an unparseable host of an unfinished delete: one --repair quarantines it and finishes the delete" {
+	cut_delete
+	echo '{"name": "g1", "uu' > "$DATA_DIR/ha/hosts/$G/$G1.json"
+	fsck_is 1
+	assert_output --partial "error: ha/hosts/$G/$G1.json: unparseable document: the delete of its segment cannot finish"
+	repair
+	assert_file_not_exists "$DATA_DIR/ha/hosts/$G"
+	assert_file_not_exists "$DATA_DIR/ha/tombstones/$G.json"
+	mkhost "$SEG_B" g1
+	mkhost "$SEG_B" g2
+}
+
+@test "an unparseable tombstone: one --repair sets it aside with its hosts and frees their names" {
+	cut_delete
+	echo '{"name": "gam' > "$DATA_DIR/ha/tombstones/$G.json"
+	fsck_is 1
+	assert_output --partial "error: ha/tombstones/$G.json: unparseable tombstone"
+	repair
+	assert_file_not_exists "$DATA_DIR/ha/hosts/$G"
+	assert_file_not_exists "$DATA_DIR/ha/tombstones/$G.json"
+	run ls "$DATA_DIR/lost+found"
+	assert_output --partial "ha%tombstones%$G.json"
+	assert_output --partial "ha%hosts%$G."
+	mkhost "$SEG_B" g1
+	mkhost "$SEG_B" g2
+	mkseg gamma
+}
