@@ -116,6 +116,23 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+static int
+pread_all(int fd, char *p, size_t n, off_t at)
+{
+	ssize_t	 r;
+
+	while (n > 0) {
+		if ((r = pread(fd, p, n, at)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		at += r;
+	}
+	return 0;
+}
+
 /* A crash may have left a line without its '\n': cut it off. */
 static int
 journal_repair(int fd, off_t *size)
@@ -129,8 +146,10 @@ journal_repair(int fd, off_t *size)
 	while (end > 0) {
 		start = end > (off_t)sizeof(chunk) ? end - (off_t)sizeof(chunk)
 		    : 0;
-		if ((n = pread(fd, chunk, (size_t)(end - start), start)) <= 0)
-			return -1;
+		n = (ssize_t)(end - start);
+		if (pread_all(fd, chunk, (size_t)n, start) == -1)
+			return -1;	/* short reads loop: a partial chunk
+					 * would look like a torn line */
 		for (i = n - 1; i >= 0; i--)
 			if (chunk[i] == '\n')
 				break;
@@ -303,23 +322,6 @@ settled_set(const struct kind *k, const struct stat *sb)
 	s->size = sb->st_size;
 	s->mtime = sb->st_mtim;
 	s->ok = 1;
-}
-
-static int
-pread_all(int fd, char *p, size_t n, off_t at)
-{
-	ssize_t	 r;
-
-	while (n > 0) {
-		if ((r = pread(fd, p, n, at)) == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-		at += r;
-	}
-	return 0;
 }
 
 /* The last complete line of a journal of size bytes, with its '\n', into

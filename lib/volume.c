@@ -563,10 +563,23 @@ volj_slurp(const struct store *st, const char *rel, size_t *len, int *err)
 		close(fd);
 		return *err = 1, NULL;
 	}
+	/* a read may be short: loop; a failing one fails the whole read
+	 * (a caller that compacts must never see part of the journal) */
 	p = xmalloc((size_t)sb.st_size + 1);
-	while (got < (size_t)sb.st_size && (n = read(fd, p + got,
-	    (size_t)sb.st_size - got)) > 0)
+	while (got < (size_t)sb.st_size) {
+		n = read(fd, p + got, (size_t)sb.st_size - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			log_warn("store %s: read: %s", path, strerror(errno));
+			close(fd);
+			free(p);
+			return *err = 1, NULL;
+		}
+		if (n == 0)
+			break;
 		got += (size_t)n;
+	}
 	close(fd);
 	p[got] = '\0';
 	*len = got;

@@ -116,6 +116,31 @@ setup() {
 	assert_success
 }
 
+# every read and write shortened (libfiu's reduce points): a short read
+# is not an end of file or a torn line, a short write is continued
+@test "fiu-run: short reads and writes everywhere: every request succeeds, nothing lost" {
+	local i f reduce=()
+	for f in read pread write pwrite; do
+		reduce+=(-c "enable name=posix/io/rw/$f/reduce")
+	done
+	for i in 1 2 3 4 5 6; do
+		cgi PUT /v3/os-hacgi-heartbeat "{\"service\": {\"host\": \"s$i@b\", \"binary\": \"cinder-volume\", \"cluster\": \"c\"}}" \
+		    fiu-run -x -f '' "${reduce[@]}" "$FIU_EXEC"
+		assert_equal "${status_line%% *}" 200
+		cgi POST /v1/segments "$(seg_body "s$i")" \
+		    fiu-run -x -f '' "${reduce[@]}" "$FIU_EXEC"
+		assert_equal "${status_line%% *}" 201
+	done
+	run "$HACGI_MANAGE" --data-dir "$D" fsck
+	assert_success
+	# the services and segments written before and during: all there
+	cgi GET "/v3/$PROJECT/os-services"
+	assert_equal "$(jq -r '[.services[].host] | sort | join(" ")' <<<"$output")" \
+	    "h@b s1@b s2@b s3@b s4@b s5@b s6@b"
+	cgi GET /v1/segments
+	assert_equal "$(jq '.segments | length' <<<"$output")" 7
+}
+
 @test "every storage call of every write, failing in turn: a JSON 500 and the data as before" {
 	run python3 "$TOP/tests/rel/rel.py" fiu --stride "${REL_FIU_STRIDE:-4}"
 	echo "$output" | sed 's/^/# /' >&3
