@@ -13,7 +13,7 @@
 
 long long volj_seq_of(const char *line);	/* -1 if not a journal line */
 int	 volj_index(const char *text, size_t len, const char ***last,
-	    long long *nseq);
+	    size_t *n);
 int	 volj_is_removal(const char *line, size_t len);
 char	*volj_slurp(const struct store *, const char *rel, size_t *len,
 	    int *err);

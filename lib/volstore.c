@@ -244,8 +244,7 @@ journal_compact(const struct store *st, const struct kind *k)
 	struct buf	  out;
 	const char	**last = NULL, *e;
 	char		 *text;
-	size_t		  len;
-	long long	  n = 0, i;
+	size_t		  len, n = 0, i;
 	int		  err, rc = -1;
 
 	if ((text = volj_slurp(st, k->journal, &len, &err)) == NULL)
@@ -253,8 +252,6 @@ journal_compact(const struct store *st, const struct kind *k)
 	buf_init(&out);
 	if (volj_index(text, len, &last, &n) == 0) {
 		for (i = 0; i < n; i++) {
-			if (last[i] == NULL)
-				continue;
 			e = strchr(last[i], '\n');
 			if (!volj_is_removal(last[i], (size_t)(e - last[i])))
 				buf_put(&out, last[i], (size_t)(e - last[i] + 1));

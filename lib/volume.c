@@ -605,41 +605,66 @@ volj_seq_of(const char *line)
 	return *p == ',' || *p == '}' ? n : -1;
 }
 
+/* One complete journal line and the seq it starts with. */
+struct seqline {
+	long long	 seq;
+	const char	*p;
+};
+
+/* By seq, then by place in the text (the later line of a seq wins). */
+static int
+seqline_cmp(const void *a, const void *b)
+{
+	const struct seqline	*x = a, *y = b;
+
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
 /*
  * The complete lines of text (a final line without '\n' was torn by a
- * crash: ignored), the last one of each seq in last[seq] (NULL: none).
+ * crash: ignored): the last line of each seq, in seq order, into
+ * (*lastp)[0 .. *np).  Memory and time follow the number of lines, never
+ * the size of the seqs: a journal of one line with a large seq costs one
+ * line.  Appends of updates break the order: one sort, O(n log n).
  */
 int
-volj_index(const char *text, size_t len, const char ***lastp,
-    long long *nseq)
+volj_index(const char *text, size_t len, const char ***lastp, size_t *np)
 {
-	const char	**last = NULL, *p = text, *nl, *end = text + len;
-	long long	  cap = 0, seq, max = -1, ncap;
+	struct seqline	 *v = NULL;
+	const char	**last, *p = text, *nl, *end = text + len;
+	size_t		  n = 0, cap = 0, i, k;
+	long long	  seq;
+	int		  sorted = 1;
 
 	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL;
 	    p = nl + 1) {
 		if (nl == p)
 			continue;
 		if ((seq = volj_seq_of(p)) < 0) {
-			free(last);
+			free(v);
 			return -1;
 		}
-		if (seq >= cap) {
+		if (n == cap) {
 			/* a line is over 100 bytes: one allocation, usually */
-			ncap = cap ? cap : (long long)(len / 100) + 64;
-			while (ncap <= seq)
-				ncap *= 2;
-			last = xrealloc(last, (size_t)ncap * sizeof(*last));
-			memset(last + cap, 0, (size_t)(ncap - cap) *
-			    sizeof(*last));
-			cap = ncap;
+			cap = cap ? cap * 2 : len / 100 + 64;
+			v = xrealloc(v, cap * sizeof(*v));
 		}
-		last[seq] = p;
-		if (seq > max)
-			max = seq;
+		if (n > 0 && seq < v[n - 1].seq)
+			sorted = 0;
+		v[n].seq = seq;
+		v[n++].p = p;
 	}
+	if (!sorted)
+		qsort(v, n, sizeof(*v), seqline_cmp);
+	last = xmalloc((n > 0 ? n : 1) * sizeof(*last));
+	for (i = k = 0; i < n; i++)
+		if (i + 1 == n || v[i + 1].seq != v[i].seq)
+			last[k++] = v[i].p;
+	free(v);
 	*lastp = last;
-	*nseq = max + 1;
+	*np = k;
 	return 0;
 }
 
@@ -656,14 +681,12 @@ static int
 load_services(struct vol_db *db)
 {
 	const char	**last, *e;
-	long long	  n, i;
+	size_t		  n, i;
 
 	if (volj_index(db->text[0], db->tlen[0], &last, &n) == -1)
 		return -1;
-	db->svc = zalloc((size_t)n, sizeof(*db->svc));
+	db->svc = zalloc(n, sizeof(*db->svc));
 	for (i = 0; i < n; i++) {
-		if (last[i] == NULL)
-			continue;
 		e = memchr(last[i], '\n', db->tlen[0] - (size_t)(last[i] -
 		    db->text[0]));
 		if (volj_is_removal(last[i], (size_t)(e - last[i])))
@@ -702,15 +725,13 @@ static int
 load_clusters(struct vol_db *db)
 {
 	const char	**last, *e;
-	long long	  n, i;
+	size_t		  n, i;
 	int		  rc = 0;
 
 	if (volj_index(db->text[1], db->tlen[1], &last, &n) == -1)
 		return -1;
-	db->cl = zalloc((size_t)n, sizeof(*db->cl));
+	db->cl = zalloc(n, sizeof(*db->cl));
 	for (i = 0; i < n && rc == 0; i++) {
-		if (last[i] == NULL)
-			continue;
 		e = memchr(last[i], '\n', db->tlen[1] - (size_t)(last[i] -
 		    db->text[1]));
 		rc = load_cluster(db, last[i], (size_t)(e - last[i]));
