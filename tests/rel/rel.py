@@ -17,7 +17,9 @@ copy of a small base data directory:
          rmdir, flock: the libfiu POSIX preload plus tests/rel/fiu_extra.c)
          fails with EIO.  The answer must be the success it would have been
          (the failure was harmless) or a JSON 500 fault; after a 500 the
-         data must be exactly as before.
+         data must be exactly as before.  Then each operation once with
+         every read and write cut short (libfiu's reduce points): the
+         answer and the data of a fault-free run.
   crash  Same enumeration, but the process gets SIGKILL right before its
          Nth storage call; then a long random sequence of writes killed at
          random times.  The data must be the state before or the state
@@ -773,6 +775,34 @@ def enumerate_runs(args, base, action):
     return failures
 
 
+SHORT_IO = '\n'.join('enable name=posix/io/rw/%s/reduce' % f
+                     for f in ('read', 'pread', 'write', 'pwrite'))
+
+
+def short_runs(args, base):
+    """Each operation once with every storage read and write cut short
+    (libfiu's reduce points): a short read or write is no error, so the
+    answer and the data must be those of a fault-free run."""
+    failures = []
+    ops = [o for o in OPS if not args.ops or o.name in args.ops.split(',')]
+    for cls in ops:
+        op = cls(base.ids)
+        d = base.fresh()
+        extra = fiu_env(0, 'fail')
+        extra['FIU_ENABLE'] = SHORT_IO
+        resp = cgi(d, op.method, op.uri(), op.body(), extra=extra)
+        count('short_runs')
+        try:
+            if resp.status != op.ok:
+                raise Violation('short reads and writes: %r' % resp)
+            res = after_run(d, base.ids, op, base.state, resp, False)
+            if res != 'done' and op.method != 'GET' and op.ok != 409:
+                raise Violation('short reads and writes: %s' % res)
+        except Violation as e:
+            failures.append('%s (short I/O): %s' % (cls.name, e))
+    return failures
+
+
 # ---- manage commands under faults ------------------------------------------
 
 def manage_runs(args, base, action):
@@ -1404,6 +1434,8 @@ def main():
         action = 'fail' if args.cmd == 'fiu' else 'kill'
         failures = enumerate_runs(args, base, action)
         failures += manage_runs(args, base, action)
+        if args.cmd == 'fiu':
+            failures += short_runs(args, base)
         if args.cmd == 'crash' and args.random:
             failures += random_sequence(args, tmp)
         return report(failures)
