@@ -1134,11 +1134,20 @@ static const struct vkind {
 	{ "vol/clusters", "vol/clusters.log", "name", "cluster", cl_shape },
 };
 
+/* A live journal line and the name of its record file (a sha256: made
+ * once per line, so that the checks are not quadratic in hashes). */
+struct vlive {
+	char		 file[80];
+	const cJSON	*line;
+};
+
 struct vstate {
 	struct fsck		*fk;
 	const struct vkind	*k;
 	cJSON			*recs;	/* file name -> record file */
 	cJSON			*live;	/* seq -> its last journal line */
+	struct vlive		*lv;	/* the live lines, by file name */
+	size_t			 nlv;
 	cJSON			*prev;	/* seq -> the line before that */
 	double			 last;	/* seq of the last complete line */
 	int			 corrupt;	/* a complete line is no JSON */
@@ -1239,6 +1248,28 @@ vol_journal(struct vstate *vs)
 	free(text);
 }
 
+static int
+vlive_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct vlive *)a)->file,
+	    ((const struct vlive *)b)->file);
+}
+
+/* vs->lv from vs->live, sorted by file name. */
+static void
+vol_live_files(struct vstate *vs)
+{
+	const cJSON	*l;
+
+	vs->lv = xcalloc((size_t)cJSON_GetArraySize(vs->live) + 1,
+	    sizeof(*vs->lv));
+	cJSON_ArrayForEach(l, vs->live) {
+		vol_file(l, vs->k, vs->lv[vs->nlv].file);
+		vs->lv[vs->nlv++].line = l;
+	}
+	qsort(vs->lv, vs->nlv, sizeof(*vs->lv), vlive_cmp);
+}
+
 /*
  * The journal is the truth (its lines are the commits); a record file is
  * what the next writer starts from.  Only the record of the last line
@@ -1265,12 +1296,13 @@ static int
 vol_agree(const struct vstate *vs, int *behind)
 {
 	const cJSON	*l, *r;
-	char		 file[80];
+	struct vlive	 want;
+	size_t		 i;
 	int		 bad = 0;
 
-	cJSON_ArrayForEach(l, vs->live) {
-		vol_file(l, vs->k, file);
-		r = cJSON_GetObjectItemCaseSensitive(vs->recs, file);
+	for (i = 0; i < vs->nlv; i++) {
+		l = vs->lv[i].line;
+		r = cJSON_GetObjectItemCaseSensitive(vs->recs, vs->lv[i].file);
 		if (r != NULL && cJSON_Compare(l, r, 1))
 			continue;
 		if (vol_behind(vs, l, r))
@@ -1279,12 +1311,9 @@ vol_agree(const struct vstate *vs, int *behind)
 			bad++;
 	}
 	cJSON_ArrayForEach(r, vs->recs) {
-		cJSON_ArrayForEach(l, vs->live) {
-			vol_file(l, vs->k, file);
-			if (strcmp(file, r->string) == 0)
-				break;
-		}
-		if (l != NULL)
+		snprintf(want.file, sizeof(want.file), "%s", r->string);
+		if (bsearch(&want, vs->lv, vs->nlv, sizeof(*vs->lv),
+		    vlive_cmp) != NULL)
 			continue;
 		if (vol_behind(vs, r, r))	/* removed by the last line */
 			*behind = 1;
@@ -1321,20 +1350,18 @@ fix_vol(struct fsck *fk, const char *rel, void *arg)
 	    VOL_SERVICES : VOL_CLUSTERS);
 }
 
-/* Two live journal records with one key: readers list both. */
+/* Two live journal records with one key: readers list both.  Counts the
+ * pairs: k lines of one key are k(k-1)/2. */
 static int
 vol_dups(const struct vstate *vs)
 {
-	const cJSON	*a, *b;
-	char		 fa[80], fb[80];
-	int		 n = 0;
+	size_t	 i, run = 0;
+	int	 n = 0;
 
-	cJSON_ArrayForEach(a, vs->live) {
-		vol_file(a, vs->k, fa);
-		for (b = a->next; b != NULL; b = b->next) {
-			vol_file(b, vs->k, fb);
-			n += strcmp(fa, fb) == 0;
-		}
+	for (i = 1; i < vs->nlv; i++) {
+		run = strcmp(vs->lv[i].file, vs->lv[i - 1].file) == 0 ?
+		    run + 1 : 0;
+		n += (int)run;
 	}
 	return n;
 }
@@ -1346,6 +1373,7 @@ vol_kind(struct fsck *fk, struct vstate *vs)
 
 	store_scan(&fk->st, vs->k->dir, vol_rec_one, vs);
 	vol_journal(vs);
+	vol_live_files(vs);
 	if (vs->corrupt)
 		finding(fk, L_ERROR, vs->k->journal, fix_vol, vs, "a line is "
 		    "not a record: every read fails (rebuilt from the record "
@@ -1455,6 +1483,8 @@ check_vol(struct fsck *fk)
 		vs[i].recs = cJSON_CreateObject();
 		vs[i].live = cJSON_CreateObject();
 		vs[i].prev = cJSON_CreateObject();
+		vs[i].lv = NULL;
+		vs[i].nlv = 0;
 		vs[i].last = -1;
 		vs[i].corrupt = vs[i].torn = 0;
 		vol_kind(fk, &vs[i]);
@@ -1466,6 +1496,7 @@ check_vol(struct fsck *fk)
 		cJSON_Delete(vs[i].recs);
 		cJSON_Delete(vs[i].live);
 		cJSON_Delete(vs[i].prev);
+		free(vs[i].lv);
 	}
 }
 
