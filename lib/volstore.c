@@ -133,34 +133,55 @@ pread_all(int fd, char *p, size_t n, off_t at)
 	return 0;
 }
 
+/*
+ * The tail of a journal of size bytes: *endp = the end of its complete
+ * lines (just after its last '\n'; 0 when it has none) and, with out,
+ * the last complete line itself with its '\n' (out left empty when
+ * there is none).  Reads a window from the end, doubled while a torn
+ * line or the wanted line does not fit in it.
+ */
+static int
+journal_tail(int fd, off_t size, off_t *endp, struct buf *out)
+{
+	char	*p = NULL;
+	off_t	 w, start;
+	size_t	 len, b, e;
+	int	 rc = -1;
+
+	for (w = 8192;; w *= 2) {
+		start = size > w ? size - w : 0;
+		len = (size_t)(size - start);
+		p = xrealloc(p, len + 1);
+		if (pread_all(fd, p, len, start) == -1)
+			break;
+		for (e = len; e > 0 && p[e - 1] != '\n'; e--)
+			;
+		if (e == 0 && start > 0)
+			continue;	/* a torn line longer than w */
+		for (b = e > 0 ? e - 1 : 0; b > 0 && p[b - 1] != '\n'; b--)
+			;
+		if (out != NULL && b == 0 && start > 0)
+			continue;	/* the last line longer than w */
+		*endp = start + (off_t)e;
+		if (out != NULL && e > 0)
+			buf_put(out, p + b, e - b);
+		rc = 0;
+		break;
+	}
+	free(p);
+	return rc;
+}
+
 /* A crash may have left a line without its '\n': cut it off. */
 static int
 journal_repair(int fd, off_t *size)
 {
-	char	 chunk[4096];
-	off_t	 end = *size, start;
-	ssize_t	 n, i;
+	off_t	 end;
 
-	if (*size == 0)
+	if (journal_tail(fd, *size, &end, NULL) == -1)
+		return -1;
+	if (end == *size)
 		return 0;
-	while (end > 0) {
-		start = end > (off_t)sizeof(chunk) ? end - (off_t)sizeof(chunk)
-		    : 0;
-		n = (ssize_t)(end - start);
-		if (pread_all(fd, chunk, (size_t)n, start) == -1)
-			return -1;	/* short reads loop: a partial chunk
-					 * would look like a torn line */
-		for (i = n - 1; i >= 0; i--)
-			if (chunk[i] == '\n')
-				break;
-		if (i >= 0 && start + i + 1 == *size)
-			return 0;
-		if (i >= 0) {
-			end = start + i + 1;
-			break;
-		}
-		end = start;
-	}
 	log_warn("journal: cutting a torn line at %lld", (long long)end);
 	if (ftruncate(fd, end) == -1)
 		return -1;
@@ -321,39 +342,6 @@ settled_set(const struct kind *k, const struct stat *sb)
 	s->ok = 1;
 }
 
-/* The last complete line of a journal of size bytes, with its '\n', into
- * out (left empty when there is none). */
-static int
-journal_last(int fd, off_t size, struct buf *out)
-{
-	char	*p = NULL;
-	off_t	 w, start;
-	size_t	 len, b, e;
-	int	 rc = -1;
-
-	for (w = 8192;; w *= 2) {
-		start = size > w ? size - w : 0;
-		len = (size_t)(size - start);
-		p = xrealloc(p, len + 1);
-		if (pread_all(fd, p, len, start) == -1)
-			break;
-		for (e = len; e > 0 && p[e - 1] != '\n'; e--)
-			;
-		if (e == 0 && start > 0)
-			continue;	/* a torn line longer than w */
-		for (b = e > 0 ? e - 1 : 0; b > 0 && p[b - 1] != '\n'; b--)
-			;
-		if (b == 0 && start > 0)
-			continue;
-		if (e > 0)
-			buf_put(out, p + b, e - b);
-		rc = 0;
-		break;
-	}
-	free(p);
-	return rc;
-}
-
 /* Make the record file say what line (a record or a keyed removal, len
  * bytes with the '\n') says. */
 static int
@@ -399,6 +387,7 @@ journal_settle(const struct store *st, const struct kind *k)
 	char		 path[PATH_MAX];
 	struct stat	 sb;
 	struct buf	 line;
+	off_t		 end;
 	int		 fd, rc = -1;
 
 	snprintf(path, sizeof(path), "%s/%s", st->dir, k->journal);
@@ -415,7 +404,7 @@ journal_settle(const struct store *st, const struct kind *k)
 		return 0;
 	}
 	buf_init(&line);
-	if (journal_last(fd, sb.st_size, &line) == -1)
+	if (journal_tail(fd, sb.st_size, &end, &line) == -1)
 		log_warn("store %s: read: %s", path, strerror(errno));
 	else if (line.len == 0 || record_settle(st, k, line.p, line.len) == 0)
 		rc = 0;
