@@ -1895,23 +1895,13 @@ bundle_problem(const cJSON *doc)
 static int
 write_new(const char *path, const char *p, size_t len)
 {
-	ssize_t	 w;
-	int	 fd, rc = 0;
+	int	 fd, rc;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
 	if (fd == -1)
 		return -1;
-	while (rc == 0 && len > 0) {
-		if ((w = write(fd, p, len)) <= 0) {
-			if (w == -1 && errno == EINTR)
-				continue;
-			rc = -1;
-			break;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
+	rc = store_write_all(fd, p, len);
 	if (rc == 0 && fsync(fd) == -1)
 		rc = -1;
 	if (close(fd) == -1)

@@ -218,8 +218,8 @@ store_read(const struct store *st, const char *rel, int *err)
 	return doc;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
+int
+store_write_all(int fd, const char *p, size_t n)
 {
 	ssize_t	 w;
 
@@ -255,7 +255,7 @@ store_write_text(const struct store *st, const char *rel, const char *text,
 		return -1;
 	}
 	step = "write";
-	if (write_all(fd, text, len) == -1)
+	if (store_write_all(fd, text, len) == -1)
 		goto fail;
 	step = "fsync";
 	if (!store_nosync && fsync(fd) == -1)

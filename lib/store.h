@@ -54,6 +54,8 @@ int	 store_sync(const struct store *);
  * bulk mode is on). */
 int	 store_dirsync(const char *path);
 int	 store_datasync(int fd);
+/* write(2) all n bytes (short writes continue, EINTR retries): 0 or -1 */
+int	 store_write_all(int fd, const char *p, size_t n);
 
 int	 store_uuid_ok(const char *);	/* canonical lower-case uuid */
 void	 store_uuid_new(char out[37]);

@@ -101,22 +101,6 @@ vol_cluster_get(const struct store *st, const char *name, const char *binary,
 /* ---- journals ---- */
 
 static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 pread_all(int fd, char *p, size_t n, off_t at)
 {
 	ssize_t	 r;
@@ -211,7 +195,7 @@ journal_append(const struct store *st, const struct kind *k,
 	size = sb->st_size;
 	/* a line that is not on disk is taken back: the caller answers
 	 * a failure, so readers must not see the line either */
-	ok = journal_repair(fd, &size) == 0 && write_all(fd, line, len) == 0 &&
+	ok = journal_repair(fd, &size) == 0 && store_write_all(fd, line, len) == 0 &&
 	    store_datasync(fd) == 0 && (size > 0 || store_dirsync(path) == 0);
 	if (!ok) {
 		log_warn("store %s: append: %s", path, strerror(errno));
