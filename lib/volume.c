@@ -349,8 +349,9 @@ put_utf8(char *w, uint32_t cp)
 	return w;
 }
 
-/* \uXXXX at r (after "\u"), a surrogate pair, or a lone \udc80-\udcff
- * (a byte json_write escaped).  Returns the input consumed, 0 = bad. */
+/* A \u escape at r (after "\u": four hex digits), a surrogate pair, or
+ * a lone \udc80-\udcff (a byte json_write escaped).  Returns the input
+ * consumed, 0 = bad. */
 static size_t
 dec_unicode(const char *r, const char *end, char **wp)
 {

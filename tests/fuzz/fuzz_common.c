@@ -83,6 +83,7 @@ fuzz_data_dir(void)
 
 	if (data_dir[0] != '\0')
 		return data_dir;
+	/* mkdtemp(3) replaces the six trailing X of its template */
 	snprintf(data_dir, sizeof(data_dir), "/tmp/hacgi-fuzz.XXXXXX");
 	if (mkdtemp(data_dir) == NULL)
 		fuzz_fail("mkdtemp");
