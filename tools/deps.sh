@@ -2,11 +2,20 @@
 # tools/deps.sh (make deps): install the Debian packages hacgi needs to
 # build, test, run and benchmark.  Silent when nothing is missing.  Only
 # root installs; anyone else gets the list and a failure.
+#
+# apt's own output goes to a log file (HACGI_DEPS_LOG, default
+# /var/log/hacgi-deps.log, else a file under /tmp); the terminal gets one
+# line per step, and the log's tail when a step fails.
 set -eu
 
-PACKAGES="build-essential pkg-config libcjson-dev uuid-dev libsodium-dev
+# Every package a suite, a make target or a script of the tree uses: a
+# package missing here is a test that fails on a fresh machine only
+# (libfiu-dev and strace were, once).  tests/fresh_root.sh proves the list
+# on a fresh Debian 12 root.
+PACKAGES="build-essential make pkg-config libcjson-dev uuid-dev libsodium-dev
 lighttpd apache2 curl bats bats-assert bats-support bats-file jq wrk
-hyperfine valgrind clang libclang-rt-14-dev fiu-utils time python3
+hyperfine valgrind clang libclang-rt-14-dev fiu-utils libfiu-dev strace time
+python3 procps iproute2 cppcheck shellcheck
 python3-openstackclient python3-masakariclient python3-cinderclient
 python3-openstacksdk"
 
@@ -26,7 +35,12 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-echo "deps.sh: installing$missing"
+log=${HACGI_DEPS_LOG:-/var/log/hacgi-deps.log}
+if ! : >> "$log" 2>/dev/null; then
+	log=$(mktemp /tmp/hacgi-deps.XXXXXX.log)
+fi
+n=$(echo $missing | wc -w)
+echo "deps.sh: installing $n Debian packages (log: $log)"
 export DEBIAN_FRONTEND=noninteractive
 
 # Installing lighttpd or apache2 would start them on port 80 (and the
@@ -39,6 +53,24 @@ if [ ! -e "$policy" ]; then
 	chmod 755 "$policy"
 fi
 
-apt-get update -q
+# step LABEL CMD...: run CMD with its output in the log, print one line.
+step() {
+	label=$1
+	shift
+	t0=$(date +%s)
+	printf 'deps.sh: %s ... ' "$label"
+	if "$@" >> "$log" 2>&1; then
+		echo "ok ($(( $(date +%s) - t0 )) s)"
+	else
+		echo "FAILED; the end of $log:"
+		tail -n 20 "$log" >&2
+		exit 1
+	fi
+}
+
+step "apt-get update" apt-get update -q
 # shellcheck disable=SC2086 # word splitting wanted
-apt-get install -y -q --no-install-recommends $missing
+step "download$missing" apt-get install -y -q -d --no-install-recommends \
+    $missing
+# shellcheck disable=SC2086 # word splitting wanted
+step "install" apt-get install -y -q --no-install-recommends $missing
