@@ -19,8 +19,22 @@ PKG_CFLAGS != pkg-config --cflags libcjson uuid libsodium 2>/dev/null || true
 # request's own work.  cJSON ships no static library.
 PKG_LIBS   = -Wl,-Bstatic -lsodium -luuid -Wl,-Bdynamic -lcjson -pthread
 
-LIB_SRCS = $(wildcard lib/*.c)
-LIB_OBJS = $(LIB_SRCS:.c=.o)
+# lib/ is layered, one archive per folder (HACKING.md): base <- http <-
+# ha, vol; admin (hacgi-manage only) on top.  A static link resolves
+# left to right, so the upper layers come first.
+LIB_HDRS = $(wildcard lib/*/*.h)
+BASE_OBJS  = $(patsubst %.c,%.o,$(wildcard lib/base/*.c))
+HTTP_OBJS  = $(patsubst %.c,%.o,$(wildcard lib/http/*.c))
+HA_OBJS    = $(patsubst %.c,%.o,$(wildcard lib/ha/*.c))
+VOL_OBJS   = $(patsubst %.c,%.o,$(wildcard lib/vol/*.c))
+ADMIN_OBJS = $(patsubst %.c,%.o,$(wildcard lib/admin/*.c))
+LIBBASE  = lib/base/libbase.a
+LIBHTTP  = lib/http/libhttp.a
+LIBHA    = lib/ha/libha.a
+LIBVOL   = lib/vol/libvol.a
+LIBADMIN = lib/admin/libadmin.a
+LIBS     = $(LIBBASE) $(LIBHTTP) $(LIBHA) $(LIBVOL) $(LIBADMIN)
+CGI_LIBS = $(LIBHA) $(LIBVOL) $(LIBHTTP) $(LIBBASE)
 CGI_SRCS = $(wildcard cgi-bin/*.c)
 CGIS     = $(CGI_SRCS:.c=)
 MANAGE   = bin/hacgi-manage
@@ -28,20 +42,25 @@ BINS     = $(CGIS) $(MANAGE)
 
 all: $(BINS)
 
-lib/libhacgi.a: $(LIB_OBJS)
+$(LIBBASE): $(BASE_OBJS)
+$(LIBHTTP): $(HTTP_OBJS)
+$(LIBHA): $(HA_OBJS)
+$(LIBVOL): $(VOL_OBJS)
+$(LIBADMIN): $(ADMIN_OBJS)
+$(LIBS):
 	rm -f $@
-	ar rcs $@ $(LIB_OBJS)
+	ar rcs $@ $^
 
-lib/%.o: lib/%.c lib/*.h
+lib/%.o: lib/%.c $(LIB_HDRS)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 
-cgi-bin/%: cgi-bin/%.c lib/libhacgi.a lib/*.h
+cgi-bin/%: cgi-bin/%.c $(CGI_LIBS) $(LIB_HDRS)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< \
-	    lib/libhacgi.a $(PKG_LIBS)
+	    $(CGI_LIBS) $(PKG_LIBS)
 
-bin/hacgi-manage: bin/hacgi-manage.c lib/libhacgi.a lib/*.h
+bin/hacgi-manage: bin/hacgi-manage.c $(LIBADMIN) $(CGI_LIBS) $(LIB_HDRS)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< \
-	    lib/libhacgi.a $(PKG_LIBS)
+	    $(LIBADMIN) $(CGI_LIBS) $(PKG_LIBS)
 
 deps:
 	sh tools/deps.sh
@@ -73,6 +92,6 @@ uninstall:
 	    "$(DATADIR)" "$(SHAREDIR)"
 
 clean:
-	rm -f lib/*.o lib/libhacgi.a $(BINS)
+	rm -f lib/*/*.o $(LIBS) lib/libhacgi.a $(BINS)
 
 .PHONY: all deps test check run bench fuzz install uninstall clean

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "manage.h"
-#include "store.h"
-#include "util.h"
+#include "admin/manage.h"
+#include "base/store.h"
+#include "base/util.h"
 
 static const struct cmd {
 	const char	*name;

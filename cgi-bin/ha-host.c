@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "json.h"
-#include "host.h"
-#include "segment.h"
-#include "util.h"
-#include "valid.h"
+#include "base/json.h"
+#include "base/util.h"
+#include "ha/host.h"
+#include "ha/segment.h"
+#include "ha/valid.h"
+#include "http/app.h"
 
 static int	host_show(struct req *, struct resp *);
 static int	host_update(struct req *, struct resp *);

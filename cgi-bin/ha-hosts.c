@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "host.h"
-#include "list.h"
-#include "segment.h"
-#include "util.h"
-#include "valid.h"
+#include "base/util.h"
+#include "ha/host.h"
+#include "ha/list.h"
+#include "ha/segment.h"
+#include "ha/valid.h"
+#include "http/app.h"
 
 static int	host_list_h(struct req *, struct resp *);
 static int	host_create_h(struct req *, struct resp *);

@@ -2,10 +2,10 @@
  * /v1/notifications/{id}/action has no method (the pipeline's 405). */
 #include <stdlib.h>
 
-#include "app.h"
-#include "notification.h"
-#include "segment.h"
-#include "util.h"
+#include "base/util.h"
+#include "ha/notification.h"
+#include "ha/segment.h"
+#include "http/app.h"
 
 static int	notif_show(struct req *, struct resp *);
 

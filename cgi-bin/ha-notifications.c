@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "host.h"
-#include "list.h"
-#include "notification.h"
-#include "segment.h"
-#include "util.h"
-#include "valid.h"
+#include "base/util.h"
+#include "ha/host.h"
+#include "ha/list.h"
+#include "ha/notification.h"
+#include "ha/segment.h"
+#include "ha/valid.h"
+#include "http/app.h"
 
 static int	notif_list(struct req *, struct resp *);
 static int	notif_create(struct req *, struct resp *);

@@ -2,8 +2,8 @@
  * every path no other program serves (SPEC 4.1). */
 #include <string.h>
 
-#include "app.h"
-#include "util.h"
+#include "base/util.h"
+#include "http/app.h"
 
 static int	ha_versions(struct req *, struct resp *);
 static int	ha_choices(struct req *, struct resp *);

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "json.h"
-#include "segment.h"
-#include "util.h"
-#include "valid.h"
+#include "base/json.h"
+#include "base/util.h"
+#include "ha/segment.h"
+#include "ha/valid.h"
+#include "http/app.h"
 
 static int	seg_show(struct req *, struct resp *);
 static int	seg_update(struct req *, struct resp *);

@@ -2,11 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "list.h"
-#include "segment.h"
-#include "util.h"
-#include "valid.h"
+#include "base/util.h"
+#include "ha/list.h"
+#include "ha/segment.h"
+#include "ha/valid.h"
+#include "http/app.h"
 
 static int	seg_list(struct req *, struct resp *);
 static int	seg_create(struct req *, struct resp *);

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "unicode.h"
-#include "util.h"
-#include "volume.h"
+#include "base/unicode.h"
+#include "base/util.h"
+#include "http/app.h"
+#include "vol/volume.h"
 
 static int	cl_show(struct req *, struct resp *);
 static int	cl_update(struct req *, struct resp *);

@@ -5,11 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "app.h"
-#include "log.h"
-#include "unicode.h"
-#include "util.h"
-#include "volume.h"
+#include "base/log.h"
+#include "base/unicode.h"
+#include "base/util.h"
+#include "http/app.h"
+#include "vol/volume.h"
 
 static int	cl_list(struct req *, struct resp *);
 static int	cl_detail(struct req *, struct resp *);

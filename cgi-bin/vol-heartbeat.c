@@ -10,10 +10,10 @@
  */
 #include <string.h>
 
-#include "app.h"
-#include "pyrepr.h"
-#include "util.h"
-#include "volume.h"
+#include "base/pyrepr.h"
+#include "base/util.h"
+#include "http/app.h"
+#include "vol/volume.h"
 
 static int	hb_put(struct req *, struct resp *);
 

@@ -2,9 +2,9 @@
  * every path no other program serves (SPEC 2.8, 3.0, 3.1). */
 #include <string.h>
 
-#include "app.h"
-#include "json.h"
-#include "util.h"
+#include "base/json.h"
+#include "base/util.h"
+#include "http/app.h"
 
 static int	vr_root(struct req *, struct resp *);
 static int	vr_health(struct req *, struct resp *);

@@ -2,9 +2,9 @@
  * (SPEC 3.6). */
 #include <string.h>
 
-#include "app.h"
-#include "util.h"
-#include "volume.h"
+#include "base/util.h"
+#include "http/app.h"
+#include "vol/volume.h"
 
 static int	svc_list(struct req *, struct resp *);
 

@@ -85,7 +85,7 @@ repair() {
 }
 
 # cut_delete: a segment gamma with hosts g1 and g2 (sets G, G1), then the
-# state of its delete killed right after the commit point (lib/segment.h)
+# state of its delete killed right after the commit point (lib/ha/segment.h)
 cut_delete() {
 	mkseg gamma
 	G=$SEG

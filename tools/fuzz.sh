@@ -48,11 +48,14 @@ cflags="-g -O1 -fno-omit-frame-pointer $san -std=c99 -Wall -Wextra
 libs="$(pkg-config --libs libcjson uuid libsodium) -lm"
 
 # The library, once per source change: objects built with the fuzzer's
-# coverage instrumentation (no main).
+# coverage instrumentation (no main).  Every layer the programs link
+# (lib/admin/ is hacgi-manage's only); an object is named after its
+# folder too, so that two folders may hold the same file name.
 mkdir -p "$out/obj" "$out/bin" "$out/crashes"
 objs=
-for src in "$top"/lib/*.c "$top/tests/fuzz/fuzz_common.c"; do
-	o=$out/obj/$(basename "$src" .c).o
+for src in "$top"/lib/base/*.c "$top"/lib/http/*.c "$top"/lib/ha/*.c \
+    "$top"/lib/vol/*.c "$top/tests/fuzz/fuzz_common.c"; do
+	o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
 	# shellcheck disable=SC2086
 	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] ||
 	    [ -n "$(find "$top/lib" "$top/tests/fuzz" -name '*.h' -newer "$o")" ]

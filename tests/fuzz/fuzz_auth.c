@@ -11,9 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "auth.h"
-#include "req.h"
-#include "store.h"
+#include "base/store.h"
+#include "http/auth.h"
+#include "http/req.h"
 #include "fuzz.h"
 
 static const char *const rules[] = {

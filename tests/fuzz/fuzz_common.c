@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "store.h"
+#include "base/store.h"
 
 static char	 data_dir[64];
 

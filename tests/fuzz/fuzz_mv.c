@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "req.h"
-#include "resp.h"
+#include "http/req.h"
+#include "http/resp.h"
 #include "fuzz.h"
 
 static void

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "list.h"
-#include "req.h"
-#include "resp.h"
-#include "unicode.h"
+#include "base/unicode.h"
+#include "ha/list.h"
+#include "http/req.h"
+#include "http/resp.h"
 #include "fuzz.h"
 
 static cJSON	*rows;

@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/fuzz_req.c: one whole request through the pipeline of
- * lib/app.c (req_init, route_match, the checks of SPEC 2.1: 413, 401,
+ * lib/http/app.c (req_init, route_match, the checks of SPEC 2.1: 413, 401,
  * route, microversion, 405, 415, body parse, project id, schema, policy)
  * with stand-in handlers that validate bodies and page lists, then
  * resp_send().
@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "list.h"
-#include "valid.h"
-#include "util.h"
+#include "base/util.h"
+#include "ha/list.h"
+#include "ha/valid.h"
+#include "http/app.h"
 #include "fuzz.h"
 
 static cJSON	*rows;

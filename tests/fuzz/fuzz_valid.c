@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/fuzz_valid.c: the JSON parser and the Instance-HA body
- * validators (lib/json.h, lib/valid.h).
+ * validators (lib/base/json.h, lib/ha/valid.h).
  *
  * Input: a request body.  It is parsed as the programs parse it, written
  * back (json_write), and every schema runs on it at every microversion;
@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "unicode.h"
-#include "valid.h"
+#include "base/json.h"
+#include "base/unicode.h"
+#include "ha/valid.h"
 #include "fuzz.h"
 
 static void

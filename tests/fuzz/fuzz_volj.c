@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/fuzz_volj.c: the Volume journal reader (vol_load: the
- * in-place line scanner of lib/volume.c) on hostile journals, then
+ * in-place line scanner of lib/vol/volume.c) on hostile journals, then
  * everything readers do with what it loaded: derived values, cluster
  * lookups, every view.
  *
@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "unicode.h"
-#include "volume.h"
+#include "base/json.h"
+#include "base/unicode.h"
+#include "vol/volume.h"
 #include "fuzz.h"
 
 struct each {

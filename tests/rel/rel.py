@@ -225,7 +225,7 @@ def snapshot(d):
         st['segments'][os.path.basename(f)[:-5]] = read_json(f)
     for f in glob.glob(os.path.join(d, 'ha/hosts/*/*.json')):
         # a host counts only while its segment exists: those of a
-        # deleted segment are garbage until purged (lib/segment.h)
+        # deleted segment are garbage until purged (lib/ha/segment.h)
         if os.path.basename(os.path.dirname(f)) in st['segments']:
             st['hosts'][os.path.basename(f)[:-5]] = read_json(f)
     for f in glob.glob(os.path.join(d, 'ha/notifications/*.json')):
@@ -621,7 +621,7 @@ class VolHeartbeat(VolOp):
 class VolHeartbeatNew(VolHeartbeat):
     """A new service in a new cluster: two commits, the cluster first.
     Killed in between, the cluster is there without members: a legal
-    state (lib/volume.h), which the retry completes; after a 500 the new
+    state (lib/vol/volume.h), which the retry completes; after a 500 the new
     cluster must be gone again (after_run: a 500 leaves 'none')."""
     name = 'vol-heartbeat-new'
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tests/unit/corpus_valid.py: check lib/valid.c against the Instance-HA
+"""tests/unit/corpus_valid.py: check lib/ha/valid.c against the Instance-HA
 reference corpus.
 
 usage: corpus_valid.py TEST_VALID_BINARY CORPUS.jsonl
@@ -29,7 +29,7 @@ ROUTES = [
 
 # 400s that do not come from the body schema.  Those decided after it must
 # validate; those decided before it are skipped.  (A body that is not JSON
-# is checked too: lib/json.c must refuse it, as "Malformed request body".)
+# is checked too: lib/base/json.c must refuse it, as "Malformed request body".)
 AFTER_SCHEMA = ["Host with name ", "Compute service with name "]
 BEFORE_SCHEMA = [
     ("Malformed request URL", "project id in the URL (before the schema)"),

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tests/unit/diff_valid.py: differential test of lib/valid.c against the
+"""tests/unit/diff_valid.py: differential test of lib/ha/valid.c against the
 reference's own validator: jsonschema (Draft 4, as masakari 14.0.3 sets
 it up: its format checkers and message shaping) with the masakari
 schemas, on random bodies.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/unit/run.sh: build and run the C unit tests (tests/unit/test_*.c)
-# against lib/libhacgi.a; the last line is "N passed, N failed".
+# against the archives of lib/; the last line is "N passed, N failed".
 #
 # When the library does not build (other modules of lib/ in progress), the
 # tests are linked with the few lib/ sources they need instead.
@@ -18,15 +18,19 @@ CFL="-O2 -g -Werror"
 [ -n "$SANITIZE" ] &&
     CFL="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
 LIBS="-lcjson -luuid -lsodium -lm"
-OWN=$(ls lib/unicode.c lib/pyrepr.c lib/json.c lib/valid.c lib/buf.c \
-    lib/util.c 2>/dev/null)
+OWN=$(ls lib/base/unicode.c lib/base/pyrepr.c lib/base/json.c \
+    lib/ha/valid.c lib/base/buf.c lib/base/util.c 2>/dev/null)
+# upper layers first, as the Makefile links
+ARCHIVES="lib/ha/libha.a lib/vol/libvol.a lib/http/libhttp.a
+lib/base/libbase.a"
 
+# shellcheck disable=SC2086
 if [ -z "$SANITIZE" ] &&
-    make -s lib/libhacgi.a WERROR=-Werror >"$OUT/make.log" 2>&1; then
-	LINK=lib/libhacgi.a
+    make -s $ARCHIVES WERROR=-Werror >"$OUT/make.log" 2>&1; then
+	LINK=$ARCHIVES
 else
 	[ -z "$SANITIZE" ] &&
-	    echo "run.sh: lib/libhacgi.a does not build; using" $OWN >&2
+	    echo "run.sh: the archives of lib/ do not build; using" $OWN >&2
 	LINK=$OWN
 fi
 

@@ -1,7 +1,7 @@
-/* tests/unit/test_json.c: lib/json.c */
+/* tests/unit/test_json.c: lib/base/json.c */
 #include <stdlib.h>
 
-#include "json.h"
+#include "base/json.h"
 #include "unit.h"
 
 /* json_parse then json_write; "<error>" when the parse fails. */

@@ -1,9 +1,9 @@
-/* tests/unit/test_pyrepr.c: lib/pyrepr.c */
+/* tests/unit/test_pyrepr.c: lib/base/pyrepr.c */
 #include <math.h>
 #include <stdlib.h>
 
-#include "json.h"
-#include "pyrepr.h"
+#include "base/json.h"
+#include "base/pyrepr.h"
 #include "unit.h"
 
 /* repr (or str when s) of the JSON text in. */

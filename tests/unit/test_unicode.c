@@ -1,8 +1,8 @@
-/* tests/unit/test_unicode.c: lib/unicode.c */
+/* tests/unit/test_unicode.c: lib/base/unicode.c */
 #include <stdint.h>
 #include <string.h>
 
-#include "unicode.h"
+#include "base/unicode.h"
 #include "unit.h"
 
 static void

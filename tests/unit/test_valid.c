@@ -1,4 +1,4 @@
-/* tests/unit/test_valid.c: lib/valid.c.  With --corpus, reads
+/* tests/unit/test_valid.c: lib/ha/valid.c.  With --corpus, reads
  * "KIND\tMINOR\tHEXBODY" lines (tests/unit/corpus_valid.py) and prints
  * each validator's message as a JSON string, or null when valid; with
  * --timestamps, hex-encoded strings, for tests/unit/diff_valid.py. */
@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "util.h"
+#include "base/json.h"
+#include "base/util.h"
 #include "unit.h"
-#include "valid.h"
+#include "ha/valid.h"
 
 enum kind { SEG_CREATE, SEG_UPDATE, HOST_CREATE, HOST_UPDATE, NOTIF };
 

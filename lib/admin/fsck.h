@@ -1,0 +1,35 @@
+/* lib/admin/fsck.h: verify and repair DATA_DIR; backup and restore it
+ * (SPEC 6: hacgi-manage fsck, backup FILE, restore FILE).
+ *
+ * fsck holds every lock of DATA_DIR (shared to check, exclusive to
+ * repair), so it sees a quiescent store.  What it reports:
+ *   error     the programs would misbehave (unparseable or malformed
+ *             documents, orphans, duplicate names or ids, index entries
+ *             missing or pointing elsewhere, counters behind the ids,
+ *             modes open to other users, an unsupported FORMAT, a
+ *             tombstone of a segment that exists);
+ *   leftover  the debris of an interrupted write, which the programs
+ *             ignore (stale "*.tmp.PID" files, stale name-index entries,
+ *             empty host folders, and an unfinished segment delete: its
+ *             tombstone with the hosts left to purge, segment.h).
+ * --repair fixes what can be fixed without guessing: derived indexes are
+ * rebuilt, debris is removed (an unfinished delete is finished), modes
+ * are tightened, and a document that cannot be trusted (unparseable, or
+ * an orphan) is moved, never deleted, to DATA_DIR/lost+found/ (an
+ * unparseable tombstone with its segment's host folder).  One run
+ * repairs what it can; duplicates and a foreign FORMAT are only
+ * reported.
+ */
+#ifndef HACGI_FSCK_H
+#define HACGI_FSCK_H
+
+#include <stdio.h>
+
+/* 0 consistent (leftovers allowed), 1 errors remain, -1 could not run. */
+int	fsck_run(const char *dir, int repair, FILE *out);
+/* A JSON bundle of every document, taken under the shared locks. */
+int	fsck_backup(const char *dir, const char *file);
+/* Replace the documents by a bundle's, under the exclusive locks. */
+int	fsck_restore(const char *dir, const char *file);
+
+#endif

@@ -1,0 +1,152 @@
+/* lib/admin/manage_token.c: the token store's administration (hacgi-manage
+ * token create|revoke|list).  Apart from lib/http/auth.c so that the CGI
+ * programs, which only look tokens up, do not carry libsodium's random
+ * number generator and its start-up.
+ *
+ * DATA_DIR/tokens.json: {"tokens": [{"sha256": HEX, "user": U,
+ * "project": P, "roles": [R, ...], "created_at": T}, ...]}.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "admin/manage.h"
+#include "base/log.h"
+#include "base/store.h"
+#include "base/util.h"
+#include "http/auth.h"
+
+#define TOKENS	"tokens.json"
+
+static cJSON *
+roles_parse(const char *csv)
+{
+	cJSON		*arr = cJSON_CreateArray();
+	const char	*p = csv, *e;
+
+	while (*p != '\0') {
+		e = p + strcspn(p, ",");
+		if (e > p) {
+			char *r = xstrndup(p, (size_t)(e - p));
+			cJSON_AddItemToArray(arr, cJSON_CreateString(r));
+			free(r);
+		}
+		p = *e ? e + 1 : e;
+	}
+	return arr;
+}
+
+static char *
+token_random(void)
+{
+	unsigned char	 raw[20];
+	char		*hex = xmalloc(2 * sizeof(raw) + 1);
+	size_t		 i;
+
+	if (sodium_init() < 0)
+		abort();
+	randombytes_buf(raw, sizeof(raw));
+	for (i = 0; i < sizeof(raw); i++)
+		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+	return hex;
+}
+
+int
+manage_token_create(const char *dir, const char *user, const char *project,
+    const char *roles, const char *token, char **out)
+{
+	struct store	 st;
+	cJSON		*doc = NULL, *t;
+	char		 hex[65], now[27];
+	int		 err, rc = -1;
+
+	*out = token != NULL ? xstrdup(token) : token_random();
+	if (store_open(&st, dir, "tokens", STORE_WRITE) == -1)
+		goto out;
+	if ((doc = auth_tokens_load(dir, &err)) == NULL)
+		goto out;
+	if (auth_tokens_find(doc, *out) != NULL) {
+		log_warn("token create: the token is already registered");
+		goto out;
+	}
+	store_sha256_hex(*out, hex);
+	store_now(now, 0);
+	t = cJSON_CreateObject();
+	cJSON_AddStringToObject(t, "sha256", hex);
+	cJSON_AddStringToObject(t, "user", user);
+	cJSON_AddStringToObject(t, "project", project);
+	cJSON_AddItemToObject(t, "roles", roles_parse(roles));
+	cJSON_AddStringToObject(t, "created_at", now);
+	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "tokens"),
+	    t);
+	rc = store_write(&st, TOKENS, doc);
+out:
+	cJSON_Delete(doc);
+	store_close(&st);
+	if (rc == -1) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int
+manage_token_revoke(const char *dir, const char *token)
+{
+	struct store	 st;
+	cJSON		*doc = NULL, *arr, *t;
+	const cJSON	*found;
+	int		 err, rc = -1;
+
+	if (store_open(&st, dir, "tokens", STORE_WRITE) == -1)
+		goto out;
+	if ((doc = auth_tokens_load(dir, &err)) == NULL)
+		goto out;
+	if ((found = auth_tokens_find(doc, token)) == NULL) {
+		log_warn("token revoke: no such token");
+		goto out;
+	}
+	arr = cJSON_GetObjectItemCaseSensitive(doc, "tokens");
+	cJSON_ArrayForEach(t, arr)
+		if (t == found)
+			break;
+	cJSON_Delete(cJSON_DetachItemViaPointer(arr, t));
+	rc = store_write(&st, TOKENS, doc);
+out:
+	cJSON_Delete(doc);
+	store_close(&st);
+	return rc;
+}
+
+int
+manage_token_list(const char *dir, FILE *fp)
+{
+	const cJSON	*t, *r;
+	cJSON		*doc;
+	int		 err, first;
+
+	if ((doc = auth_tokens_load(dir, &err)) == NULL)
+		return -1;
+	fprintf(fp, "%-12s %-16s %-34s %s\n", "HASH", "USER", "PROJECT",
+	    "ROLES");
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc, "tokens")) {
+		fprintf(fp, "%-12.12s %-16s %-34s ",
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
+		    "sha256")), cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(t, "user")),
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
+		    "project")));
+		first = 1;
+		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(t,
+		    "roles")) {
+			fprintf(fp, "%s%s", first ? "" : ",",
+			    cJSON_GetStringValue(r));
+			first = 0;
+		}
+		fputc('\n', fp);
+	}
+	cJSON_Delete(doc);
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* lib/base/json.h: JSON in (RFC 8259, Python dict semantics) and out (Python
+ * json.dumps style, SPEC 2.6). */
+#ifndef HACGI_JSON_H
+#define HACGI_JSON_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+
+/* Append j as Python json.dumps(j) writes it: ", " and ": ", ASCII only,
+ * no newline. */
+void	json_write(struct buf *, const cJSON *j);
+/* Recursively keep only the last value of a duplicate key, at the position
+ * of its first occurrence (Python dict semantics). */
+void	json_dedupe(cJSON *j);
+/* Parse buf[0..len) (need not be NUL-terminated).  NULL and *err = 1 when
+ * it is not one RFC 8259 JSON text in UTF-8; else *err = 0 and the deduped
+ * tree, owned by the caller (a top-level null is a cJSON_NULL item). */
+cJSON	*json_parse(const char *buf, size_t len, int *err);
+/* Replace obj[key] (which must exist) by v, owned, unless they are equal;
+ * returns 1 when the value changed. */
+int	json_replace_changed(cJSON *obj, const char *key, cJSON *v);
+
+#endif

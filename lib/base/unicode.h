@@ -1,0 +1,27 @@
+/* lib/base/unicode.h: UTF-8 decoding and the Unicode classes of SPEC 2.9, 4.3. */
+#ifndef HACGI_UNICODE_H
+#define HACGI_UNICODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* 1 if s[0..len) is well-formed UTF-8 (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF), else 0. */
+int	utf8_valid(const char *s, size_t len);
+/* Decode the code point at s[*i] into *cp and advance *i: 0, or -1 (and
+ * *i unchanged) if the sequence there is invalid or *i >= len. */
+int	utf8_next(const char *s, size_t len, size_t *i, uint32_t *cp);
+/* Code points in a valid NUL-terminated string. */
+size_t	utf8_count(const char *s);
+
+/* The [printable] set of the name/description rules (Zs included; only
+ * U+0000..FFFE, as the reference builds its regex). */
+int	uni_printable(uint32_t cp);
+/* Zs space separators. */
+int	uni_zs(uint32_t cp);
+/* Python str.isspace(). */
+int	uni_isspace(uint32_t cp);
+/* Python str.isprintable() for one character: what repr() keeps as is. */
+int	uni_repr_printable(uint32_t cp);
+
+#endif

@@ -1,0 +1,265 @@
+/* lib/ha/host.c: the hosts of failover segments on disk (layout in
+ * segment.h, record in host.h). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "ha/host.h"
+#include "ha/segment.h"
+
+const char *
+host_str(const cJSON *obj, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key));
+}
+
+/* ha/hosts/SEG/UUID.json; -1 unless both ids are canonical (STYLE 15). */
+static int
+host_path(char out[128], const char *seg, const char *uuid)
+{
+	if (seg == NULL || uuid == NULL || !store_uuid_ok(seg) ||
+	    !store_uuid_ok(uuid))
+		return -1;
+	snprintf(out, 128, "ha/hosts/%s/%s.json", seg, uuid);
+	return 0;
+}
+
+/* A host counts only while its segment's record exists: the hosts of a
+ * deleted segment are garbage until purged (segment.h). */
+cJSON *
+host_load(const struct store *st, const char *seg, const char *uuid,
+    int *err)
+{
+	char	 rel[128];
+	cJSON	*rec;
+
+	*err = 0;
+	if (host_path(rel, seg, uuid) == -1 ||
+	    (rec = store_read(st, rel, err)) == NULL)
+		return NULL;
+	snprintf(rel, sizeof(rel), "ha/segments/%s.json", seg);
+	if (!store_exists(st, rel)) {
+		cJSON_Delete(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+/*
+ * The index entry {"name", "uuid", "segment"} is written before the
+ * record and removed after it, so it can outlive a crash: it counts only
+ * while the host it names exists and still has that name.
+ */
+cJSON *
+host_by_name(const struct store *st, const char *name, int *err)
+{
+	char		 rel[96];
+	cJSON		*doc, *rec;
+	const char	*n;
+
+	ha_name_path(rel, 'h', name);
+	if ((doc = store_read(st, rel, err)) == NULL)
+		return NULL;
+	rec = host_load(st, host_str(doc, "segment"), host_str(doc, "uuid"),
+	    err);
+	cJSON_Delete(doc);
+	if (rec != NULL && ((n = host_str(rec, "name")) == NULL ||
+	    strcmp(n, name) != 0)) {
+		cJSON_Delete(rec);
+		rec = NULL;
+	}
+	return rec;
+}
+
+static int
+host_name_set(const struct store *st, const cJSON *rec)
+{
+	char	 rel[96];
+	cJSON	*doc = cJSON_CreateObject();
+	int	 rc;
+
+	ha_name_path(rel, 'h', host_str(rec, "name"));
+	cJSON_AddStringToObject(doc, "name", host_str(rec, "name"));
+	cJSON_AddStringToObject(doc, "uuid", host_str(rec, "uuid"));
+	cJSON_AddStringToObject(doc, "segment", host_str(rec,
+	    "failover_segment_id"));
+	rc = store_write(st, rel, doc);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static int
+host_name_del(const struct store *st, const char *name)
+{
+	char	 rel[96];
+
+	ha_name_path(rel, 'h', name);
+	return store_remove(st, rel);
+}
+
+cJSON *
+host_view(const cJSON *rec, const cJSON *segrec)
+{
+	const cJSON	*c;
+	cJSON		*v = cJSON_CreateObject();
+
+	cJSON_ArrayForEach(c, rec) {
+		cJSON_AddItemToObject(v, c->string, cJSON_Duplicate(c, 1));
+		if (strcmp(c->string, "failover_segment_id") == 0)
+			cJSON_AddItemToObject(v, "failover_segment",
+			    segment_view(segrec));
+	}
+	cJSON_AddNullToObject(v, "deleted_at");
+	cJSON_AddFalseToObject(v, "deleted");
+	return v;
+}
+
+cJSON *
+host_row(const cJSON *rec)
+{
+	cJSON	*v = cJSON_Duplicate(rec, 1);
+
+	cJSON_AddNullToObject(v, "deleted_at");
+	cJSON_AddFalseToObject(v, "deleted");
+	return v;
+}
+
+struct host_scan {
+	const struct store	*st;
+	char			 dir[96];
+	cJSON			*out;
+};
+
+static int
+host_scan_one(const char *file, void *arg)
+{
+	struct host_scan	*sc = arg;
+	char			 rel[PATH_MAX];
+	cJSON			*rec;
+	int			 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
+	if ((rec = store_read(sc->st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	cJSON_AddItemToArray(sc->out, rec);
+	return 0;
+}
+
+/* Appends the records of segment seg to out; 0 or -1. */
+static int
+host_scan(const struct store *st, const char *seg, cJSON *out)
+{
+	struct host_scan	 sc;
+
+	if (!store_uuid_ok(seg))
+		return 0;
+	sc.st = st;
+	sc.out = out;
+	snprintf(sc.dir, sizeof(sc.dir), "ha/hosts/%s", seg);
+	return store_scan(st, sc.dir, host_scan_one, &sc) == 0 ? 0 : -1;
+}
+
+cJSON *
+host_list(const struct store *st, const char *seg, int *err)
+{
+	cJSON	*out = cJSON_CreateArray();
+
+	*err = 0;
+	if (host_scan(st, seg, out) == -1) {
+		cJSON_Delete(out);
+		*err = 1;
+		return NULL;
+	}
+	return out;
+}
+
+struct seg_walk {
+	const struct store	*st;
+	cJSON			*out;
+};
+
+static int
+host_all_one(const char *file, void *arg)
+{
+	struct seg_walk	*w = arg;
+	char		 seg[37];
+	size_t		 n = strlen(file);
+
+	if (n != 36 + 5)
+		return 0;
+	memcpy(seg, file, 36);
+	seg[36] = '\0';
+	return host_scan(w->st, seg, w->out);
+}
+
+/* Hosts count only in existing segments (host_load()), so the segments
+ * name the folders to read. */
+cJSON *
+host_all(const struct store *st, int *err)
+{
+	struct seg_walk	 w = { st, cJSON_CreateArray() };
+
+	*err = 0;
+	if (store_scan(st, "ha/segments", host_all_one, &w) != 0) {
+		cJSON_Delete(w.out);
+		*err = 1;
+		return NULL;
+	}
+	return w.out;
+}
+
+static int
+host_write(const struct store *st, const cJSON *rec)
+{
+	char	 rel[128];
+
+	if (host_path(rel, host_str(rec, "failover_segment_id"),
+	    host_str(rec, "uuid")) == -1)
+		return -1;
+	return store_write(st, rel, rec);
+}
+
+/* A new host: its segment's folder, the index, then the record. */
+int
+host_create(const struct store *st, const cJSON *rec)
+{
+	char		 rel[96];
+	const char	*seg = host_str(rec, "failover_segment_id");
+
+	if (seg == NULL || !store_uuid_ok(seg))
+		return -1;
+	snprintf(rel, sizeof(rel), "ha/hosts/%s", seg);
+	if (store_mkdir(st, rel) == -1 || host_name_set(st, rec) == -1)
+		return -1;
+	return host_write(st, rec);
+}
+
+/* An updated host; oldname is its name before the update. */
+int
+host_save(const struct store *st, const cJSON *rec, const char *oldname)
+{
+	int	 renamed = strcmp(host_str(rec, "name"), oldname) != 0;
+
+	if (renamed && host_name_set(st, rec) == -1)
+		return -1;
+	if (host_write(st, rec) == -1)
+		return -1;
+	/* renamed: an old entry left behind is stale and ignored */
+	if (renamed)
+		(void)host_name_del(st, oldname);
+	return 0;
+}
+
+int
+host_remove(const struct store *st, const cJSON *rec)
+{
+	char	 rel[128];
+
+	if (host_path(rel, host_str(rec, "failover_segment_id"),
+	    host_str(rec, "uuid")) == -1 || store_remove(st, rel) == -1)
+		return -1;
+	(void)host_name_del(st, host_str(rec, "name"));	/* likewise */
+	return 0;
+}

@@ -1,0 +1,249 @@
+/* lib/ha/notification.c: notifications on disk (layout in segment.h, record
+ * and ha/active.json in notification.h). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "ha/host.h"
+#include "ha/notification.h"
+#include "ha/segment.h"
+
+/* masakari's duplicate_notification_detection_interval default */
+#define NOTIF_DUP_WINDOW	180
+
+static const char *const notif_statuses[] = {
+	"new", "running", "error", "failed", "ignored", "finished",
+};
+
+int
+notification_status_ok(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < NELEM(notif_statuses); i++)
+		if (strcmp(s, notif_statuses[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+notification_active(const char *s)
+{
+	return s != NULL && (strcmp(s, "new") == 0 ||
+	    strcmp(s, "running") == 0 || strcmp(s, "error") == 0);
+}
+
+static int
+notif_path(char out[96], const char *uuid)
+{
+	if (uuid == NULL || !store_uuid_ok(uuid))
+		return -1;
+	snprintf(out, 96, "ha/notifications/%s.json", uuid);
+	return 0;
+}
+
+cJSON *
+notification_load(const struct store *st, const char *uuid, int *err)
+{
+	char	 rel[96];
+
+	*err = 0;
+	if (notif_path(rel, uuid) == -1)
+		return NULL;
+	return store_read(st, rel, err);
+}
+
+cJSON *
+notification_view(const cJSON *rec, int details)
+{
+	const cJSON	*c;
+	cJSON		*v = cJSON_CreateObject();
+
+	cJSON_ArrayForEach(c, rec) {
+		cJSON_AddItemToObject(v, c->string, cJSON_Duplicate(c, 1));
+		if (details && strcmp(c->string, "status") == 0)
+			cJSON_AddArrayToObject(v, "recovery_workflow_details");
+	}
+	cJSON_AddNullToObject(v, "deleted_at");
+	cJSON_AddFalseToObject(v, "deleted");
+	return v;
+}
+
+struct notif_scan {
+	const struct store	*st;
+	cJSON			*out;
+};
+
+static int
+notif_scan_one(const char *file, void *arg)
+{
+	struct notif_scan	*sc = arg;
+	char			 rel[PATH_MAX];
+	cJSON			*rec;
+	int			 err;
+
+	snprintf(rel, sizeof(rel), "ha/notifications/%s", file);
+	if ((rec = store_read(sc->st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	cJSON_AddItemToArray(sc->out, rec);
+	return 0;
+}
+
+cJSON *
+notification_all(const struct store *st, int *err)
+{
+	struct notif_scan	 sc = { st, cJSON_CreateArray() };
+
+	*err = 0;
+	if (store_scan(st, "ha/notifications", notif_scan_one, &sc) != 0) {
+		cJSON_Delete(sc.out);
+		*err = 1;
+		return NULL;
+	}
+	return sc.out;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS.ffffff" minus NOTIF_DUP_WINDOW seconds, same form;
+ * "" (older than everything) when it cannot be computed. */
+static void
+notif_since(const char *t, char out[27])
+{
+	struct tm	 tm;
+	time_t		 s;
+	char		 tmp[96];
+	int		 y, mo, d, h, mi, sec;
+	long		 us;
+
+	out[0] = '\0';
+	if (t == NULL || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d.%6ld", &y, &mo, &d,
+	    &h, &mi, &sec, &us) != 7)
+		return;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	s = timegm(&tm) - NOTIF_DUP_WINDOW;
+	if (gmtime_r(&s, &tm) == NULL || tm.tm_year + 1900 < 1)
+		return;
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%06ld",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, us);
+	if (strlen(tmp) == 26)
+		memcpy(out, tmp, 27);
+}
+
+static int
+notif_same(const cJSON *a, const cJSON *b, const char *key)
+{
+	const char	*x = host_str(a, key), *y = host_str(b, key);
+
+	return x != NULL && y != NULL && strcmp(x, y) == 0;
+}
+
+/* masakari's _is_duplicate_notification: the payloads compare as
+ * dictionaries, so key order does not matter. */
+int
+notification_duplicate(const struct store *st, const cJSON *rec)
+{
+	const cJSON	*n, *t;
+	cJSON		*all;
+	char		 since[27];
+	int		 err, dup = 0;
+
+	if ((all = notification_all(st, &err)) == NULL)
+		return -1;
+	notif_since(host_str(rec, "generated_time"), since);
+	cJSON_ArrayForEach(n, all) {
+		t = cJSON_GetObjectItemCaseSensitive(n, "generated_time");
+		if (notif_same(n, rec, "type") &&
+		    notif_same(n, rec, "source_host_uuid") &&
+		    cJSON_IsString(t) && strcmp(t->valuestring, since) >= 0 &&
+		    cJSON_Compare(cJSON_GetObjectItemCaseSensitive(n,
+		    "payload"), cJSON_GetObjectItemCaseSensitive(rec,
+		    "payload"), 1)) {
+			dup = 1;
+			break;
+		}
+	}
+	cJSON_Delete(all);
+	return dup;
+}
+
+/* Add (host != NULL) or remove the entry of uuid in ha/active.json. */
+static int
+notif_active_set(const struct store *st, const char *uuid, const char *host)
+{
+	cJSON	*act;
+	int	 err, rc;
+
+	if ((act = store_read(st, HA_ACTIVE, &err)) == NULL && err)
+		return -1;
+	if (act == NULL)
+		act = cJSON_CreateObject();
+	if (!cJSON_IsObject(act)) {
+		log_warn("store %s/%s: not an object", st->dir, HA_ACTIVE);
+		cJSON_Delete(act);
+		return -1;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(act, uuid);
+	if (host != NULL)
+		cJSON_AddStringToObject(act, uuid, host);
+	rc = store_write(st, HA_ACTIVE, act);
+	cJSON_Delete(act);
+	return rc;
+}
+
+static int
+notif_write(const struct store *st, const cJSON *rec)
+{
+	char	 rel[96];
+
+	if (notif_path(rel, host_str(rec, "notification_uuid")) == -1)
+		return -1;
+	return store_write(st, rel, rec);
+}
+
+int
+notification_create(const struct store *st, const cJSON *rec)
+{
+	const char	*uuid = host_str(rec, "notification_uuid");
+
+	if (notification_active(host_str(rec, "status")) &&
+	    notif_active_set(st, uuid, host_str(rec, "source_host_uuid")) == -1)
+		return -1;
+	return notif_write(st, rec);
+}
+
+int
+notification_set_status(const struct store *st, const char *uuid,
+    const char *status)
+{
+	cJSON		*rec;
+	const char	*host;
+	int		 err, rc = -1;
+
+	if ((rec = notification_load(st, uuid, &err)) == NULL)
+		return err ? -1 : 1;
+	host = host_str(rec, "source_host_uuid");
+	cJSON_ReplaceItemInObjectCaseSensitive(rec, "status",
+	    cJSON_CreateString(status));
+	if (notification_active(status)) {
+		if (notif_active_set(st, uuid, host) == 0 &&
+		    notif_write(st, rec) == 0)
+			rc = 0;
+	} else if (notif_write(st, rec) == 0) {
+		/* done: an entry left behind is ignored (segment_in_use()
+		 * confirms each against its record) */
+		(void)notif_active_set(st, uuid, NULL);
+		rc = 0;
+	}
+	cJSON_Delete(rec);
+	return rc;
+}

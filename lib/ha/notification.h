@@ -1,0 +1,44 @@
+/* lib/ha/notification.h: notifications on disk (layout in segment.h;
+ * SPEC 1.3, 4.6).
+ *
+ * A record is the view without "deleted_at"/"deleted": id,
+ * notification_uuid, generated_time, source_host_uuid, type, payload,
+ * status, created_at, updated_at, in ha/notifications/<uuid>.json.
+ * ha/active.json maps the uuid of every notification in new, running or
+ * error to its source host (what segment_in_use() reads); it is a
+ * superset: an entry is added before its record enters one of those
+ * statuses and removed after it leaves them.  Callers hold the "ha" lock.
+ */
+#ifndef HACGI_NOTIFICATION_H
+#define HACGI_NOTIFICATION_H
+
+#include <cjson/cJSON.h>
+
+#include "base/store.h"
+
+/* NULL with *err = 0 when absent (or uuid is not canonical). */
+cJSON	*notification_load(const struct store *, const char *uuid, int *err);
+/* The view; details adds "recovery_workflow_details": [] after "status"
+ * (show at 1.1 and later, divergence 8). */
+cJSON	*notification_view(const cJSON *rec, int details);
+/* Array of every record. */
+cJSON	*notification_all(const struct store *, int *err);
+
+/* 1 if the six statuses contain s; notification_active: new, running,
+ * error (SPEC 1.3). */
+int	 notification_status_ok(const char *s);
+int	 notification_active(const char *s);
+
+/* SPEC 4.6: 1 when a stored notification has rec's type and source host,
+ * an equal payload and a generated_time no older than rec's minus 180 s;
+ * 0; -1 on a storage error. */
+int	 notification_duplicate(const struct store *, const cJSON *rec);
+
+/* A new record (status new): ha/active.json, then the record. */
+int	 notification_create(const struct store *, const cJSON *rec);
+/* hacgi-manage: set the status, keeping ha/active.json in step; leaves
+ * updated_at (SPEC 6).  0, 1 = no such notification, -1 = error. */
+int	 notification_set_status(const struct store *, const char *uuid,
+	    const char *status);
+
+#endif

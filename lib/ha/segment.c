@@ -1,0 +1,343 @@
+/* lib/ha/segment.c: failover segments on disk (layout in segment.h). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "ha/notification.h"
+#include "ha/segment.h"
+
+int
+ha_dirs(const struct store *st)
+{
+	static const char *const dirs[] = {
+		"ha", "ha/segments", "ha/names", "ha/hosts",
+		"ha/notifications", HA_TOMBSTONES,
+	};
+	size_t	 i;
+
+	for (i = 0; i < NELEM(dirs); i++)
+		if (store_mkdir(st, dirs[i]) == -1)
+			return -1;
+	return 0;
+}
+
+void
+ha_name_path(char out[96], char kind, const char *name)
+{
+	char	 hex[65];
+
+	store_sha256_hex(name, hex);
+	snprintf(out, 96, "ha/names/%c-%s.json", kind, hex);
+}
+
+cJSON *
+segment_load(const struct store *st, const char *uuid, int *err)
+{
+	char	 rel[96];
+
+	*err = 0;
+	if (!store_uuid_ok(uuid))
+		return NULL;
+	snprintf(rel, sizeof(rel), "ha/segments/%s.json", uuid);
+	return store_read(st, rel, err);
+}
+
+cJSON *
+segment_view(const cJSON *rec)
+{
+	cJSON	*v = cJSON_Duplicate(rec, 1);
+
+	cJSON_AddNullToObject(v, "deleted_at");
+	cJSON_AddFalseToObject(v, "deleted");
+	return v;
+}
+
+struct scan {
+	const struct store	*st;
+	const char		*dir;
+	cJSON			*out;
+	int			 err;
+};
+
+static int
+segment_scan_one(const char *name, void *arg)
+{
+	struct scan	*sc = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*rec;
+	int		 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, name);
+	if ((rec = store_read(sc->st, rel, &err)) == NULL) {
+		sc->err |= err;
+		return err ? -1 : 0;
+	}
+	cJSON_AddItemToArray(sc->out, rec);
+	return 0;
+}
+
+cJSON *
+segment_all(const struct store *st, int *err)
+{
+	struct scan	 sc = { st, "ha/segments", cJSON_CreateArray(), 0 };
+
+	if (store_scan(st, sc.dir, segment_scan_one, &sc) != 0 || sc.err) {
+		cJSON_Delete(sc.out);
+		*err = 1;
+		return NULL;
+	}
+	*err = 0;
+	return sc.out;
+}
+
+int
+segment_save(const struct store *st, const cJSON *rec)
+{
+	char	 rel[96];
+
+	snprintf(rel, sizeof(rel), "ha/segments/%s.json", cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(rec, "uuid")));
+	return store_write(st, rel, rec);
+}
+
+/*
+ * The index is written before the record and removed after it, so an
+ * entry can outlive a crash: it counts only while the segment it names
+ * exists and still has that name.
+ */
+int
+segment_name_owner(const struct store *st, const char *name, char uuid[37])
+{
+	char		 rel[96];
+	cJSON		*doc, *rec = NULL;
+	const char	*u, *n;
+	int		 err, rc = 0;
+
+	ha_name_path(rel, 's', name);
+	if ((doc = store_read(st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	u = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "uuid"));
+	if (u != NULL && (rec = segment_load(st, u, &err)) != NULL) {
+		n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
+		    "name"));
+		if (n != NULL && strcmp(n, name) == 0) {
+			snprintf(uuid, 37, "%s", u);
+			rc = 1;
+		}
+	}
+	if (err)
+		rc = -1;
+	cJSON_Delete(rec);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int
+segment_name_set(const struct store *st, const char *name, const char *uuid)
+{
+	char	 rel[96];
+	cJSON	*doc = cJSON_CreateObject();
+	int	 rc;
+
+	ha_name_path(rel, 's', name);
+	cJSON_AddStringToObject(doc, "name", name);
+	cJSON_AddStringToObject(doc, "uuid", uuid);
+	rc = store_write(st, rel, doc);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int
+segment_name_del(const struct store *st, const char *name)
+{
+	char	 rel[96];
+
+	ha_name_path(rel, 's', name);
+	return store_remove(st, rel);
+}
+
+/*
+ * ha/active.json may hold more than the active notifications: an entry is
+ * added before its record and removed after it (notification.h), so a
+ * crash or a failed write can leave one behind.  The record decides.
+ * 1, 0, or -1 on a storage error.
+ */
+static int
+segment_notif_active(const struct store *st, const char *nuuid)
+{
+	cJSON	*n;
+	int	 err, rc;
+
+	if ((n = notification_load(st, nuuid, &err)) == NULL)
+		return err ? -1 : 0;
+	rc = notification_active(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(n, "status")));
+	cJSON_Delete(n);
+	return rc;
+}
+
+/* SPEC 1.3: in use when a notification in new/running/error comes from a
+ * current host of the segment.  Costs O(active notifications). */
+int
+segment_in_use(const struct store *st, const char *uuid)
+{
+	const cJSON	*a;
+	cJSON		*act;
+	char		 rel[PATH_MAX];
+	int		 err, used = 0;
+
+	if ((act = store_read(st, HA_ACTIVE, &err)) == NULL)
+		return err ? -1 : 0;
+	cJSON_ArrayForEach(a, act) {
+		if (!cJSON_IsString(a) || !store_uuid_ok(a->valuestring))
+			continue;
+		snprintf(rel, sizeof(rel), "ha/hosts/%s/%s.json", uuid,
+		    a->valuestring);
+		if (store_exists(st, rel) &&
+		    (used = segment_notif_active(st, a->string)) != 0)
+			break;
+	}
+	cJSON_Delete(act);
+	return used;
+}
+
+int
+ha_name_drop(const struct store *st, char kind, const char *name,
+    const char *uuid)
+{
+	char		 rel[96];
+	cJSON		*e;
+	const char	*u;
+	int		 err, rc = 0;
+
+	ha_name_path(rel, kind, name);
+	if ((e = store_read(st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	u = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "uuid"));
+	if (u != NULL && strcmp(u, uuid) == 0)
+		rc = store_remove(st, rel);
+	cJSON_Delete(e);
+	return rc;
+}
+
+/*
+ * The commit point: once the record is under ha/tombstones, the delete
+ * is done (segment.h).  What the purge cannot finish now is left for
+ * segment_sweep(), so the answer does not depend on it.
+ */
+int
+segment_remove(const struct store *st, const cJSON *rec)
+{
+	const char	*uuid;
+	char		 from[96], to[96];
+
+	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
+	    "uuid"));
+	if (uuid == NULL || !store_uuid_ok(uuid))
+		return -1;
+	snprintf(from, sizeof(from), "ha/segments/%s.json", uuid);
+	snprintf(to, sizeof(to), "%s/%s.json", HA_TOMBSTONES, uuid);
+	if (store_mkdir(st, HA_TOMBSTONES) == -1 ||
+	    store_rename(st, from, to) == -1)
+		return -1;
+	(void)segment_purge(st, uuid);
+	return 0;
+}
+
+struct purge {
+	const struct store	*st;
+	const char		*seg;
+};
+
+/* The index entry first, then the record: a record left behind keeps
+ * its name for the next purge. */
+static int
+segment_purge_host(const char *file, void *arg)
+{
+	struct purge	*p = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*h;
+	const char	*name, *uuid;
+	int		 err, rc = 0;
+
+	snprintf(rel, sizeof(rel), "ha/hosts/%s/%s", p->seg, file);
+	if ((h = store_read(p->st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
+	    "name"));
+	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
+	    "uuid"));
+	if (name != NULL && uuid != NULL)
+		rc = ha_name_drop(p->st, 'h', name, uuid);
+	if (rc == 0)
+		rc = store_remove(p->st, rel);
+	cJSON_Delete(h);
+	return rc;
+}
+
+int
+segment_purge(const struct store *st, const char *uuid)
+{
+	char		 tomb[96], rel[96];
+	struct purge	 p = { st, uuid };
+	cJSON		*rec;
+	const char	*name;
+	int		 err, rc = -1;
+
+	if (!store_uuid_ok(uuid))
+		return -1;
+	snprintf(tomb, sizeof(tomb), "%s/%s.json", HA_TOMBSTONES, uuid);
+	if ((rec = store_read(st, tomb, &err)) == NULL)
+		return -1;
+	snprintf(rel, sizeof(rel), "ha/segments/%s.json", uuid);
+	if (store_exists(st, rel)) {
+		log_warn("store %s/%s: the segment exists: not purged",
+		    st->dir, tomb);
+		goto out;
+	}
+	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
+	    "name"));
+	snprintf(rel, sizeof(rel), "ha/hosts/%s", uuid);
+	if (store_scan(st, rel, segment_purge_host, &p) != 0 ||
+	    store_rmdir(st, rel) == -1 ||
+	    (name != NULL && ha_name_drop(st, 's', name, uuid) == -1))
+		goto out;
+	rc = store_remove(st, tomb);
+out:
+	cJSON_Delete(rec);
+	return rc;
+}
+
+struct sweep {
+	const struct store	*st;
+	int			 err;
+};
+
+static int
+segment_sweep_one(const char *file, void *arg)
+{
+	struct sweep	*sw = arg;
+	char		 uuid[37];
+
+	if (strlen(file) != 36 + 5)
+		return 0;
+	memcpy(uuid, file, 36);
+	uuid[36] = '\0';
+	if (segment_purge(sw->st, uuid) == -1)
+		sw->err = 1;
+	return 0;	/* the others may still be purged */
+}
+
+int
+segment_sweep(const struct store *st)
+{
+	struct sweep	 sw = { st, 0 };
+
+	if (store_scan(st, HA_TOMBSTONES, segment_sweep_one, &sw) != 0)
+		return -1;
+	return sw.err ? -1 : 0;
+}

@@ -1,0 +1,39 @@
+/* lib/ha/valid.h: Instance-HA request-body schemas and value checks
+ * (SPEC 2.9, 4.3-4.6). */
+#ifndef HACGI_VALID_H
+#define HACGI_VALID_H
+
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+
+/*
+ * Body schemas.  Each returns 0 when body is valid, else -1 with msg
+ * reset to the whole 400 message text (no fault wrapper).  body is the
+ * parsed request body (a cJSON_NULL item for an absent or empty body);
+ * mv_minor is the instance-ha microversion minor (0..2).
+ */
+int	valid_segment_create(const cJSON *body, int mv_minor, struct buf *msg);
+int	valid_segment_update(const cJSON *body, int mv_minor, struct buf *msg);
+int	valid_host_create(const cJSON *body, struct buf *msg);
+int	valid_host_update(const cJSON *body, struct buf *msg);
+/* The schema part, checked before policy. */
+int	valid_notification_create(const cJSON *body, struct buf *msg);
+/* The payload by notification type, checked after policy (SPEC 4.6);
+ * notification is the schema-valid "notification" object. */
+int	valid_notification_payload(const cJSON *notification, struct buf *msg);
+
+/* JSON bool or one of the SPEC 4.3 strings -> *out 0/1; -1 otherwise. */
+int	valid_bool(const cJSON *v, int *out);
+/* Hosts list filter spelling: trimmed, ASCII-case-insensitive 1 t true on
+ * y yes / 0 f false off n no -> *out 0/1; -1 otherwise. */
+int	valid_bool_query(const char *s, int *out);
+/* SPEC 4.6 timestamp -> "YYYY-MM-DDTHH:MM:SS.ffffff" in UTC; -1 if not. */
+int	valid_timestamp(const char *s, char out[27]);
+/* SPEC 4.5 uuid-like -> canonical lower-case dashed form; -1 if not. */
+int	valid_uuid_like(const char *s, char out[37]);
+/* The name rule of SPEC 4.3 (the 1-255 length is the schema's): 1 if s
+ * (UTF-8) follows it, else 0. */
+int	valid_name(const char *s);
+
+#endif

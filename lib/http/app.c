@@ -1,0 +1,327 @@
+/* lib/http/app.c: one request, start to end (SPEC 2.1). */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/unicode.h"
+#include "base/util.h"
+#include "http/app.h"
+
+/*
+ * The web server picks a binary by path; if the table in route.c says
+ * another one serves this path (a server rewrite that normalised the
+ * path differently), run that one with the untouched request.
+ */
+static int
+app_handoff(const struct req *rq, const char *self)
+{
+	char	 exe[PATH_MAX], *slash;
+	char	*argv[2];
+	ssize_t	 n;
+
+	if (rq->m.binary == NULL || strcmp(rq->m.binary, self) == 0)
+		return 0;
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 64)) <= 0)
+		return -1;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return -1;
+	snprintf(slash + 1, sizeof(exe) - (size_t)(slash + 1 - exe), "%s",
+	    rq->m.binary);
+	argv[0] = exe;
+	argv[1] = NULL;
+	fflush(stdout);
+	execv(exe, argv);
+	log_warn("handoff %s: exec: %s", exe, strerror(errno));
+	return -1;
+}
+
+static const struct handler *
+app_find(const struct req *rq, const struct handler *h, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (h[i].ep == rq->m.ep && (h[i].method == NULL ||
+		    req_is(rq, h[i].method)))
+			return &h[i];
+	return NULL;
+}
+
+/* Content-Type compared on type/subtype only (SPEC 2.5). */
+static int
+ctype_is(const char *ct, const char *want)
+{
+	size_t	 n = strcspn(ct, ";");
+
+	while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	return n == strlen(want) && strncmp(ct, want, n) == 0;
+}
+
+int
+app_ctype_ok(enum api api, const char *ct)
+{
+	if (ctype_is(ct, "application/json"))
+		return 1;
+	if (api == API_HA)
+		return ctype_is(ct, "application/vnd.openstack.masakari+json")
+		    || ctype_is(ct, "text/plain");
+	return ctype_is(ct, "application/vnd.openstack.volume+json");
+}
+
+/* The body, or a fault: a short body is the client's (400), a read
+ * error the server's (500, SPEC 2.7). */
+static int
+app_read_body(struct req *rq, struct resp *rs)
+{
+	switch (req_read_body(rq)) {
+	case 0:
+		return 0;
+	case -2:
+		return fault(rs, 500, GENERIC_500);
+	default:
+		return fault(rs, 400, "Malformed request body");
+	}
+}
+
+static int
+app_parse_body(struct req *rq, struct resp *rs)
+{
+	int	 bad = 0;
+
+	if (rq->api == API_HA && rq->bodylen == 0) {	/* SPEC 2.5: null */
+		rq->json = cJSON_CreateNull();
+		return 0;
+	}
+	if (!utf8_valid(rq->body, rq->bodylen) ||
+	    (rq->json = json_parse(rq->body, rq->bodylen, &bad)) == NULL)
+		return fault(rs, 400, "Malformed request body");
+	return 0;
+}
+
+static int
+app_call(struct req *rq, struct resp *rs, const struct handler *h)
+{
+	int	 ok;
+
+	if (h->rule != NULL && (ok = auth_allows(rq, h->rule)) != 1)
+		return ok == -1 ? fault(rs, 500, GENERIC_500) : fault(rs, 403,
+		    "Policy doesn't allow %s to be performed.", h->rule);
+	return h->fn(rq, rs);
+}
+
+/* SPEC 2.2: 401 without a valid token; a token store that cannot be
+ * read is the server's fault (SPEC 2.7: 500), not the client's. */
+static int
+app_auth(struct req *rq, struct resp *rs)
+{
+	switch (auth_lookup(rq)) {
+	case 0:
+		return 0;
+	case -2:
+		return fault(rs, 500, GENERIC_500);
+	default:
+		resp_unauthorized(rs, rq);
+		return -1;
+	}
+}
+
+/* SPEC 2.8: the action named in an Instance-HA 405. */
+static const char *
+app_action(const struct req *rq)
+{
+	static char	 lower[16];
+	size_t		 i;
+	enum ep		 ep = rq->m.ep;
+
+	if (ep == EP_HA_SEGMENT_ACTION || ep == EP_HA_NOTIFICATION_ACTION)
+		return "action";
+	if (req_is(rq, "GET"))
+		return ep == EP_HA_SEGMENTS || ep == EP_HA_HOSTS ||
+		    ep == EP_HA_NOTIFICATIONS || ep == EP_HA_VERSIONS ||
+		    ep == EP_HA_EXTENSIONS ? "index" : "show";
+	if (req_is(rq, "POST"))
+		return "create";
+	if (req_is(rq, "PUT"))
+		return "update";
+	if (req_is(rq, "DELETE"))
+		return "delete";
+	for (i = 0; i + 1 < sizeof(lower) && rq->method[i] != '\0'; i++)
+		lower[i] = (char)tolower((unsigned char)rq->method[i]);
+	lower[i] = '\0';
+	return lower;
+}
+
+/* Instance-HA, SPEC 2.1 steps 2-11 (the version app is a handler). */
+static void
+app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
+{
+	const struct handler	*h;
+	int			 write = req_is(rq, "POST") || req_is(rq, "PUT");
+
+	rs->ids = RESP_REQID;
+	if (!rq->m.api_path) {
+		rs->ids = 0;
+		if ((h = app_find(rq, hs, n)) != NULL)
+			h->fn(rq, rs);
+		return;
+	}
+	if (rq->clen > REQ_BODY_MAX)
+		return resp_webob(rs, rq, 413);
+	if (rq->clen_bad) {	/* RFC 3875 4.1.2: digits only */
+		fault(rs, 400, GENERIC_400);
+		return;
+	}
+	if (app_auth(rq, rs) == -1)
+		return;
+	if (rq->m.ep == EP_NONE) {
+		fault(rs, 404, GENERIC_404);
+		return;
+	}
+	if (req_is(rq, "OPTIONS")) {
+		rs->status = 200;
+		rs->ids = 0;
+		resp_header(rs, "Allow", "%s", rq->m.allow);
+		return;
+	}
+	if (mv_negotiate(rq, rs) == -1)
+		return;
+	if ((h = app_find(rq, hs, n)) == NULL) {
+		resp_header(rs, "Allow", "%s", rq->m.allow);
+		rs->head = req_is(rq, "HEAD");
+		fault(rs, 405, "The request method: '%s' with action: '%s' is "
+		    "not allowed on this resource", rq->method,
+		    app_action(rq));
+		return;
+	}
+	if (rq->ctype != NULL && !app_ctype_ok(API_HA, rq->ctype)) {
+		fault(rs, 415, "Unsupported Content-Type");
+		return;
+	}
+	if (write && app_read_body(rq, rs) == -1)
+		return;
+	if (write && app_parse_body(rq, rs) == -1)
+		return;
+	if (rq->m.has_project && strcmp(rq->m.project, rq->auth.project) != 0) {
+		fault(rs, 400, "Malformed request URL: URL's project_id '%s' "
+		    "doesn't match Context's project_id '%s'", rq->m.project,
+		    rq->auth.project);
+		return;
+	}
+	if (h->pre != NULL && h->pre(rq, rs) == -1)
+		return;
+	app_call(rq, rs, h);
+}
+
+/* Volume text 404 (SPEC 2.1 step 4): HEAD and OPTIONS are special. */
+static void
+app_vol_noroute(struct req *rq, struct resp *rs)
+{
+	if (req_is(rq, "OPTIONS")) {
+		rs->status = 200;
+		return;
+	}
+	resp_webob(rs, rq, 404);
+	if (req_is(rq, "HEAD")) {
+		rs->ctype = "text/html; charset=UTF-8";
+		buf_reset(&rs->body);
+	}
+}
+
+/* Volume, SPEC 2.1 steps 5-11 for a routed request. */
+static int
+app_vol_checks(struct req *rq, struct resp *rs, const struct handler *h)
+{
+	if (mv_negotiate(rq, rs) == -1)
+		return -1;
+	if (app_read_body(rq, rs) == -1)
+		return -1;
+	if (rq->bodylen > 0 && (rq->ctype == NULL ||
+	    !app_ctype_ok(API_VOLUME, rq->ctype)))
+		return fault(rs, 415, "Unsupported Content-Type");
+	if (h->fn == NULL)
+		return fault(rs, 404, GENERIC_404);
+	if (rq->bodylen > 0 && app_parse_body(rq, rs) == -1)
+		return -1;
+	if (rq->m.has_project && strcmp(rq->m.project, rq->auth.project) != 0)
+		return fault(rs, 400, "Malformed request url");
+	if ((h->flags & H_MIN37) && !mv_ge(&rq->mv, 3, 7))
+		return fault(rs, 404, GENERIC_404);
+	if ((rq->json != NULL && !(h->flags & H_BODY)) ||
+	    (rq->json == NULL && (h->flags & H_NEEDBODY)))
+		return fault(rs, 400, GENERIC_400);
+	return 0;
+}
+
+static void
+app_vol(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
+{
+	const struct handler	*h;
+
+	rs->ids = RESP_REQID;
+	h = app_find(rq, hs, n);
+	if (!rq->m.api_path) {
+		if (h != NULL)
+			h->fn(rq, rs);
+		else
+			app_vol_noroute(rq, rs);
+		return;
+	}
+	if (rq->clen > REQ_BODY_MAX)
+		return resp_webob(rs, rq, 413);
+	if (rq->clen_bad) {	/* RFC 3875 4.1.2: digits only */
+		fault(rs, 400, GENERIC_400);
+		return;
+	}
+	if (app_auth(rq, rs) == -1)
+		return;
+	if (h == NULL)
+		return app_vol_noroute(rq, rs);
+	if (h->flags & H_RAW) {	/* /v3 and /v3/: their own checks */
+		h->fn(rq, rs);
+		return;
+	}
+	rs->ids = RESP_REQID | RESP_COMPUTEID;
+	if (app_vol_checks(rq, rs, h) == -1)
+		return;
+	if (h->pre != NULL && h->pre(rq, rs) == -1)
+		return;
+	app_call(rq, rs, h);
+}
+
+int
+app_invalid(struct resp *rs, int rc, struct buf *msg)
+{
+	if (rc == -1)
+		fault_raw(rs, 400, buf_str(msg));
+	buf_free(msg);
+	return rc;
+}
+
+int
+app_main(enum api api, const char *self, const struct handler *hs, size_t n)
+{
+	struct req	 rq;
+	struct resp	 rs;
+
+	req_init(&rq, api);
+	route_match(api, rq.path, rq.method, &rq.m);
+	resp_init(&rs, api);
+	if (app_handoff(&rq, self) == -1)
+		fault(&rs, 500, GENERIC_500);
+	else if (api == API_HA)
+		app_ha(&rq, &rs, hs, n);
+	else
+		app_vol(&rq, &rs, hs, n);
+	resp_send(&rs, &rq);
+	resp_free(&rs);
+	req_free(&rq);
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* lib/http/app.h: the request pipeline shared by every CGI binary: routing,
+ * the order of checks of SPEC 2.1, then the handler. */
+#ifndef HACGI_APP_H
+#define HACGI_APP_H
+
+#include "http/req.h"
+#include "http/resp.h"
+
+#define GENERIC_400	"The server could not comply with the request since " \
+			"it is either malformed or otherwise incorrect."
+#define GENERIC_404	"The resource could not be found."
+#define GENERIC_500	"The server has either erred or is incapable of " \
+			"performing the requested operation."
+
+typedef int (*handler_fn)(struct req *, struct resp *);
+
+struct handler {
+	enum ep		 ep;
+	const char	*method;
+	handler_fn	 fn;	/* NULL: routed but unimplemented (Volume) */
+	const char	*rule;	/* policy rule; NULL: any valid token */
+	handler_fn	 pre;	/* checks before policy: Instance-HA body
+				   schema, Volume handler checks; or NULL */
+	unsigned	 flags;
+};
+
+#define H_RAW		0x01	/* Volume: the handler does its own checks */
+#define H_BODY		0x02	/* Volume: takes a JSON body */
+#define H_NEEDBODY	0x04	/* Volume: a body is required */
+#define H_MIN37		0x08	/* Volume: JSON 404 below 3.7 */
+
+int	app_main(enum api, const char *self, const struct handler *, size_t);
+/* A validator's result: rc -1 becomes a 400 with msg as the message.
+ * Frees msg; returns rc. */
+int	app_invalid(struct resp *, int rc, struct buf *msg);
+/* Is ct an accepted request Content-Type of the API (SPEC 2.5)? */
+int	app_ctype_ok(enum api, const char *ct);
+
+#endif

@@ -1,0 +1,203 @@
+/* lib/http/auth.c: X-Auth-Token -> user, project, roles; policy rules.
+ *
+ * DATA_DIR/tokens.json: {"tokens": [{"sha256": HEX, "user": U,
+ * "project": P, "roles": [R, ...], "created_at": T}, ...]}.  Only hashes
+ * are stored; a presented token is hashed and compared in constant time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/store.h"
+#include "base/util.h"
+#include "http/req.h"
+
+#define TOKENS	"tokens.json"
+
+static const struct rule {
+	const char	*name;
+	const char	*roles[3];
+} rules[] = {
+	{ "clusters:get_all",			{ "admin" } },
+	{ "clusters:get",			{ "admin" } },
+	{ "clusters:update",			{ "admin" } },
+	{ "volume_extension:services:index",	{ "admin" } },
+	{ "hacgi:services:heartbeat",		{ "admin", "service" } },
+	{ "os_masakari_api:segments:index",	{ "admin" } },
+	{ "os_masakari_api:segments:detail",	{ "admin" } },
+	{ "os_masakari_api:segments:create",	{ "admin" } },
+	{ "os_masakari_api:segments:update",	{ "admin" } },
+	{ "os_masakari_api:segments:delete",	{ "admin" } },
+	{ "os_masakari_api:os-hosts:index",	{ "admin" } },
+	{ "os_masakari_api:os-hosts:detail",	{ "admin" } },
+	{ "os_masakari_api:os-hosts:create",	{ "admin" } },
+	{ "os_masakari_api:os-hosts:update",	{ "admin" } },
+	{ "os_masakari_api:os-hosts:delete",	{ "admin" } },
+	{ "os_masakari_api:notifications:index", { "admin" } },
+	{ "os_masakari_api:notifications:detail", { "admin" } },
+	{ "os_masakari_api:notifications:create", { "admin" } },
+	{ "os_masakari_api:extensions:index",	{ "admin" } },
+	{ "os_masakari_api:extensions:detail",	{ "admin" } },
+};
+
+cJSON *
+auth_tokens_load(const char *dir, int *err)
+{
+	struct store	 st = { -1, dir };
+	cJSON		*doc;
+
+	doc = store_read(&st, TOKENS, err);
+	if (doc == NULL && !*err)
+		doc = cJSON_CreateObject();
+	if (doc != NULL && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(
+	    doc, "tokens")))
+		cJSON_AddArrayToObject(doc, "tokens");
+	return doc;
+}
+
+static char **
+roles_dup(const cJSON *arr)
+{
+	const cJSON	*r;
+	char		**v;
+	size_t		 n = 0;
+
+	v = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*v));
+	cJSON_ArrayForEach(r, arr)
+		if (cJSON_IsString(r))
+			v[n++] = xstrdup(r->valuestring);
+	return v;
+}
+
+/*
+ * Every entry is compared, in constant time (crypto_verify_64 on the hex
+ * digests), so the time does not depend on which one matches nor on
+ * where the hashes first differ.  (libsodium's sodium_memcmp would link
+ * its whole start-up into every program.)
+ */
+const cJSON *
+auth_tokens_find(const cJSON *doc, const char *token)
+{
+	const cJSON	*t, *h, *found = NULL;
+	char		 want[65];
+
+	store_sha256_hex(token, want);
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc, "tokens")) {
+		h = cJSON_GetObjectItemCaseSensitive(t, "sha256");
+		if (!cJSON_IsString(h) || strlen(h->valuestring) != 64)
+			continue;
+		if (crypto_verify_64((const unsigned char *)want,
+		    (const unsigned char *)h->valuestring) == 0)
+			found = t;
+	}
+	return found;
+}
+
+int
+auth_lookup(struct req *rq)
+{
+	const cJSON	*t;
+	cJSON		*doc;
+	int		 err;
+
+	if (rq->token == NULL || *rq->token == '\0')
+		return -1;
+	if ((doc = auth_tokens_load(rq->data_dir, &err)) == NULL)
+		return -2;	/* the store failed, not the client: 500 */
+	/* an entry without user or project (a hand-edited file) is no
+	 * valid token, rather than a NULL dereference */
+	if ((t = auth_tokens_find(doc, rq->token)) != NULL &&
+	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "user")) &&
+	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "project"))) {
+		rq->auth.ok = 1;
+		rq->auth.user = xstrdup(cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(t, "user")));
+		rq->auth.project = xstrdup(cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(t, "project")));
+		rq->auth.roles = roles_dup(
+		    cJSON_GetObjectItemCaseSensitive(t, "roles"));
+	}
+	cJSON_Delete(doc);
+	return rq->auth.ok ? 0 : -1;
+}
+
+void
+auth_free(struct auth *a)
+{
+	char	**r;
+
+	free(a->user);
+	free(a->project);
+	for (r = a->roles; r != NULL && *r != NULL; r++)
+		free(*r);
+	free(a->roles);
+	a->user = a->project = NULL;
+	a->roles = NULL;
+}
+
+static int
+has_role(const struct auth *a, const char *role)
+{
+	char	**r;
+
+	for (r = a->roles; r != NULL && *r != NULL; r++)
+		if (strcmp(*r, role) == 0)
+			return 1;
+	return 0;
+}
+
+/* The override file: {"rule": ["role", ...]}; a listed rule replaces its
+ * default ([] denies all).  Returns -1 when the rule is not overridden,
+ * -2 when the file cannot be read or parsed (a 500: it still denies). */
+static int
+policy_override(const struct req *rq, const char *rule)
+{
+	struct store	 st = { -1, "/" };
+	char		 path[4096];
+	const cJSON	*roles, *r;
+	cJSON		*doc;
+	int		 err, rc = -1;
+
+	if (rq->policy_file != NULL)
+		snprintf(path, sizeof(path), "%s", rq->policy_file);
+	else
+		snprintf(path, sizeof(path), "%s/policy.json", rq->data_dir);
+	doc = store_read(&st, path[0] == '/' ? path + 1 : path, &err);
+	if (doc == NULL)
+		return err ? -2 : -1;
+	roles = cJSON_GetObjectItemCaseSensitive(doc, rule);
+	if (cJSON_IsArray(roles)) {
+		rc = 0;
+		cJSON_ArrayForEach(r, roles)
+			if (cJSON_IsString(r) && has_role(&rq->auth,
+			    r->valuestring))
+				rc = 1;
+	}
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int
+auth_allows(const struct req *rq, const char *rule)
+{
+	size_t	 i, j;
+	int	 o;
+
+	if (!rq->auth.ok)
+		return 0;
+	if ((o = policy_override(rq, rule)) != -1)
+		return o == -2 ? -1 : o;
+	for (i = 0; i < NELEM(rules); i++) {
+		if (strcmp(rules[i].name, rule) != 0)
+			continue;
+		for (j = 0; j < NELEM(rules[i].roles) &&
+		    rules[i].roles[j] != NULL; j++)
+			if (has_role(&rq->auth, rules[i].roles[j]))
+				return 1;
+		return 0;
+	}
+	return 0;
+}

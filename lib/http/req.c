@@ -1,0 +1,335 @@
+/* lib/http/req.c: the CGI environment (RFC 3875 4.1) and body, read once. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <uuid/uuid.h>
+
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "base/unicode.h"
+#include "base/util.h"
+#include "http/req.h"
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decode n bytes of s into b; '+' is a space in queries. */
+static void
+pct_decode(struct buf *b, const char *s, size_t n, int plus)
+{
+	size_t	 i;
+	int	 h, l;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    (h = hexval(s[i + 1])) >= 0 &&
+		    (l = hexval(s[i + 2])) >= 0) {
+			buf_putc(b, h * 16 + l);
+			i += 2;
+		} else if (plus && s[i] == '+')
+			buf_putc(b, ' ');
+		else
+			buf_putc(b, s[i]);
+	}
+}
+
+/* SPEC 2.8: each decoded path byte is one Latin-1 character. */
+static char *
+path_decode(const char *s, size_t n)
+{
+	struct buf	 raw, out;
+	size_t		 i;
+	unsigned char	 c;
+
+	buf_init(&raw);
+	buf_init(&out);
+	pct_decode(&raw, s, n, 0);
+	for (i = 0; i < raw.len; i++) {
+		c = (unsigned char)raw.p[i];
+		if (c < 0x80)
+			buf_putc(&out, c);
+		else {
+			buf_putc(&out, 0xc0 | (c >> 6));
+			buf_putc(&out, 0x80 | (c & 0x3f));
+		}
+	}
+	buf_free(&raw);
+	return buf_take(&out);
+}
+
+/* Query values are UTF-8; invalid sequences become U+FFFD (Python). */
+static char *
+query_decode(const char *s, size_t n)
+{
+	struct buf	 raw, out;
+	size_t		 i = 0, start;
+	uint32_t	 cp;
+
+	buf_init(&raw);
+	buf_init(&out);
+	pct_decode(&raw, s, n, 1);
+	while (i < raw.len) {
+		start = i;
+		if (utf8_next(raw.p, raw.len, &i, &cp) == 0)
+			buf_put(&out, raw.p + start, i - start);
+		else {
+			buf_puts(&out, "\xef\xbf\xbd");
+			i = start + 1;
+		}
+	}
+	buf_free(&raw);
+	return buf_take(&out);
+}
+
+static void
+query_parse(struct req *rq)
+{
+	const char	*p = rq->rawquery, *e, *eq;
+
+	while (*p != '\0') {
+		if ((e = strchr(p, '&')) == NULL)
+			e = p + strlen(p);
+		if (e > p) {
+			rq->qp = xrealloc(rq->qp, (rq->nqp + 1) *
+			    sizeof(*rq->qp));
+			eq = memchr(p, '=', (size_t)(e - p));
+			rq->qp[rq->nqp].key = query_decode(p,
+			    (size_t)((eq != NULL ? eq : e) - p));
+			rq->qp[rq->nqp].val = eq != NULL ?
+			    query_decode(eq + 1, (size_t)(e - eq - 1)) :
+			    xstrdup("");
+			rq->nqp++;
+		}
+		p = *e != '\0' ? e + 1 : e;
+	}
+}
+
+/* REQUEST_URI is the original target even after a server rewrite. */
+static void
+req_target(struct req *rq)
+{
+	const char	*uri = getenv("REQUEST_URI"), *q;
+	struct buf	 b;
+
+	buf_init(&b);
+	if (uri == NULL) {
+		buf_puts(&b, getenv("SCRIPT_NAME") ? getenv("SCRIPT_NAME") : "");
+		buf_puts(&b, getenv("PATH_INFO") ? getenv("PATH_INFO") : "");
+		if (getenv("QUERY_STRING") && *getenv("QUERY_STRING")) {
+			buf_putc(&b, '?');
+			buf_puts(&b, getenv("QUERY_STRING"));
+		}
+		uri = buf_str(&b);
+	}
+	if ((q = strchr(uri, '?')) != NULL) {
+		rq->path = path_decode(uri, (size_t)(q - uri));
+		rq->rawquery = xstrdup(q + 1);
+	} else {
+		rq->path = path_decode(uri, strlen(uri));
+		rq->rawquery = xstrdup("");
+	}
+	if (rq->path[0] == '\0') {
+		free(rq->path);
+		rq->path = xstrdup("/");
+	}
+	buf_free(&b);
+}
+
+static const char *
+env_or(const char *name, const char *def)
+{
+	const char	*v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : def;
+}
+
+static void
+req_clen(struct req *rq)
+{
+	const char	*v = getenv("CONTENT_LENGTH");
+	long long	 n = 0;
+
+	rq->clen = -1;
+	if (v == NULL || *v == '\0')
+		return;
+	for (; *v != '\0'; v++) {
+		if (*v < '0' || *v > '9') {
+			rq->clen_bad = 1;
+			return;
+		}
+		if (n < 1000000000000LL)
+			n = n * 10 + (*v - '0');
+	}
+	rq->clen = n;
+}
+
+static void
+req_host(struct req *rq)
+{
+	static char	 hostbuf[300];
+	const char	*h = getenv("HTTP_HOST");
+
+	if (h != NULL && *h != '\0') {
+		rq->host = h;
+		return;
+	}
+	snprintf(hostbuf, sizeof(hostbuf), "%s:%s",
+	    env_or("SERVER_NAME", "localhost"), env_or("SERVER_PORT", "80"));
+	rq->host = hostbuf;
+}
+
+int
+req_init(struct req *rq, enum api api)
+{
+	uuid_t		 u;
+	const char	*dt;
+	char		*end;
+	long		 d;
+
+	memset(rq, 0, sizeof(*rq));
+	rq->api = api;
+	rq->method = env_or("REQUEST_METHOD", "GET");
+	req_target(rq);
+	query_parse(rq);
+	req_host(rq);
+	req_clen(rq);
+	rq->token = getenv("HTTP_X_AUTH_TOKEN");
+	rq->mvhdr = getenv("HTTP_OPENSTACK_API_VERSION");
+	rq->ctype = getenv("CONTENT_TYPE");
+	if (rq->ctype != NULL && *rq->ctype == '\0')
+		rq->ctype = NULL;
+	rq->accept = getenv("HTTP_ACCEPT");
+	rq->data_dir = env_or("DATA_DIR", DATA_DIR_DEFAULT);
+	rq->policy_file = env_or("POLICY_FILE", NULL);
+	rq->auth_uri = env_or("AUTH_URI", NULL);
+	rq->down_time = 60;
+	if ((dt = env_or("SERVICE_DOWN_TIME", NULL)) != NULL) {
+		errno = 0;
+		d = strtol(dt, &end, 10);
+		if (errno == 0 && *end == '\0' && d > 0 && d < 86400 * 365)
+			rq->down_time = (int)d;
+	}
+	uuid_generate_random(u);
+	memcpy(rq->reqid, "req-", 4);
+	uuid_unparse_lower(u, rq->reqid + 4);
+	log_setid(rq->reqid);
+	return 0;
+}
+
+void
+req_free(struct req *rq)
+{
+	size_t	 i;
+
+	for (i = 0; i < rq->nqp; i++) {
+		free(rq->qp[i].key);
+		free(rq->qp[i].val);
+	}
+	free(rq->qp);
+	free(rq->path);
+	free(rq->rawquery);
+	free(rq->body);
+	cJSON_Delete(rq->json);
+	auth_free(&rq->auth);
+	route_free(&rq->m);
+}
+
+/*
+ * Read exactly CONTENT_LENGTH bytes (RFC 3875 4.2).  Returns 1 when the
+ * body is over REQ_BODY_MAX (SPEC 2.5: 413), without reading it; -1 when
+ * it ends early (the client's fault); -2 when stdin cannot be read (the
+ * server's: logged, and the caller answers 500).
+ */
+int
+req_read_body(struct req *rq)
+{
+	size_t	 want, got = 0;
+	ssize_t	 n = 0;
+
+	if (rq->body != NULL)
+		return 0;
+	if (rq->clen > REQ_BODY_MAX)
+		return 1;
+	want = rq->clen > 0 ? (size_t)rq->clen : 0;
+	rq->body = xmalloc(want + 1);
+	while (got < want) {
+		n = read(STDIN_FILENO, rq->body + got, want - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	rq->body[got] = '\0';
+	rq->bodylen = got;
+	if (n == -1) {
+		log_warn("stdin: read: %s", strerror(errno));
+		return -2;
+	}
+	return got == want ? 0 : -1;	/* a truncated body */
+}
+
+/*
+ * Read and discard what req_read_body() left of the body.  Apache's
+ * mod_cgid writes the whole body to the program before it reads the
+ * answer, and drops the connection, answering nothing, when the program
+ * exits without reading it: a 413 (or a 401, a 404 with a body) would
+ * never reach the client.  Only CONTENT_LENGTH bytes: never blocks
+ * waiting for an EOF that a server may not send.
+ */
+void
+req_drain(const struct req *rq)
+{
+	char		 buf[16384];
+	long long	 left;
+	ssize_t		 n;
+
+	left = rq->clen - (rq->body != NULL ? (long long)rq->bodylen : 0);
+	if (left > REQ_DRAIN_MAX)
+		left = REQ_DRAIN_MAX;
+	while (left > 0) {
+		n = read(STDIN_FILENO, buf, left < (long long)sizeof(buf) ?
+		    (size_t)left : sizeof(buf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		left -= n;
+	}
+}
+
+const char *
+req_query(const struct req *rq, const char *key)
+{
+	size_t	 i;
+
+	for (i = rq->nqp; i > 0; i--)
+		if (strcmp(rq->qp[i - 1].key, key) == 0)
+			return rq->qp[i - 1].val;
+	return NULL;
+}
+
+int
+req_has_query(const struct req *rq, const char *key)
+{
+	return req_query(rq, key) != NULL;
+}
+
+int
+req_is(const struct req *rq, const char *method)
+{
+	return strcmp(rq->method, method) == 0;
+}

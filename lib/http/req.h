@@ -1,0 +1,57 @@
+/* lib/http/req.h: one CGI request (RFC 3875), read once from the environment. */
+#ifndef HACGI_REQ_H
+#define HACGI_REQ_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "http/auth.h"
+#include "http/mv.h"
+#include "http/route.h"
+
+#define REQ_BODY_MAX	114688	/* SPEC 2.5; this size itself is accepted */
+#define REQ_DRAIN_MAX	(8LL << 20)	/* req_drain() reads no more */
+
+struct qparam {
+	char	*key;	/* owned; UTF-8 */
+	char	*val;	/* owned; UTF-8, "" for a key without '=' */
+};
+
+struct req {
+	enum api	 api;
+	const char	*method;	/* REQUEST_METHOD */
+	char		*path;		/* owned; percent-decoded, Latin-1 -> UTF-8 */
+	char		*rawquery;	/* owned; "" when none */
+	struct qparam	*qp;		/* owned; in order of appearance */
+	size_t		 nqp;
+	const char	*host;		/* HTTP_HOST or SERVER_NAME:PORT */
+	const char	*token;		/* HTTP_X_AUTH_TOKEN, NULL if absent */
+	const char	*mvhdr;		/* HTTP_OPENSTACK_API_VERSION or NULL */
+	const char	*ctype;		/* CONTENT_TYPE or NULL */
+	const char	*accept;	/* HTTP_ACCEPT or NULL */
+	const char	*data_dir;
+	const char	*policy_file;	/* NULL = $DATA_DIR/policy.json */
+	const char	*auth_uri;	/* NULL = http://<host>/ */
+	int		 down_time;	/* SERVICE_DOWN_TIME, seconds */
+	long long	 clen;		/* CONTENT_LENGTH, -1 if absent */
+	int		 clen_bad;	/* CONTENT_LENGTH present but not digits */
+	char		*body;		/* owned; NUL-terminated, NULL until read */
+	size_t		 bodylen;
+	cJSON		*json;		/* owned; parsed body, NULL if none */
+	int		 json_suffix;	/* the path ended in ".json" */
+	struct mv	 mv;
+	struct auth	 auth;
+	struct match	 m;		/* the route */
+	char		 reqid[41];	/* "req-" + uuid4 */
+};
+
+int	 req_init(struct req *, enum api);	/* reads env; never fails */
+void	 req_free(struct req *);
+/* 0, 1 = too large, -1 = short, -2 = stdin read error (logged) */
+int	 req_read_body(struct req *);
+void	 req_drain(const struct req *);	/* discard the unread body */
+const char *req_query(const struct req *, const char *key); /* last value */
+int	 req_has_query(const struct req *, const char *key);
+int	 req_is(const struct req *, const char *method);
+
+#endif

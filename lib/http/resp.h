@@ -1,0 +1,44 @@
+/* lib/http/resp.h: the response, built up by handlers and written once by
+ * resp_send() (STYLE 4). */
+#ifndef HACGI_RESP_H
+#define HACGI_RESP_H
+
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+#include "http/mv.h"
+
+struct req;
+
+/* Which id headers go out (SPEC 2.6). */
+#define RESP_REQID	0x01	/* X-Openstack-Request-Id */
+#define RESP_COMPUTEID	0x02	/* X-Compute-Request-Id (Volume handlers) */
+
+struct resp {
+	enum api	 api;
+	int		 status;
+	const char	*ctype;		/* NULL = no Content-Type header */
+	struct buf	 hdrs;		/* extra "Name: value\r\n" lines */
+	struct buf	 body;
+	int		 ids;		/* RESP_* */
+	int		 echo;		/* send the version headers */
+	struct mv	 mv;		/* the version to echo */
+	char		 mvtext[64];	/* echo this text instead (406) */
+	int		 is_fault;
+	int		 head;		/* HEAD: no body */
+};
+
+void	resp_init(struct resp *, enum api);
+void	resp_free(struct resp *);
+void	resp_header(struct resp *, const char *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	resp_json(struct resp *, int, const cJSON *);	/* success body */
+void	resp_text(struct resp *, int, const char *ctype, const char *);
+int	fault(struct resp *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));	/* returns -1 */
+int	fault_raw(struct resp *, int, const char *);	/* message as is */
+void	resp_webob(struct resp *, const struct req *, int);	/* 404, 413 pages */
+void	resp_unauthorized(struct resp *, const struct req *);
+void	resp_send(struct resp *, const struct req *);
+
+#endif

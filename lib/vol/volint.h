@@ -1,0 +1,21 @@
+/* lib/vol/volint.h: what volume.c (reading) and volstore.c (writing) share;
+ * not for the programs. */
+#ifndef HACGI_VOLINT_H
+#define HACGI_VOLINT_H
+
+#include <stddef.h>
+
+#include "base/store.h"
+
+#define VOLJ_SERVICES	"vol/services.log"
+#define VOLJ_CLUSTERS	"vol/clusters.log"
+#define VOL_COUNTERS	"vol/counters.json"
+
+long long volj_seq_of(const char *line);	/* -1 if not a journal line */
+int	 volj_index(const char *text, size_t len, const char ***last,
+	    size_t *n);
+int	 volj_is_removal(const char *line, size_t len);
+char	*volj_slurp(const struct store *, const char *rel, size_t *len,
+	    int *err);
+
+#endif

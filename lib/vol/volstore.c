@@ -1,0 +1,722 @@
+/* lib/vol/volstore.c: Volume services and clusters: the writing side (record
+ * files, journals, heartbeats).  Layout in volume.h; every function here
+ * expects the exclusive lock (store_open(.., VOL_LOCK, STORE_WRITE)). */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "vol/volint.h"
+#include "vol/volume.h"
+
+#define COMPACT_SLACK	65536	/* bytes a journal may grow for free */
+
+enum vkind { VK_SVC, VK_CL };
+
+static const struct kind {
+	const char	*dir;		/* record files */
+	const char	*journal;
+	const char	*base_key;	/* size after compaction, in counters */
+	const char	*key1;		/* the key: (key1, "binary") */
+} kinds[] = {
+	[VK_SVC] = { "vol/services", VOLJ_SERVICES, "services.log", "host" },
+	[VK_CL] = { "vol/clusters", VOLJ_CLUSTERS, "clusters.log", "name" },
+};
+
+static int	journal_settle(const struct store *, const struct kind *);
+
+int
+vol_dirs(const struct store *st)
+{
+	if (store_mkdir(st, "vol") == -1 ||
+	    store_mkdir(st, kinds[VK_SVC].dir) == -1 ||
+	    store_mkdir(st, kinds[VK_CL].dir) == -1)
+		return -1;
+	return 0;
+}
+
+static const char *
+sget(const cJSON *rec, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, key));
+}
+
+/* vol/<kind>/sha256("<len(a)>:<a><b>").json: unambiguous for any a, b. */
+static void
+key_path(char out[128], const struct kind *k, const char *a, const char *b)
+{
+	struct buf	 key;
+	char		 hex[65];
+
+	buf_init(&key);
+	buf_printf(&key, "%zu:%s%s", strlen(a), a, b);
+	store_sha256_hex(buf_str(&key), hex);
+	buf_free(&key);
+	snprintf(out, 128, "%s/%s.json", k->dir, hex);
+}
+
+static cJSON *
+rec_get(const struct store *st, const struct kind *k, const char *a,
+    const char *b, int *err)
+{
+	char	 rel[128];
+	cJSON	*doc;
+
+	if (journal_settle(st, k) == -1) {
+		*err = 1;
+		return NULL;
+	}
+	key_path(rel, k, a, b);
+	if ((doc = store_read(st, rel, err)) != NULL && !cJSON_IsObject(doc)) {
+		log_warn("store %s/%s: not an object", st->dir, rel);
+		cJSON_Delete(doc);
+		*err = 1;
+		return NULL;
+	}
+	return doc;
+}
+
+cJSON *
+vol_svc_get(const struct store *st, const char *host, const char *binary,
+    int *err)
+{
+	return rec_get(st, &kinds[VK_SVC], host, binary, err);
+}
+
+cJSON *
+vol_cluster_get(const struct store *st, const char *name, const char *binary,
+    int *err)
+{
+	return rec_get(st, &kinds[VK_CL], name, binary, err);
+}
+
+/* ---- journals ---- */
+
+static int
+pread_all(int fd, char *p, size_t n, off_t at)
+{
+	ssize_t	 r;
+
+	while (n > 0) {
+		if ((r = pread(fd, p, n, at)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		at += r;
+	}
+	return 0;
+}
+
+/*
+ * The tail of a journal of size bytes: *endp = the end of its complete
+ * lines (just after its last '\n'; 0 when it has none) and, with out,
+ * the last complete line itself with its '\n' (out left empty when
+ * there is none).  Reads a window from the end, doubled while a torn
+ * line or the wanted line does not fit in it.
+ */
+static int
+journal_tail(int fd, off_t size, off_t *endp, struct buf *out)
+{
+	char	*p = NULL;
+	off_t	 w, start;
+	size_t	 len, b, e;
+	int	 rc = -1;
+
+	for (w = 8192;; w *= 2) {
+		start = size > w ? size - w : 0;
+		len = (size_t)(size - start);
+		p = xrealloc(p, len + 1);
+		if (pread_all(fd, p, len, start) == -1)
+			break;
+		for (e = len; e > 0 && p[e - 1] != '\n'; e--)
+			;
+		if (e == 0 && start > 0)
+			continue;	/* a torn line longer than w */
+		for (b = e > 0 ? e - 1 : 0; b > 0 && p[b - 1] != '\n'; b--)
+			;
+		if (out != NULL && b == 0 && start > 0)
+			continue;	/* the last line longer than w */
+		*endp = start + (off_t)e;
+		if (out != NULL && e > 0)
+			buf_put(out, p + b, e - b);
+		rc = 0;
+		break;
+	}
+	free(p);
+	return rc;
+}
+
+/* A crash may have left a line without its '\n': cut it off. */
+static int
+journal_repair(int fd, off_t *size)
+{
+	off_t	 end;
+
+	if (journal_tail(fd, *size, &end, NULL) == -1)
+		return -1;
+	if (end == *size)
+		return 0;
+	log_warn("journal: cutting a torn line at %lld", (long long)end);
+	if (ftruncate(fd, end) == -1)
+		return -1;
+	*size = end;
+	return 0;
+}
+
+/* Append one line (with its '\n') and sync it: the commit.  0, and *sb
+ * describes the journal afterwards; or -1 and the journal is as before. */
+static int
+journal_append(const struct store *st, const struct kind *k,
+    const char *line, size_t len, struct stat *sb)
+{
+	char		 path[PATH_MAX];
+	off_t		 size;
+	int		 fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", st->dir, k->journal);
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd == -1 || fstat(fd, sb) == -1) {
+		log_warn("store %s: open: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	size = sb->st_size;
+	/* a line that is not on disk is taken back: the caller answers
+	 * a failure, so readers must not see the line either */
+	ok = journal_repair(fd, &size) == 0 && store_write_all(fd, line, len) == 0 &&
+	    store_datasync(fd) == 0 && (size > 0 || store_dirsync(path) == 0);
+	if (!ok) {
+		log_warn("store %s: append: %s", path, strerror(errno));
+		if (ftruncate(fd, size) == -1)
+			log_warn("store %s: ftruncate: %s", path,
+			    strerror(errno));
+	}
+	if (ok && fstat(fd, sb) == -1)
+		sb->st_size = -1;	/* unknown: settle again next time */
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int
+base_set(const struct store *st, const struct kind *k, size_t size)
+{
+	cJSON	*doc;
+	int	 err, rc;
+
+	if ((doc = store_read(st, VOL_COUNTERS, &err)) == NULL && err)
+		return -1;
+	if (doc == NULL)
+		doc = cJSON_CreateObject();
+	cJSON_DeleteItemFromObjectCaseSensitive(doc, k->base_key);
+	cJSON_AddNumberToObject(doc, k->base_key, (double)size);
+	rc = store_write(st, VOL_COUNTERS, doc);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static long long
+base_get(const struct store *st, const struct kind *k)
+{
+	cJSON		*doc, *v;
+	long long	 n = 0;
+	int		 err;
+
+	if ((doc = store_read(st, VOL_COUNTERS, &err)) == NULL)
+		return err ? -1 : 0;
+	v = cJSON_GetObjectItemCaseSensitive(doc, k->base_key);
+	if (cJSON_IsNumber(v) && v->valuedouble > 0)
+		n = (long long)v->valuedouble;
+	cJSON_Delete(doc);
+	return n;
+}
+
+/* One line per live record, in seq (creation) order, written atomically. */
+static int
+journal_compact(const struct store *st, const struct kind *k)
+{
+	struct buf	  out;
+	const char	**last = NULL, *e;
+	char		 *text;
+	size_t		  len, n = 0, i;
+	int		  err, rc = -1;
+
+	if ((text = volj_slurp(st, k->journal, &len, &err)) == NULL)
+		return err ? -1 : 0;
+	buf_init(&out);
+	if (volj_index(text, len, &last, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			e = strchr(last[i], '\n');
+			if (!volj_is_removal(last[i], (size_t)(e - last[i])))
+				buf_put(&out, last[i], (size_t)(e - last[i] + 1));
+		}
+		if (store_write_text(st, k->journal, buf_str(&out),
+		    out.len) == 0)
+			rc = base_set(st, k, out.len);
+	} else
+		log_warn("store %s/%s: corrupt journal", st->dir, k->journal);
+	free(last);
+	free(text);
+	buf_free(&out);
+	return rc;
+}
+
+/* Amortised O(1): compact when the journal grew by half since the last
+ * compaction (plus some slack).  A failure only delays it. */
+static void
+journal_maybe_compact(const struct store *st, const struct kind *k,
+    off_t size)
+{
+	long long	 base = base_get(st, k);
+
+	if (base >= 0 && size > base + base / 2 + COMPACT_SLACK &&
+	    journal_compact(st, k) == -1)
+		log_warn("store %s/%s: compaction failed", st->dir, k->journal);
+}
+
+/* ---- the commit point ---- */
+
+/*
+ * A write appends its journal line (fdatasync: the commit) and only then
+ * replaces the record file, which is a cache of the journal for writers.
+ * Writers hold the lock exclusively, so only the record of a journal's
+ * last complete line can be behind (a write killed, or whose record file
+ * could not be replaced, after its commit).  journal_settle() brings that
+ * one record file up to date before a writer reads a record file or
+ * appends: O(1), and the next write never starts from a stale record.
+ */
+/* The journals as this process last found them settled: any append or
+ * compaction by anyone changes the size, the inode or the mtime. */
+static struct settled {
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 size;
+	struct timespec	 mtime;
+	int		 ok;
+} settled[2];
+
+static int
+same_journal(const struct settled *s, const struct stat *sb)
+{
+	return s->ok && s->dev == sb->st_dev && s->ino == sb->st_ino &&
+	    s->size == sb->st_size && s->mtime.tv_sec == sb->st_mtim.tv_sec &&
+	    s->mtime.tv_nsec == sb->st_mtim.tv_nsec;
+}
+
+static void
+settled_set(const struct kind *k, const struct stat *sb)
+{
+	struct settled	*s = &settled[k - kinds];
+
+	s->dev = sb->st_dev;
+	s->ino = sb->st_ino;
+	s->size = sb->st_size;
+	s->mtime = sb->st_mtim;
+	s->ok = 1;
+}
+
+/* Make the record file say what line (a record or a keyed removal, len
+ * bytes with the '\n') says. */
+static int
+record_settle(const struct store *st, const struct kind *k,
+    const char *line, size_t len)
+{
+	char		 rel[128], *text;
+	cJSON		*rec;
+	const char	*a, *b;
+	int		 err, rc = 0;
+
+	if ((rec = cJSON_ParseWithLengthOpts(line, len, NULL, 0)) == NULL) {
+		log_warn("store %s/%s: the last line is not a record (run "
+		    "hacgi-manage fsck)", st->dir, k->journal);
+		return -1;
+	}
+	a = sget(rec, k->key1);
+	b = sget(rec, "binary");
+	if (a == NULL || b == NULL) {
+		/* a removal written before removals carried their key:
+		 * those removed the record file first */
+		cJSON_Delete(rec);
+		return 0;
+	}
+	key_path(rel, k, a, b);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "removed")))
+		rc = store_remove(st, rel);
+	else if ((text = store_read_text(st, rel, &err)) == NULL ||
+	    strlen(text) != len || memcmp(text, line, len) != 0) {
+		log_warn("store %s/%s: behind the journal, rewritten",
+		    st->dir, rel);
+		rc = store_write_text(st, rel, line, len);
+		free(text);
+	} else
+		free(text);
+	cJSON_Delete(rec);
+	return rc;
+}
+
+static int
+journal_settle(const struct store *st, const struct kind *k)
+{
+	char		 path[PATH_MAX];
+	struct stat	 sb;
+	struct buf	 line;
+	off_t		 end;
+	int		 fd, rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", st->dir, k->journal);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return errno == ENOENT ? 0 : (log_warn("store %s: open: %s",
+		    path, strerror(errno)), -1);
+	if (fstat(fd, &sb) == -1) {
+		log_warn("store %s: fstat: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (same_journal(&settled[k - kinds], &sb)) {
+		close(fd);
+		return 0;
+	}
+	buf_init(&line);
+	if (journal_tail(fd, sb.st_size, &end, &line) == -1)
+		log_warn("store %s: read: %s", path, strerror(errno));
+	else if (line.len == 0 || record_settle(st, k, line.p, line.len) == 0)
+		rc = 0;
+	buf_free(&line);
+	close(fd);
+	if (rc == 0)
+		settled_set(k, &sb);
+	return rc;
+}
+
+/* ---- records ---- */
+
+/*
+ * Commit line (rec, or the removal gone), then bring the record file of
+ * rec's key up to date.  Once the line is on disk the write stands: a
+ * record file that cannot be replaced is left to the next writer's
+ * journal_settle(), and the journal is compacted only when every record
+ * file agrees with it (the stale one must stay on the last line).
+ */
+static int
+rec_commit(const struct store *st, const struct kind *k, const cJSON *rec,
+    const cJSON *gone)
+{
+	char		 rel[128];
+	struct buf	 line;
+	struct stat	 sb;
+	int		 rc = -1, cached;
+
+	key_path(rel, k, sget(rec, k->key1), sget(rec, "binary"));
+	buf_init(&line);
+	json_write(&line, gone != NULL ? gone : rec);
+	buf_putc(&line, '\n');
+	if (journal_settle(st, k) == 0 &&
+	    journal_append(st, k, line.p, line.len, &sb) == 0) {
+		rc = 0;
+		cached = gone != NULL ? store_remove(st, rel) :
+		    store_write_text(st, rel, line.p, line.len);
+		if (cached == 0) {
+			settled_set(k, &sb);
+			journal_maybe_compact(st, k, sb.st_size);
+		} else
+			log_warn("store %s/%s: behind the journal until the "
+			    "next write", st->dir, rel);
+	}
+	buf_free(&line);
+	return rc;
+}
+
+static int
+rec_put(const struct store *st, const struct kind *k, const cJSON *rec)
+{
+	return rec_commit(st, k, rec, NULL);
+}
+
+/* The removal line carries the key, so that journal_settle() can find
+ * the record file; "removed" stays last (volj_is_removal). */
+static int
+rec_remove(const struct store *st, const struct kind *k, const cJSON *rec)
+{
+	const cJSON	*seq = cJSON_GetObjectItemCaseSensitive(rec, "seq");
+	cJSON		*gone;
+	int		 rc;
+
+	if (!cJSON_IsNumber(seq) || sget(rec, k->key1) == NULL ||
+	    sget(rec, "binary") == NULL)
+		return -1;
+	gone = cJSON_CreateObject();
+	cJSON_AddNumberToObject(gone, "seq", seq->valuedouble);
+	cJSON_AddStringToObject(gone, k->key1, sget(rec, k->key1));
+	cJSON_AddStringToObject(gone, "binary", sget(rec, "binary"));
+	cJSON_AddTrueToObject(gone, "removed");
+	rc = rec_commit(st, k, rec, gone);
+	cJSON_Delete(gone);
+	return rc;
+}
+
+int
+vol_svc_put(const struct store *st, const cJSON *rec)
+{
+	return rec_put(st, &kinds[VK_SVC], rec);
+}
+
+int
+vol_cluster_put(const struct store *st, const cJSON *rec)
+{
+	return rec_put(st, &kinds[VK_CL], rec);
+}
+
+int
+vol_svc_remove(const struct store *st, const cJSON *rec)
+{
+	return rec_remove(st, &kinds[VK_SVC], rec);
+}
+
+int
+vol_cluster_remove(const struct store *st, const cJSON *rec)
+{
+	return rec_remove(st, &kinds[VK_CL], rec);
+}
+
+static void
+add_str(cJSON *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static void
+now_text(char out[27])
+{
+	vol_time_format(vol_now_us(), out);
+}
+
+cJSON *
+vol_cluster_new(const struct store *st, const char *name, const char *binary,
+    const char *created_at)
+{
+	cJSON		*c;
+	char		 now[27];
+	long long	 seq;
+
+	if ((seq = store_next_id(st, VOL_COUNTERS, "cluster")) == -1)
+		return NULL;
+	now_text(now);
+	c = cJSON_CreateObject();
+	cJSON_AddNumberToObject(c, "seq", (double)seq);
+	cJSON_AddStringToObject(c, "name", name);
+	cJSON_AddStringToObject(c, "binary", binary);
+	cJSON_AddFalseToObject(c, "disabled");
+	cJSON_AddNullToObject(c, "disabled_reason");
+	cJSON_AddStringToObject(c, "replication_status", "not-capable");
+	cJSON_AddFalseToObject(c, "frozen");
+	cJSON_AddNullToObject(c, "active_backend_id");
+	cJSON_AddStringToObject(c, "created_at", created_at != NULL ?
+	    created_at : now);
+	cJSON_AddNullToObject(c, "updated_at");
+	return c;
+}
+
+/* The cluster (name, binary), or NULL (*err set on a storage error);
+ * with create, a missing one is made and committed (*made = 1). */
+static cJSON *
+cluster_of(const struct store *st, const char *name, const char *binary,
+    int create, int *made, int *err)
+{
+	cJSON	*c;
+
+	*made = 0;
+	if ((c = vol_cluster_get(st, name, binary, err)) != NULL || *err ||
+	    !create)
+		return c;
+	if ((c = vol_cluster_new(st, name, binary, NULL)) == NULL ||
+	    vol_cluster_put(st, c) == -1) {
+		cJSON_Delete(c);
+		*err = 1;
+		return NULL;
+	}
+	*made = 1;
+	return c;
+}
+
+static cJSON *
+svc_new(const struct store *st, const char *host, const char *binary,
+    const char *created_at)
+{
+	cJSON		*s;
+	char		 now[27];
+	long long	 seq;
+
+	if ((seq = store_next_id(st, VOL_COUNTERS, "service")) == -1)
+		return NULL;
+	now_text(now);
+	s = cJSON_CreateObject();
+	cJSON_AddNumberToObject(s, "seq", (double)seq);
+	cJSON_AddStringToObject(s, "host", host);
+	cJSON_AddStringToObject(s, "binary", binary);
+	cJSON_AddNullToObject(s, "cluster");
+	cJSON_AddStringToObject(s, "zone", "nova");
+	cJSON_AddFalseToObject(s, "disabled");
+	cJSON_AddNullToObject(s, "disabled_reason");
+	cJSON_AddNullToObject(s, "heartbeat");
+	cJSON_AddStringToObject(s, "created_at", created_at != NULL ?
+	    created_at : now);
+	cJSON_AddNullToObject(s, "modified_at");
+	return s;
+}
+
+static void
+set_str(cJSON *o, const char *key, const char *v)
+{
+	cJSON	*n = v != NULL ? cJSON_CreateString(v) : cJSON_CreateNull();
+
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(o, key, n)) {
+		cJSON_Delete(n);
+		add_str(o, key, v);
+	}
+}
+
+/*
+ * Two commits when the cluster is new: the cluster first, so that no
+ * reader ever sees a service of a missing cluster.  A cluster without
+ * members is a legal state (hacgi-manage cluster set makes them too);
+ * after a failed service write the new cluster is removed again, so a
+ * 500 leaves things as they were unless the process dies in between.
+ * Everything the answer needs (the service and its cluster) is in hand
+ * before the service's commit.
+ */
+cJSON *
+vol_heartbeat(const struct store *st, const char *host, const char *binary,
+    const char *cluster, const char *zone, const char *at,
+    const char *created_at, cJSON **clp)
+{
+	cJSON		*old, *rec = NULL, *cl = NULL;
+	const char	*name;
+	char		 now[27];
+	int		 err, made = 0;
+
+	if (vol_dirs(st) == -1 ||
+	    ((old = vol_svc_get(st, host, binary, &err)) == NULL && err))
+		return NULL;
+	rec = old != NULL ? cJSON_Duplicate(old, 1) :
+	    svc_new(st, host, binary, created_at);
+	name = cluster != NULL ? cluster : sget(old, "cluster");
+	if (rec == NULL || (name != NULL && (cl = cluster_of(st, name, binary,
+	    cluster != NULL, &made, &err)) == NULL && err))
+		goto fail;
+	now_text(now);
+	set_str(rec, "heartbeat", at == NULL ? now : *at == '\0' ? NULL : at);
+	if (cluster != NULL)
+		set_str(rec, "cluster", cluster);
+	if (zone != NULL)
+		set_str(rec, "zone", zone);
+	if (vol_svc_put(st, rec) == -1)
+		goto fail;
+	cJSON_Delete(old);
+	if (clp != NULL)
+		*clp = cl;
+	else
+		cJSON_Delete(cl);
+	return rec;
+fail:
+	if (made && vol_cluster_remove(st, cl) == -1)
+		log_warn("store %s: cluster %s kept without its service",
+		    st->dir, name);
+	cJSON_Delete(cl);
+	cJSON_Delete(rec);
+	cJSON_Delete(old);
+	return NULL;
+}
+
+/* ---- rebuilding the journals from the record files (fsck) ---- */
+
+struct collect {
+	const struct store	*st;
+	const struct kind	*k;
+	cJSON			*recs;
+	int			 err;
+};
+
+static int
+collect_one(const char *name, void *arg)
+{
+	struct collect	*c = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*rec;
+	int		 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", c->k->dir, name);
+	rec = store_read(c->st, rel, &err);
+	if (rec == NULL || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(
+	    rec, "seq"))) {
+		log_warn("store %s/%s: unusable record", c->st->dir, rel);
+		cJSON_Delete(rec);
+		c->err = 1;
+		return 0;
+	}
+	cJSON_AddItemToArray(c->recs, rec);
+	return 0;
+}
+
+static int
+seq_cmp(const void *a, const void *b)
+{
+	double	 x = cJSON_GetObjectItemCaseSensitive(*(cJSON *const *)a,
+		    "seq")->valuedouble;
+	double	 y = cJSON_GetObjectItemCaseSensitive(*(cJSON *const *)b,
+		    "seq")->valuedouble;
+
+	return (x > y) - (x < y);
+}
+
+static int
+rebuild_one(const struct store *st, const struct kind *k)
+{
+	struct collect	  c = { st, k, cJSON_CreateArray(), 0 };
+	struct buf	  out;
+	cJSON		**v, *e;
+	size_t		  n = 0, i;
+	int		  rc = -1;
+
+	buf_init(&out);
+	if (store_scan(st, k->dir, collect_one, &c) == 0 && !c.err) {
+		v = xcalloc((size_t)cJSON_GetArraySize(c.recs) + 1, sizeof(*v));
+		cJSON_ArrayForEach(e, c.recs)
+			v[n++] = e;
+		qsort(v, n, sizeof(*v), seq_cmp);
+		for (i = 0; i < n; i++) {
+			json_write(&out, v[i]);
+			buf_putc(&out, '\n');
+		}
+		free(v);
+		if (store_write_text(st, k->journal, buf_str(&out),
+		    out.len) == 0)
+			rc = base_set(st, k, out.len);
+	}
+	buf_free(&out);
+	cJSON_Delete(c.recs);
+	return rc;
+}
+
+int
+vol_rebuild(const struct store *st, int what)
+{
+	if (vol_dirs(st) == -1 ||
+	    ((what & VOL_SERVICES) && rebuild_one(st, &kinds[VK_SVC]) == -1) ||
+	    ((what & VOL_CLUSTERS) && rebuild_one(st, &kinds[VK_CL]) == -1))
+		return -1;
+	return 0;
+}

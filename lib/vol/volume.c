@@ -1,0 +1,1176 @@
+/* lib/vol/volume.c: Volume services and clusters: the reading side (journals
+ * -> records -> derived values -> views).  The layout and why it has two
+ * forms are in volume.h; the writing side is in volstore.c.
+ *
+ * Readers map the journals and never write into them: a value is kept as
+ * the JSON text json_write made (struct vraw), which is already what the
+ * views must print, and only names are decoded (struct vstr).  On a
+ * virtual machine every page touched costs, so nothing is copied that
+ * need not be.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/unicode.h"
+#include "base/util.h"
+#include "vol/volint.h"
+#include "vol/volume.h"
+
+#define SEQ_MAX		100000000LL	/* beyond: a corrupt journal */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23	/* Linux 5.14; older: EINVAL, ignored */
+#endif
+
+/* ---- times ---- */
+
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int		 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
+}
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int	 i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* Exactly "YYYY-MM-DDTHH:MM:SS.ffffff" (SPEC 1.1), n bytes at s. */
+static int
+time_parse_n(const char *s, size_t n, int64_t *out)
+{
+	int	 y, mo, d, h, mi, se, us;
+
+	if (n != 26 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != '.')
+		return -1;
+	if (digits(s, 4, &y) || digits(s + 5, 2, &mo) ||
+	    digits(s + 8, 2, &d) || digits(s + 11, 2, &h) ||
+	    digits(s + 14, 2, &mi) || digits(s + 17, 2, &se) ||
+	    digits(s + 20, 6, &us))
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    se > 59)
+		return -1;
+	*out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    se) * 1000000) + us;
+	return 0;
+}
+
+int
+vol_time_parse(const char *s, int64_t *out)
+{
+	return time_parse_n(s, strlen(s), out);
+}
+
+void
+vol_time_format(int64_t us, char out[27])
+{
+	time_t		 t = (time_t)(us / 1000000);
+	struct tm	 tm;
+	long		 frac = (long)(us % 1000000);
+	char		 tmp[64];
+
+	if (frac < 0) {
+		frac += 1000000;
+		t--;
+	}
+	gmtime_r(&t, &tm);
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%06ld",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, frac);
+	memcpy(out, tmp, 26);
+	out[26] = '\0';
+}
+
+int64_t
+vol_now_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int
+vol_name_ok(const char *s)
+{
+	size_t		 len = strlen(s), i = 0, n = 0;
+	uint32_t	 cp;
+	int		 blank = 1;
+
+	if (!utf8_valid(s, len))
+		return 0;
+	while (i < len && utf8_next(s, len, &i, &cp) == 0) {
+		n++;
+		if (!uni_isspace(cp))
+			blank = 0;
+	}
+	return n >= 1 && n <= VOL_NAME_MAX && !blank;
+}
+
+/* Map the pages of [p, p + n) now, in one call: on a virtual machine a
+ * page fault each costs more than the copy into the page. */
+static void
+prefault(void *p, size_t n)
+{
+	uintptr_t	 pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t	 a = ((uintptr_t)p + pg - 1) & ~(pg - 1);
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(pg - 1);
+
+	if (n >= 16 * pg && e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+}
+
+/* Zeroed memory for n objects of size sz, its pages mapped at once. */
+static void *
+zalloc(size_t n, size_t sz)
+{
+	void	*p;
+
+	if (n == 0)
+		n = 1;
+	if (sz != 0 && n > SIZE_MAX / sz)
+		abort();
+	p = xmalloc(n * sz);
+	prefault(p, n * sz);
+	memset(p, 0, n * sz);
+	return p;
+}
+
+/* ---- scanning a journal line (never written to) ---- */
+
+static const char *const cl_keys[VC__MAX] = {
+	"seq", "name", "binary", "disabled", "disabled_reason",
+	"replication_status", "frozen", "active_backend_id", "created_at",
+	"updated_at",
+};
+
+static const char *const svc_keys[VS__MAX] = {
+	"seq", "host", "binary", "cluster", "zone", "disabled",
+	"disabled_reason", "heartbeat", "created_at", "modified_at",
+};
+
+static const char *
+sc_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The end of the string at p (on its opening quote), or NULL. */
+static const char *
+sc_string(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+		else if ((unsigned char)*p < 0x20)
+			return NULL;
+	}
+	return NULL;
+}
+
+static const char *
+sc_word(const char *p, const char *end, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return (size_t)(end - p) >= n && memcmp(p, w, n) == 0 ? p + n : NULL;
+}
+
+static const char *
+sc_value(const char *p, const char *end)
+{
+	const char	*q;
+
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		return sc_string(p, end);
+	case 'n':
+		return sc_word(p, end, "null");
+	case 't':
+		return sc_word(p, end, "true");
+	case 'f':
+		return sc_word(p, end, "false");
+	}
+	q = p + (*p == '-');
+	while (q < end && *q >= '0' && *q <= '9')
+		q++;
+	return q > p + (*p == '-') ? q : NULL;
+}
+
+/* The index of key k among keys[], trying *next first: records are
+ * written in key order, so that is nearly always the one. */
+static size_t
+sc_key(const char *k, size_t kn, const char *const *keys, size_t nk,
+    size_t *next)
+{
+	size_t	 i, j;
+
+	for (j = 0; j < nk; j++) {
+		i = (*next + j) % nk;
+		if (keys[i][0] == k[0] && strncmp(keys[i], k, kn) == 0 &&
+		    keys[i][kn] == '\0') {
+			*next = i + 1;
+			return i;
+		}
+	}
+	return nk;
+}
+
+static void
+sc_store(const char *k, size_t kn, const char *v, const char *ve,
+    const char *const *keys, size_t nk, struct vraw *out, int *removed,
+    size_t *next)
+{
+	size_t	 i;
+
+	if (kn == 7 && memcmp(k, "removed", 7) == 0)
+		*removed = ve - v == 4 && memcmp(v, "true", 4) == 0;
+	if ((i = sc_key(k, kn, keys, nk, next)) < nk) {
+		out[i].p = v;
+		out[i].n = (size_t)(ve - v);
+	}
+}
+
+/* {"key": value, ...} in [p, end): the values of keys[] (absent: p NULL);
+ * 0, or -1 when the line is not such an object. */
+static int
+sc_line(const char *p, const char *end, const char *const *keys, size_t nk,
+    struct vraw *out, int *removed)
+{
+	const char	*k, *ke, *v, *ve;
+	size_t		 next = 0;
+
+	memset(out, 0, nk * sizeof(*out));
+	*removed = 0;
+	p = sc_ws(p, end);
+	if (p >= end || *p++ != '{')
+		return -1;
+	if ((p = sc_ws(p, end)) < end && *p == '}')
+		return sc_ws(p + 1, end) == end ? 0 : -1;
+	for (;;) {
+		p = sc_ws(p, end);
+		if (p >= end || *p != '"' || (ke = sc_string(p, end)) == NULL)
+			return -1;
+		k = p + 1;
+		p = sc_ws(ke, end);
+		if (p >= end || *p++ != ':')
+			return -1;
+		v = sc_ws(p, end);
+		if ((ve = sc_value(v, end)) == NULL)
+			return -1;
+		sc_store(k, (size_t)(ke - 1 - k), v, ve, keys, nk, out,
+		    removed, &next);
+		p = sc_ws(ve, end);
+		if (p < end && *p == '}')
+			break;
+		if (p >= end || *p++ != ',')
+			return -1;
+	}
+	return sc_ws(p + 1, end) == end ? 0 : -1;
+}
+
+/* ---- decoding strings ---- */
+
+static int
+hex4(const char *p, uint32_t *out)
+{
+	uint32_t	 v = 0;
+	int		 i, c;
+
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (uint32_t)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static char *
+put_utf8(char *w, uint32_t cp)
+{
+	if (cp < 0x80)
+		*w++ = (char)cp;
+	else if (cp < 0x800) {
+		*w++ = (char)(0xC0 | (cp >> 6));
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*w++ = (char)(0xE0 | (cp >> 12));
+		*w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	} else {
+		*w++ = (char)(0xF0 | (cp >> 18));
+		*w++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+		*w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	}
+	return w;
+}
+
+/* A \u escape at r (after "\u": four hex digits), a surrogate pair, or
+ * a lone \udc80-\udcff (a byte json_write escaped).  Returns the input
+ * consumed, 0 = bad. */
+static size_t
+dec_unicode(const char *r, const char *end, char **wp)
+{
+	uint32_t	 cp, lo;
+
+	if (end - r < 4 || hex4(r, &cp) == -1 || cp == 0)
+		return 0;
+	if (cp >= 0xD800 && cp < 0xDC00 && end - r >= 10 && r[4] == '\\' &&
+	    r[5] == 'u' && hex4(r + 6, &lo) == 0 && lo >= 0xDC00 &&
+	    lo < 0xE000) {
+		*wp = put_utf8(*wp, 0x10000 + ((cp - 0xD800) << 10) +
+		    (lo - 0xDC00));
+		return 10;
+	}
+	if (cp >= 0xDC80 && cp <= 0xDCFF) {
+		*(*wp)++ = (char)(cp & 0xFF);
+		return 4;
+	}
+	if (cp >= 0xD800 && cp < 0xE000)
+		return 0;
+	*wp = put_utf8(*wp, cp);
+	return 4;
+}
+
+/* The text of the JSON string [r, end) (inside the quotes) into w, which
+ * has room for end - r bytes (decoding never grows).  Length or -1. */
+static long
+dec_string(const char *r, const char *end, char *w0)
+{
+	static const char	 from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char		*k;
+	char			*w = w0;
+	size_t			 used;
+
+	while (r < end) {
+		if (*r != '\\') {
+			*w++ = *r++;
+			continue;
+		}
+		if (++r >= end)
+			return -1;
+		if (*r == 'u') {
+			if ((used = dec_unicode(r + 1, end, &w)) == 0)
+				return -1;
+			r += 1 + used;
+		} else if (*r != '\0' && (k = strchr(from, *r)) != NULL) {
+			*w++ = to[k - from];
+			r++;
+		} else
+			return -1;
+	}
+	return (long)(w - w0);
+}
+
+struct vol_arena {
+	char	*p;
+	size_t	 used, cap;
+};
+
+/* A raw value as text: null -> p NULL; a string without escapes points
+ * into the raw text, else it is decoded into scratch (room: r.n). */
+static int
+raw_text(struct vraw r, struct vstr *out, char *scratch)
+{
+	long	 n;
+
+	out->p = NULL;
+	out->n = 0;
+	if (r.p == NULL || (r.n == 4 && memcmp(r.p, "null", 4) == 0))
+		return 0;
+	if (r.n < 2 || r.p[0] != '"' || r.p[r.n - 1] != '"')
+		return -1;
+	if (memchr(r.p + 1, '\\', r.n - 2) == NULL) {
+		out->p = r.p + 1;
+		out->n = r.n - 2;
+		return 0;
+	}
+	if (scratch == NULL || (n = dec_string(r.p + 1, r.p + r.n - 1,
+	    scratch)) < 0)
+		return -1;
+	out->p = scratch;
+	out->n = (size_t)n;
+	return 0;
+}
+
+/* As raw_text, decoding into the db's arena (names kept by the db). */
+static int
+raw_text_kept(struct vol_db *db, struct vraw r, struct vstr *out)
+{
+	struct vol_arena	*a;
+
+	if (r.p == NULL || memchr(r.p, '\\', r.n) == NULL)
+		return raw_text(r, out, NULL);
+	if ((a = db->arena) == NULL) {
+		a = db->arena = xcalloc(1, sizeof(*a));
+		a->cap = db->tlen[0] + db->tlen[1];
+		a->p = xmalloc(a->cap);
+	}
+	if (a->used + r.n > a->cap)
+		return -1;
+	if (raw_text(r, out, a->p + a->used) == -1)
+		return -1;
+	a->used += out->n;
+	return 0;
+}
+
+static int
+raw_time(struct vraw r, int64_t *out)
+{
+	*out = INT64_MIN;
+	if (r.p == NULL || (r.n == 4 && memcmp(r.p, "null", 4) == 0))
+		return 0;
+	if (r.n != 28 || r.p[0] != '"')
+		return -1;
+	return time_parse_n(r.p + 1, 26, out);
+}
+
+static int
+raw_is(struct vraw r, const char *w)
+{
+	return r.p != NULL && r.n == strlen(w) && memcmp(r.p, w, r.n) == 0;
+}
+
+int
+vol_raw_true(struct vraw r)
+{
+	return raw_is(r, "true");
+}
+
+int
+vol_str_eq(struct vstr s, const char *want)
+{
+	return s.p != NULL && s.n == strlen(want) &&
+	    memcmp(s.p, want, s.n) == 0;
+}
+
+int
+vol_raw_eq(struct vraw r, const char *want)
+{
+	struct vstr	 s;
+	char		*scratch = r.p != NULL ? xmalloc(r.n + 1) : NULL;
+	int		 eq;
+
+	eq = raw_text(r, &s, scratch) == 0 && vol_str_eq(s, want);
+	free(scratch);
+	return eq;
+}
+
+/* ---- journals ---- */
+
+/* The journal at rel, mapped (an empty or missing one: NULL, 0). */
+static int
+journal_map(const struct store *st, const char *rel, struct vol_db *db,
+    int i)
+{
+	char		 path[PATH_MAX];
+	struct stat	 sb;
+	void		*p;
+	int		 fd;
+
+	snprintf(path, sizeof(path), "%s/%s", st->dir, rel);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		log_warn("store %s: open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		log_warn("store %s: not a file", path);
+		close(fd);
+		return -1;
+	}
+	if (sb.st_size > 0) {
+		/* populated at once: cheaper than a fault per 64 KiB */
+		p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE |
+		    MAP_POPULATE, fd, 0);
+		if (p == MAP_FAILED) {
+			log_warn("store %s: mmap: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		db->text[i] = p;
+		db->tlen[i] = (size_t)sb.st_size;
+		db->mapped[i] = 1;
+	}
+	close(fd);
+	return 0;
+}
+
+char *
+volj_slurp(const struct store *st, const char *rel, size_t *len, int *err)
+{
+	char		 path[PATH_MAX], *p;
+	struct stat	 sb;
+	size_t		 got = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	*err = 0;
+	*len = 0;
+	snprintf(path, sizeof(path), "%s/%s", st->dir, rel);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT)
+			return NULL;
+		log_warn("store %s: open: %s", path, strerror(errno));
+		return *err = 1, NULL;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		log_warn("store %s: not a file", path);
+		close(fd);
+		return *err = 1, NULL;
+	}
+	/* a read may be short: loop; a failing one fails the whole read
+	 * (a caller that compacts must never see part of the journal) */
+	p = xmalloc((size_t)sb.st_size + 1);
+	while (got < (size_t)sb.st_size) {
+		n = read(fd, p + got, (size_t)sb.st_size - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			log_warn("store %s: read: %s", path, strerror(errno));
+			close(fd);
+			free(p);
+			return *err = 1, NULL;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	p[got] = '\0';
+	*len = got;
+	return p;
+}
+
+/* The n of a line starting "{"seq": n", or -1. */
+long long
+volj_seq_of(const char *line)
+{
+	static const char	 pre[] = "{\"seq\": ";
+	long long		 n = 0;
+	const char		*p;
+
+	if (strncmp(line, pre, sizeof(pre) - 1) != 0)
+		return -1;
+	p = line + sizeof(pre) - 1;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((n = n * 10 + (*p - '0')) > SEQ_MAX)
+			return -1;
+	return *p == ',' || *p == '}' ? n : -1;
+}
+
+/* One complete journal line and the seq it starts with. */
+struct seqline {
+	long long	 seq;
+	const char	*p;
+};
+
+/* By seq, then by place in the text (the later line of a seq wins). */
+static int
+seqline_cmp(const void *a, const void *b)
+{
+	const struct seqline	*x = a, *y = b;
+
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/*
+ * The complete lines of text (a final line without '\n' was torn by a
+ * crash: ignored): the last line of each seq, in seq order, into
+ * (*lastp)[0 .. *np).  Memory and time follow the number of lines, never
+ * the size of the seqs: a journal of one line with a large seq costs one
+ * line.  Appends of updates break the order: one sort, O(n log n).
+ */
+int
+volj_index(const char *text, size_t len, const char ***lastp, size_t *np)
+{
+	struct seqline	 *v = NULL;
+	const char	**last, *p = text, *nl, *end = text + len;
+	size_t		  n = 0, cap = 0, i, k;
+	long long	  seq;
+	int		  sorted = 1;
+
+	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	    p = nl + 1) {
+		if (nl == p)
+			continue;
+		if ((seq = volj_seq_of(p)) < 0) {
+			free(v);
+			return -1;
+		}
+		if (n == cap) {
+			/* a line is over 100 bytes: one allocation, usually */
+			cap = cap ? cap * 2 : len / 100 + 64;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		if (n > 0 && seq < v[n - 1].seq)
+			sorted = 0;
+		v[n].seq = seq;
+		v[n++].p = p;
+	}
+	if (!sorted)
+		qsort(v, n, sizeof(*v), seqline_cmp);
+	last = xmalloc((n > 0 ? n : 1) * sizeof(*last));
+	for (i = k = 0; i < n; i++)
+		if (i + 1 == n || v[i + 1].seq != v[i].seq)
+			last[k++] = v[i].p;
+	free(v);
+	*lastp = last;
+	*np = k;
+	return 0;
+}
+
+int
+volj_is_removal(const char *line, size_t len)
+{
+	static const char	 tail[] = ", \"removed\": true}";
+	size_t			 t = sizeof(tail) - 1;
+
+	return len >= t && memcmp(line + len - t, tail, t) == 0;
+}
+
+static int
+load_services(struct vol_db *db)
+{
+	const char	**last, *e;
+	size_t		  n, i;
+
+	if (volj_index(db->text[0], db->tlen[0], &last, &n) == -1)
+		return -1;
+	db->svc = zalloc(n, sizeof(*db->svc));
+	for (i = 0; i < n; i++) {
+		e = memchr(last[i], '\n', db->tlen[0] - (size_t)(last[i] -
+		    db->text[0]));
+		if (volj_is_removal(last[i], (size_t)(e - last[i])))
+			continue;
+		db->svc[db->nsvc].p = last[i];
+		db->svc[db->nsvc++].n = (size_t)(e - last[i]);
+	}
+	free(last);
+	return 0;
+}
+
+static int
+load_cluster(struct vol_db *db, const char *line, size_t len)
+{
+	struct vol_cluster	*c = &db->cl[db->ncl];
+	struct vraw		 f[VC__MAX];
+	int64_t			 t;
+	int			 removed;
+
+	if (sc_line(line, line + len, cl_keys, VC__MAX, f, &removed) == -1)
+		return -1;
+	if (removed)
+		return 0;
+	if (raw_text_kept(db, f[VC_NAME], &c->name) == -1 ||
+	    raw_text_kept(db, f[VC_BINARY], &c->binary) == -1 ||
+	    c->name.p == NULL || c->binary.p == NULL ||
+	    raw_time(f[VC_CREATED], &t) == -1 || t == INT64_MIN)
+		return -1;
+	c->line = line;
+	c->len = len;
+	db->ncl++;
+	return 0;
+}
+
+static int
+load_clusters(struct vol_db *db)
+{
+	const char	**last, *e;
+	size_t		  n, i;
+	int		  rc = 0;
+
+	if (volj_index(db->text[1], db->tlen[1], &last, &n) == -1)
+		return -1;
+	db->cl = zalloc(n, sizeof(*db->cl));
+	for (i = 0; i < n && rc == 0; i++) {
+		e = memchr(last[i], '\n', db->tlen[1] - (size_t)(last[i] -
+		    db->text[1]));
+		rc = load_cluster(db, last[i], (size_t)(e - last[i]));
+	}
+	free(last);
+	return rc;
+}
+
+/* ---- the cluster key table: (name, binary) -> index ---- */
+
+static uint32_t
+key_hash(struct vstr name, struct vstr binary)
+{
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	for (i = 0; i < name.n; i++)
+		h = (h ^ (unsigned char)name.p[i]) * 16777619u;
+	h = (h ^ 0xFF) * 16777619u;
+	for (i = 0; i < binary.n; i++)
+		h = (h ^ (unsigned char)binary.p[i]) * 16777619u;
+	return h;
+}
+
+static int
+vstr_same(struct vstr a, struct vstr b)
+{
+	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+static void
+hash_build(struct vol_db *db)
+{
+	size_t	 i, j;
+
+	db->hashsz = 16;
+	while (db->hashsz < 2 * db->ncl)
+		db->hashsz *= 2;
+	db->hash = xcalloc(db->hashsz, sizeof(*db->hash));
+	for (i = 0; i < db->ncl; i++) {
+		j = key_hash(db->cl[i].name, db->cl[i].binary) &
+		    (db->hashsz - 1);
+		while (db->hash[j] != 0)
+			j = (j + 1) & (db->hashsz - 1);
+		db->hash[j] = (uint32_t)i + 1;
+	}
+}
+
+long
+vol_cluster_index(const struct vol_db *db, struct vstr name,
+    struct vstr binary)
+{
+	const struct vol_cluster	*c;
+	size_t				 j;
+
+	if (db->hash == NULL || name.p == NULL)
+		return -1;
+	j = key_hash(name, binary) & (db->hashsz - 1);
+	for (; db->hash[j] != 0; j = (j + 1) & (db->hashsz - 1)) {
+		c = &db->cl[db->hash[j] - 1];
+		if (vstr_same(c->name, name) && vstr_same(c->binary, binary))
+			return (long)db->hash[j] - 1;
+	}
+	return -1;
+}
+
+static int
+load_texts(struct vol_db *db, const char *where)
+{
+	if (db->text[1] != NULL && load_clusters(db) == -1) {
+		log_warn("%s/%s: corrupt journal", where, VOLJ_CLUSTERS);
+		return -1;
+	}
+	if (db->text[0] != NULL && load_services(db) == -1) {
+		log_warn("%s/%s: corrupt journal", where, VOLJ_SERVICES);
+		return -1;
+	}
+	hash_build(db);
+	return 0;
+}
+
+int
+vol_load(const struct store *st, int what, struct vol_db *db)
+{
+	memset(db, 0, sizeof(*db));
+	if ((what & VOL_SERVICES) &&
+	    journal_map(st, VOLJ_SERVICES, db, 0) == -1)
+		return -1;
+	if ((what & VOL_CLUSTERS) &&
+	    journal_map(st, VOLJ_CLUSTERS, db, 1) == -1)
+		return -1;
+	return load_texts(db, st->dir);
+}
+
+/* A db of one service and (or) one cluster record: the views of single
+ * records without reading the journals. */
+int
+vol_load_records(struct vol_db *db, const cJSON *svc, const cJSON *cl)
+{
+	const cJSON	*rec[2] = { svc, cl };
+	struct buf	 b;
+	int		 i;
+
+	memset(db, 0, sizeof(*db));
+	for (i = 0; i < 2; i++) {
+		if (rec[i] == NULL)
+			continue;
+		buf_init(&b);
+		json_write(&b, rec[i]);
+		buf_putc(&b, '\n');
+		db->tlen[i] = b.len;
+		db->text[i] = buf_take(&b);
+	}
+	return load_texts(db, "record");
+}
+
+void
+vol_free(struct vol_db *db)
+{
+	int	 i;
+
+	for (i = 0; i < 2; i++)
+		if (db->mapped[i])
+			munmap((void *)(uintptr_t)db->text[i], db->tlen[i]);
+		else
+			free((void *)(uintptr_t)db->text[i]);
+	if (db->arena != NULL)
+		free(db->arena->p);
+	free(db->arena);
+	free(db->svc);
+	free(db->cl);
+	free(db->hash);
+	memset(db, 0, sizeof(*db));
+}
+
+/* ---- services ---- */
+
+/* Scan one live service line [line, e) into s; names decoded into
+ * scratch (room: 3 x the line). */
+static int
+svc_scan(const struct vol_db *db, const char *line, const char *e,
+    struct vol_svc *s, char *scratch)
+{
+	int		 removed;
+	size_t		 room = (size_t)(e - line);
+
+	if (sc_line(line, e, svc_keys, VS__MAX, s->f, &removed) == -1 ||
+	    raw_text(s->f[VS_HOST], &s->host, scratch) == -1 ||
+	    raw_text(s->f[VS_BINARY], &s->binary, scratch + room) == -1 ||
+	    raw_text(s->f[VS_CLUSTER], &s->cluster, scratch + 2 * room) == -1 ||
+	    s->host.p == NULL || s->binary.p == NULL ||
+	    raw_time(s->f[VS_HB], &s->hb_us) == -1 ||
+	    raw_time(s->f[VS_CREATED], &s->created_us) == -1 ||
+	    s->created_us == INT64_MIN ||
+	    raw_time(s->f[VS_MODIFIED], &s->modified_us) == -1)
+		return -1;
+	s->cl = vol_cluster_index(db, s->cluster, s->binary);
+	return 0;
+}
+
+int
+vol_svc_each(const struct vol_db *db,
+    int (*fn)(const struct vol_db *, const struct vol_svc *, void *),
+    void *arg)
+{
+	struct vol_svc	 s;
+	char		 stackbuf[4096], *scratch;
+	const char	*e;
+	size_t		 i, room;
+	int		 rc = 0;
+
+	for (i = 0; i < db->nsvc && rc == 0; i++) {
+		e = db->svc[i].p + db->svc[i].n;
+		room = 3 * db->svc[i].n;
+		scratch = room <= sizeof(stackbuf) ? stackbuf : xmalloc(room);
+		if (svc_scan(db, db->svc[i].p, e, &s, scratch) == -1) {
+			log_warn("journal %s: corrupt service record",
+			    VOLJ_SERVICES);
+			rc = -1;
+		} else
+			rc = fn(db, &s, arg);
+		if (scratch != stackbuf)
+			free(scratch);
+	}
+	return rc;
+}
+
+/* ---- derived values (SPEC 1.2) ---- */
+
+static int
+derive_member(const struct vol_db *cdb, const struct vol_svc *s, void *arg)
+{
+	struct vol_db		*db = (struct vol_db *)(uintptr_t)cdb;
+	int64_t			 floor_us = *(int64_t *)arg;
+	struct vol_cluster	*c;
+
+	(void)db;
+	if (s->cl < 0)
+		return 0;
+	c = &db->cl[s->cl];
+	c->num_hosts++;
+	if (s->hb_us == INT64_MIN)
+		return 0;
+	if (s->hb_us < floor_us)
+		c->num_down_hosts++;
+	if (c->last_heartbeat.p == NULL || s->hb_us > c->last_us) {
+		c->last_heartbeat = s->f[VS_HB];
+		c->last_us = s->hb_us;
+	}
+	return 0;
+}
+
+int
+vol_derive(struct vol_db *db, int down_time)
+{
+	int64_t	 floor_us;
+	size_t	 i;
+
+	db->now_us = vol_now_us();
+	db->down_time = down_time;
+	floor_us = db->now_us - (int64_t)down_time * 1000000;
+	if (vol_svc_each(db, derive_member, &floor_us) == -1)
+		return -1;
+	for (i = 0; i < db->ncl; i++)
+		db->cl[i].up = db->cl[i].last_heartbeat.p != NULL &&
+		    db->cl[i].last_us >= floor_us;
+	return 0;
+}
+
+static int64_t
+absdiff(int64_t a, int64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* os-services state: |now - (heartbeat or created_at)| <= D. */
+int
+vol_svc_up(const struct vol_db *db, const struct vol_svc *s)
+{
+	int64_t	 t = s->hb_us != INT64_MIN ? s->hb_us : s->created_us;
+
+	return absdiff(db->now_us, t) <= (int64_t)db->down_time * 1000000;
+}
+
+static struct vraw
+svc_updated_at(const struct vol_db *db, const struct vol_svc *s)
+{
+	int64_t	 t = s->hb_us != INT64_MIN ? s->hb_us : s->created_us;
+
+	if (s->modified_us != INT64_MIN &&
+	    absdiff(db->now_us, s->modified_us) <= absdiff(db->now_us, t))
+		return s->f[VS_MODIFIED];
+	return s->f[VS_HB];
+}
+
+/* ---- matching (SPEC 3.2, divergence 10) ---- */
+
+static int
+prefix_then(struct vstr s, const char *v, size_t n, char sep)
+{
+	return s.n > n && memcmp(s.p, v, n) == 0 && s.p[n] == sep;
+}
+
+int
+vol_name_match(const char *v, struct vstr s)
+{
+	size_t	 n = strlen(v);
+
+	if (s.n == n && memcmp(s.p, v, n) == 0)
+		return 1;
+	if (strchr(v, '#') != NULL)
+		return 0;
+	if (prefix_then(s, v, n, '#'))
+		return 1;
+	return strchr(v, '@') == NULL && prefix_then(s, v, n, '@');
+}
+
+long
+vol_cluster_find(const struct vol_db *db, const char *name,
+    const char *binary)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->ncl; i++)
+		if ((binary == NULL || vol_str_eq(db->cl[i].binary, binary))
+		    && vol_name_match(name, db->cl[i].name))
+			return (long)i;
+	return -1;
+}
+
+int
+vol_cluster_fields(const struct vol_cluster *c, struct vraw f[VC__MAX])
+{
+	int	 removed;
+
+	return sc_line(c->line, c->line + c->len, cl_keys, VC__MAX, f,
+	    &removed);
+}
+
+/* ---- views ---- */
+
+/* Room for n more bytes at once: a list of 1,000 views grows by doubling
+ * otherwise, copying and faulting in every intermediate buffer. */
+void
+vol_reserve(struct buf *b, size_t n)
+{
+	if (b->cap >= b->len + n + 1)
+		return;
+	b->p = xrealloc(b->p, b->len + n + 1);
+	b->cap = b->len + n + 1;
+	b->p[b->len] = '\0';
+	prefault(b->p + b->len, n);
+}
+
+/* An upper bound of the size of the list views of db's clusters. */
+size_t
+vol_views_size(const struct vol_db *db)
+{
+	size_t	 i, n = 64;
+
+	for (i = 0; i < db->ncl; i++)
+		n += db->cl[i].len + 64;	/* a view is about its line + 20 */
+	return n;
+}
+
+static void
+put_raw(struct buf *b, const char *key, struct vraw r)
+{
+	buf_puts(b, key);
+	if (r.p != NULL)
+		buf_put(b, r.p, r.n);
+	else
+		buf_put(b, "null", 4);
+}
+
+/* A time, or "" for none (the cluster views, SPEC 3.3). */
+static void
+put_time_or_empty(struct buf *b, const char *key, struct vraw r)
+{
+	if (r.p == NULL || raw_is(r, "null")) {
+		buf_puts(b, key);
+		buf_put(b, "\"\"", 2);
+	} else
+		put_raw(b, key, r);
+}
+
+static void
+put_int(struct buf *b, const char *key, int v)
+{
+	buf_printf(b, "%s%d", key, v);
+}
+
+static void
+cluster_head(struct buf *b, const struct vol_cluster *c,
+    const struct vraw *f)
+{
+	put_raw(b, "{\"name\": ", f[VC_NAME]);
+	put_raw(b, ", \"binary\": ", f[VC_BINARY]);
+	buf_puts(b, c->up ? ", \"state\": \"up\"" : ", \"state\": \"down\"");
+	buf_puts(b, vol_raw_true(f[VC_DISABLED]) ?
+	    ", \"status\": \"disabled\"" : ", \"status\": \"enabled\"");
+}
+
+void
+vol_cluster_summary(struct buf *b, const struct vol_cluster *c,
+    const struct mv *mv, int with_reason)
+{
+	struct vraw	 f[VC__MAX];
+
+	vol_cluster_fields(c, f);
+	cluster_head(b, c, f);
+	if (mv_ge(mv, 3, 26))
+		put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
+	if (with_reason)
+		put_raw(b, ", \"disabled_reason\": ", f[VC_REASON]);
+	buf_putc(b, '}');
+}
+
+void
+vol_cluster_detail(struct buf *b, const struct vol_cluster *c,
+    const struct mv *mv)
+{
+	struct vraw	 f[VC__MAX];
+
+	vol_cluster_fields(c, f);
+	cluster_head(b, c, f);
+	put_int(b, ", \"num_hosts\": ", c->num_hosts);
+	put_int(b, ", \"num_down_hosts\": ", c->num_down_hosts);
+	put_time_or_empty(b, ", \"last_heartbeat\": ", c->last_heartbeat);
+	put_raw(b, ", \"created_at\": ", f[VC_CREATED]);
+	put_time_or_empty(b, ", \"updated_at\": ", f[VC_UPDATED]);
+	put_raw(b, ", \"disabled_reason\": ", f[VC_REASON]);
+	if (mv_ge(mv, 3, 26)) {
+		put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
+		put_raw(b, ", \"frozen\": ", f[VC_FROZEN]);
+		put_raw(b, ", \"active_backend_id\": ", f[VC_ABID]);
+	}
+	buf_putc(b, '}');
+}
+
+/* A cinder-volume service shows its cluster's replication fields. */
+static void
+svc_replication(struct buf *b, const struct vol_db *db,
+    const struct vol_svc *s)
+{
+	struct vraw	 f[VC__MAX];
+
+	if (s->cl < 0 || vol_cluster_fields(&db->cl[s->cl], f) == -1) {
+		buf_puts(b, ", \"replication_status\": \"not-capable\", "
+		    "\"active_backend_id\": null, \"frozen\": false");
+		return;
+	}
+	put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
+	put_raw(b, ", \"active_backend_id\": ", f[VC_ABID]);
+	put_raw(b, ", \"frozen\": ", f[VC_FROZEN]);
+}
+
+void
+vol_service_view(struct buf *b, const struct vol_db *db,
+    const struct vol_svc *s, const struct mv *mv)
+{
+	int	 up = vol_svc_up(db, s);
+	int	 vol = vol_str_eq(s->binary, VOL_DEFAULT_BINARY);
+
+	put_raw(b, "{\"binary\": ", s->f[VS_BINARY]);
+	put_raw(b, ", \"host\": ", s->f[VS_HOST]);
+	put_raw(b, ", \"zone\": ", s->f[VS_ZONE]);
+	buf_puts(b, vol_raw_true(s->f[VS_DISABLED]) ?
+	    ", \"status\": \"disabled\"" : ", \"status\": \"enabled\"");
+	buf_puts(b, up ? ", \"state\": \"up\"" : ", \"state\": \"down\"");
+	put_raw(b, ", \"updated_at\": ", svc_updated_at(db, s));
+	if (mv_ge(mv, 3, 49) && vol)
+		buf_puts(b, up ? ", \"backend_state\": \"up\"" :
+		    ", \"backend_state\": null");
+	if (mv_ge(mv, 3, 7))
+		put_raw(b, ", \"cluster\": ", s->f[VS_CLUSTER]);
+	put_raw(b, ", \"disabled_reason\": ", s->f[VS_REASON]);
+	if (vol)
+		svc_replication(b, db, s);
+	buf_putc(b, '}');
+}

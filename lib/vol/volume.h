@@ -1,0 +1,232 @@
+/* lib/vol/volume.h: Volume API services and clusters (SPEC 1.2, 3), shared by
+ * the vol-* programs and hacgi-manage.
+ *
+ * Layout under DATA_DIR (one lock, DATA_DIR/vol.lock):
+ *
+ * vol/counters.json        {"service": N, "cluster": N,
+ *                           "services.log": B, "clusters.log": B}: the
+ *                           creation counters (seq, never reused) and
+ *                           the journal sizes after their last compaction
+ * vol/services/SHA.json    one service: {"seq", "host",
+ *                          "binary", "cluster", "zone", "disabled",
+ *                          "disabled_reason", "heartbeat", "created_at",
+ *                          "modified_at"}; SHA = sha256 of the
+ *                          length-prefixed (host, binary)
+ * vol/clusters/SHA.json    one cluster: {"seq", "name", "binary",
+ *                          "disabled", "disabled_reason",
+ *                          "replication_status", "frozen",
+ *                          "active_backend_id", "created_at",
+ *                          "updated_at"}; SHA of (name, binary)
+ * vol/services.log         journals: every write appends the record as
+ * vol/clusters.log         one line, then replaces the record file;
+ *                          {"seq": N, KEY1: .., "binary": ..,
+ *                          "removed": true} on removal
+ *
+ * Why two forms.  A heartbeat must be O(1) in the number of services
+ * (SPEC 3.7), so each record has its own file, found by hashing its key
+ * and replaced atomically (store_write).  But every list needs every
+ * record, and on this class of machine (a VM: ~5 us per syscall, ~15 us
+ * per page fault) opening 4,000 small files costs ~21 ms and cJSON parses
+ * ~60 MB/s: a 1,000-cluster detail list could not reach 100 requests/s.
+ * So readers never open record files: they map the two journals
+ * (MAP_POPULATE), keep the last line of each seq (= the current record;
+ * seq order = creation order), and scan those lines in place without
+ * copying: a value stays the JSON text json_write made, which is already
+ * what a view prints; only names are decoded for matching.
+ *
+ * Journals are append-only (O(1)); a line torn by a crash has no final
+ * newline and is ignored by readers and cut off by the next writer.  When
+ * a journal grows past 1.5 x its size after the last compaction + 64 KiB,
+ * the writer rewrites it with one line per live record (store_write_text,
+ * atomic): amortised O(1) per write.
+ *
+ * One commit point: the journal line.  A write appends its line and
+ * fdatasyncs it (if that fails, the line is cut off again and the request
+ * fails with nothing changed), and only then replaces (or, for a removal,
+ * unlinks) the record file, which is the writers' cache of the journal:
+ * readers never look at it.  So a write killed at any point is wholly
+ * visible (its line is complete) or wholly absent (no line, or a torn
+ * one) to readers.  For writers: the lock is exclusive, so only the
+ * record of a journal's LAST complete line can be behind (a write killed,
+ * or whose record file could not be replaced, after its commit; the
+ * request stands).  Every writer, before it reads a record file or
+ * appends a line, reads that last line and brings its record file up to
+ * date (journal_settle: O(1), and skipped while the journal is the one it
+ * last checked); a removal line carries its key for this.  Compaction
+ * only runs when every record file agrees, so the stale record, if any,
+ * is always the last line's.  No fsck --repair is needed: fsck reports
+ * that one record as a leftover; any other disagreement is an error.  A
+ * journal can be rebuilt from the record files (vol_rebuild) when it is
+ * corrupt, losing at most that last write.
+ *
+ * A heartbeat that names a missing cluster is two commits, the cluster
+ * first: killed in between, the new cluster has no member yet, a legal
+ * state (as after hacgi-manage cluster set or service remove: "down", no
+ * hosts) that the client's retry completes; a storage failure in between
+ * removes the new cluster again before the 500.  No state ever has a
+ * service of a missing cluster (cluster remove refuses while a service
+ * belongs to the cluster).
+ *
+ * Names never become file names, only their hashes.
+ */
+#ifndef HACGI_VOLUME_H
+#define HACGI_VOLUME_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+#include "base/store.h"
+#include "http/mv.h"
+
+#define VOL_LOCK	"vol"
+#define VOL_NAME_MAX	255	/* code points: host, binary, cluster, ... */
+#define VOL_DEFAULT_BINARY "cinder-volume"
+
+struct vol_arena;
+
+/* A value as the journal holds it: JSON text written by json_write, so
+ * already what Python json.dumps writes (views copy it as is). */
+struct vraw {
+	const char	*p;	/* NULL: absent */
+	size_t		 n;
+};
+
+/* Decoded text (not NUL-terminated). */
+struct vstr {
+	const char	*p;	/* NULL: JSON null */
+	size_t		 n;
+};
+
+enum vcf {	/* cluster fields, in record order */
+	VC_SEQ, VC_NAME, VC_BINARY, VC_DISABLED, VC_REASON, VC_REPL,
+	VC_FROZEN, VC_ABID, VC_CREATED, VC_UPDATED, VC__MAX
+};
+
+enum vsf {	/* service fields, in record order */
+	VS_SEQ, VS_HOST, VS_BINARY, VS_CLUSTER, VS_ZONE, VS_DISABLED,
+	VS_REASON, VS_HB, VS_CREATED, VS_MODIFIED, VS__MAX
+};
+
+struct vol_cluster {
+	const char	*line;		/* its journal line */
+	size_t		 len;
+	struct vstr	 name, binary;
+	/* derived (vol_derive) */
+	int		 num_hosts, num_down_hosts, up;
+	int64_t		 last_us;
+	struct vraw	 last_heartbeat;	/* p NULL: none */
+};
+
+/* One service, as vol_svc_each hands it (valid during the call). */
+struct vol_svc {
+	struct vraw	 f[VS__MAX];
+	struct vstr	 host, binary, cluster;	/* cluster.p NULL: none */
+	int64_t		 hb_us, created_us, modified_us;	/* INT64_MIN: null */
+	long		 cl;		/* its cluster's index, or -1 */
+};
+
+#define VOL_SERVICES	0x01
+#define VOL_CLUSTERS	0x02
+
+struct vol_db {
+	const char		*text[2];	/* the journals (mapped) */
+	size_t			 tlen[2];
+	int			 mapped[2];	/* else malloc'd */
+	struct vraw		*svc;		/* owned: live service lines */
+	size_t			 nsvc;
+	struct vol_cluster	*cl;		/* owned; creation order */
+	size_t			 ncl;
+	uint32_t		*hash;		/* owned; cluster index + 1 */
+	size_t			 hashsz;
+	struct vol_arena	*arena;		/* owned: decoded names */
+	int64_t			 now_us;
+	int			 down_time;
+};
+
+/* Readers (shared lock held).  vol_load maps the journals named by what
+ * and indexes them; vol_derive fills the request-time values (SPEC
+ * 1.2).  Strings point into the db: keep it until the answer is built. */
+int	 vol_load(const struct store *, int what, struct vol_db *);
+int	 vol_load_records(struct vol_db *, const cJSON *svc, const cJSON *cl);
+int	 vol_derive(struct vol_db *, int down_time);
+void	 vol_free(struct vol_db *);	/* safe on a zeroed db */
+long	 vol_cluster_index(const struct vol_db *, struct vstr name,
+	    struct vstr binary);	/* exact key, or -1 */
+int	 vol_name_match(const char *v, struct vstr s);	/* SPEC 3.2 */
+long	 vol_cluster_find(const struct vol_db *, const char *name,
+	    const char *binary);	/* binary NULL = any; first match */
+int	 vol_cluster_fields(const struct vol_cluster *, struct vraw[VC__MAX]);
+/* Calls fn for each service in creation order; stops on non-zero. */
+int	 vol_svc_each(const struct vol_db *,
+	    int (*fn)(const struct vol_db *, const struct vol_svc *, void *),
+	    void *);
+int	 vol_svc_up(const struct vol_db *, const struct vol_svc *);
+
+int	 vol_raw_true(struct vraw);			/* the value true */
+int	 vol_raw_eq(struct vraw, const char *);	/* a string equal to */
+int	 vol_str_eq(struct vstr, const char *);
+
+/* Views, appended to b as Python json.dumps writes them (SPEC 3.3-3.6). */
+void	 vol_cluster_summary(struct buf *, const struct vol_cluster *,
+	    const struct mv *, int with_reason);
+void	 vol_cluster_detail(struct buf *, const struct vol_cluster *,
+	    const struct mv *);
+void	 vol_service_view(struct buf *, const struct vol_db *,
+	    const struct vol_svc *, const struct mv *);
+void	 vol_reserve(struct buf *, size_t);
+size_t	 vol_views_size(const struct vol_db *);
+
+/* Writers (exclusive lock held).  Records are cJSON objects in the key
+ * order of the layout above. */
+int	 vol_dirs(const struct store *);
+cJSON	*vol_svc_get(const struct store *, const char *host,
+	    const char *binary, int *err);
+cJSON	*vol_cluster_get(const struct store *, const char *name,
+	    const char *binary, int *err);
+/* put/remove: 0 once committed (SPEC 2.7: then the request stands), or
+ * -1 with nothing changed. */
+int	 vol_svc_put(const struct store *, const cJSON *rec);
+int	 vol_cluster_put(const struct store *, const cJSON *rec);
+int	 vol_svc_remove(const struct store *, const cJSON *rec);
+int	 vol_cluster_remove(const struct store *, const cJSON *rec);
+cJSON	*vol_cluster_new(const struct store *, const char *name,
+	    const char *binary, const char *created_at);	/* unsaved */
+int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
+	    VOL_CLUSTERS: journals from the record files (fsck) */
+
+/* A heartbeat (SPEC 3.7, hacgi-manage service heartbeat).  at: the
+ * heartbeat time, NULL = now, "" = none; created_at: NULL = now; cluster,
+ * zone NULL = unchanged (zone "nova" on creation).  Returns the service
+ * record (caller frees) or NULL on a storage error; *cl (if cl is not
+ * NULL; caller frees) is then its cluster's record, NULL if none, read
+ * before the commit so that the answer needs no more I/O. */
+cJSON	*vol_heartbeat(const struct store *, const char *host,
+	    const char *binary, const char *cluster, const char *zone,
+	    const char *at, const char *created_at, cJSON **cl);
+
+/* Times: "YYYY-MM-DDTHH:MM:SS.ffffff" <-> microseconds since the epoch. */
+int	 vol_time_parse(const char *, int64_t *);	/* 0 or -1 */
+void	 vol_time_format(int64_t, char out[27]);
+int64_t	 vol_now_us(void);
+
+/* SPEC 3.7 field rule: a string of 1-255 code points, not all spaces. */
+int	 vol_name_ok(const char *);
+
+/* Body schema messages (SPEC 2.9), lib/vol/volcheck.c: each returns 0, or
+ * appends the message to msg and returns -1. */
+int	 vol_check_object(struct buf *msg, const cJSON *);
+int	 vol_check_str(struct buf *msg, const char *field, const cJSON *,
+	    int nullable, size_t min, size_t max);
+int	 vol_check_format(struct buf *msg, const char *field, const cJSON *,
+	    const char *format);	/* always -1 */
+int	 vol_check_blank(struct buf *msg, const char *field, const char *);
+int	 vol_check_required(struct buf *msg, const cJSON *,
+	    const char *const *keys, size_t);
+int	 vol_check_extra(struct buf *msg, const cJSON *,
+	    const char *const *keys, size_t);
+char	*vol_strip(const char *);	/* Python str.strip(); caller frees */
+void	 vol_not_found(struct buf *msg, const char *binary, const char *name);
+
+#endif
