@@ -6,6 +6,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/layout.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
 #include "http/app.h"
@@ -56,7 +57,7 @@ host_segment(struct resp *rs, const struct store *st, const cJSON *rec)
 	cJSON	*seg;
 	int	 err;
 
-	if ((seg = segment_load(st, host_str(rec, "failover_segment_id"),
+	if ((seg = segment_load(st, json_str(rec, "failover_segment_id"),
 	    &err)) == NULL)
 		fault(rs, 500, GENERIC_500);
 	return seg;
@@ -127,13 +128,13 @@ host_in_use(struct resp *rs, const struct store *st, const cJSON *rec,
 {
 	int	 r;
 
-	if ((r = segment_in_use(st, host_str(rec, "failover_segment_id")))
+	if ((r = segment_in_use(st, json_str(rec, "failover_segment_id")))
 	    == 0)
 		return 0;
 	if (r == -1)
 		return fault(rs, 500, GENERIC_500);
 	return fault(rs, 409, "Host %s can't be %s as it is in-use to process "
-	    "notifications.", host_str(rec, "uuid"), verb);
+	    "notifications.", json_str(rec, "uuid"), verb);
 }
 
 /* A name held by another host -> 409. */
@@ -148,7 +149,7 @@ host_name_free(struct resp *rs, const struct store *st, const cJSON *rec,
 		return 0;
 	if ((other = host_by_name(st, name, &err)) == NULL)
 		return err ? fault(rs, 500, GENERIC_500) : 0;
-	taken = strcmp(host_str(other, "uuid"), host_str(rec, "uuid")) != 0;
+	taken = strcmp(json_str(other, "uuid"), json_str(rec, "uuid")) != 0;
 	cJSON_Delete(other);
 	return taken ? fault(rs, 409, "Host with name %s already exists.",
 	    name) : 0;
@@ -196,10 +197,10 @@ host_update(struct req *rq, struct resp *rs)
 	 * read after it would answer 500 for a change that was made */
 	if ((rec = host_lookup(rq, rs, &st)) == NULL ||
 	    host_in_use(rs, &st, rec, "updated") == -1 ||
-	    host_name_free(rs, &st, rec, host_str(in, "name")) == -1 ||
+	    host_name_free(rs, &st, rec, json_str(in, "name")) == -1 ||
 	    (seg = host_segment(rs, &st, rec)) == NULL)
 		goto out;
-	oldname = xstrdup(host_str(rec, "name"));
+	oldname = xstrdup(json_str(rec, "name"));
 	if (host_apply(rec, in)) {
 		store_now(now, 1);
 		cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",

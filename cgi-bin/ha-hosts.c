@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/layout.h"
 #include "ha/list.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
@@ -85,7 +87,7 @@ host_match(const struct req *rq, const cJSON *rec, const int want[2])
 	size_t		 i;
 
 	if ((v = req_query(rq, "type")) != NULL &&
-	    ((t = host_str(rec, "type")) == NULL || strcmp(v, t) != 0))
+	    ((t = json_str(rec, "type")) == NULL || strcmp(v, t) != 0))
 		return 0;
 	for (i = 0; i < NELEM(host_bool_keys); i++)
 		if (want[i] != -1 && want[i] != cJSON_IsTrue(
@@ -102,7 +104,7 @@ host_rows(struct req *rq, const struct store *st, const cJSON *seg,
 	const cJSON	*h;
 	cJSON		*recs, *rows;
 
-	if ((recs = host_list(st, host_str(seg, "uuid"), err)) == NULL)
+	if ((recs = host_list(st, json_str(seg, "uuid"), err)) == NULL)
 		return NULL;
 	rows = cJSON_CreateArray();
 	cJSON_ArrayForEach(h, recs)
@@ -212,11 +214,11 @@ host_record(const cJSON *in, long long id, const char *uuid,
 	store_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "uuid", uuid);
-	cJSON_AddStringToObject(rec, "name", host_str(in, "name"));
+	cJSON_AddStringToObject(rec, "name", json_str(in, "name"));
 	cJSON_AddStringToObject(rec, "failover_segment_id", seg);
-	cJSON_AddStringToObject(rec, "type", host_str(in, "type"));
+	cJSON_AddStringToObject(rec, "type", json_str(in, "type"));
 	cJSON_AddBoolToObject(rec, "reserved", host_bool(in, "reserved"));
-	cJSON_AddStringToObject(rec, "control_attributes", host_str(in,
+	cJSON_AddStringToObject(rec, "control_attributes", json_str(in,
 	    "control_attributes"));
 	cJSON_AddBoolToObject(rec, "on_maintenance", host_bool(in,
 	    "on_maintenance"));
@@ -268,7 +270,7 @@ host_create_h(struct req *rq, struct resp *rs)
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	if (host_create_checks(rq, rs, &st, &seg, host_str(in, "name")) == -1)
+	if (host_create_checks(rq, rs, &st, &seg, json_str(in, "name")) == -1)
 		goto out;
 	store_uuid_new(uuid);
 	if (ha_dirs(&st) == -1 ||
@@ -276,7 +278,7 @@ host_create_h(struct req *rq, struct resp *rs)
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	rec = host_record(in, id, uuid, host_str(seg, "uuid"));
+	rec = host_record(in, id, uuid, json_str(seg, "uuid"));
 	if (host_create(&st, rec) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;

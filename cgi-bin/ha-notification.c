@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "base/util.h"
+#include "ha/layout.h"
 #include "ha/notification.h"
 #include "ha/segment.h"
 #include "http/app.h"

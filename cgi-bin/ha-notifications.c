@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/layout.h"
 #include "ha/list.h"
 #include "ha/notification.h"
 #include "ha/segment.h"
@@ -53,11 +55,11 @@ notif_match(const struct req *rq, const cJSON *rec, const char *since)
 	for (i = 0; i < NELEM(notif_exact); i++) {
 		if ((v = req_query(rq, notif_exact[i])) == NULL)
 			continue;
-		if ((have = host_str(rec, notif_exact[i])) == NULL ||
+		if ((have = json_str(rec, notif_exact[i])) == NULL ||
 		    strcmp(v, have) != 0)
 			return 0;
 	}
-	return since[0] == '\0' || ((have = host_str(rec,
+	return since[0] == '\0' || ((have = json_str(rec,
 	    "generated_time")) != NULL && strcmp(have, since) >= 0);
 }
 
@@ -148,15 +150,15 @@ notif_record(const cJSON *in, const cJSON *host, long long id,
 	cJSON	*rec = cJSON_CreateObject();
 	char	 now[27], gen[27];
 
-	if (valid_timestamp(host_str(in, "generated_time"), gen) == -1)
+	if (valid_timestamp(json_str(in, "generated_time"), gen) == -1)
 		gen[0] = '\0';	/* the schema checked it */
 	store_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "notification_uuid", uuid);
 	cJSON_AddStringToObject(rec, "generated_time", gen);
-	cJSON_AddStringToObject(rec, "source_host_uuid", host_str(host,
+	cJSON_AddStringToObject(rec, "source_host_uuid", json_str(host,
 	    "uuid"));
-	cJSON_AddStringToObject(rec, "type", host_str(in, "type"));
+	cJSON_AddStringToObject(rec, "type", json_str(in, "type"));
 	cJSON_AddItemToObject(rec, "payload", cJSON_Duplicate(
 	    cJSON_GetObjectItemCaseSensitive(in, "payload"), 1));
 	cJSON_AddStringToObject(rec, "status", "new");
@@ -170,7 +172,7 @@ notif_record(const cJSON *in, const cJSON *host, long long id,
 static cJSON *
 notif_host(struct resp *rs, const struct store *st, const cJSON *in)
 {
-	const char	*name = host_str(in, "hostname");
+	const char	*name = json_str(in, "hostname");
 	cJSON		*host;
 	int		 err;
 
@@ -186,7 +188,7 @@ notif_host(struct resp *rs, const struct store *st, const cJSON *in)
 	    "on_maintenance"))) {
 		fault(rs, 409, "Notification received from host %s of type "
 		    "'%s' is ignored as the host is already under "
-		    "maintenance.", name, host_str(in, "type"));
+		    "maintenance.", name, json_str(in, "type"));
 		cJSON_Delete(host);
 		return NULL;
 	}
@@ -204,7 +206,7 @@ notif_dup(struct resp *rs, const struct store *st, const cJSON *rec,
 	if (r == -1)
 		return fault(rs, 500, GENERIC_500);
 	return fault(rs, 409, "Notification received from host %s of type %s "
-	    "is duplicate.", host_str(in, "hostname"), host_str(in, "type"));
+	    "is duplicate.", json_str(in, "hostname"), json_str(in, "type"));
 }
 
 static void

@@ -4,6 +4,7 @@
 
 #include "base/util.h"
 #include "http/app.h"
+#include "http/mv.h"
 
 static int	ha_versions(struct req *, struct resp *);
 static int	ha_choices(struct req *, struct resp *);
@@ -65,13 +66,17 @@ add_media_types(cJSON *v)
 static cJSON *
 version_head(int full)
 {
-	cJSON	*v = cJSON_CreateObject();
+	cJSON		*v = cJSON_CreateObject();
+	struct mv	 min = mv_min(API_HA), max = mv_max(API_HA);
+	char		 t[24];
 
 	cJSON_AddStringToObject(v, "id", "v1.0");
 	cJSON_AddStringToObject(v, "status", "CURRENT");
 	if (full) {
-		cJSON_AddStringToObject(v, "version", "1.2");
-		cJSON_AddStringToObject(v, "min_version", "1.0");
+		mv_format(&max, t);
+		cJSON_AddStringToObject(v, "version", t);
+		mv_format(&min, t);
+		cJSON_AddStringToObject(v, "min_version", t);
 		cJSON_AddStringToObject(v, "updated", "2016-07-01T11:33:21Z");
 	}
 	return v;

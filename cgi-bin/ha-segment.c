@@ -5,6 +5,7 @@
 
 #include "base/json.h"
 #include "base/util.h"
+#include "ha/layout.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
 #include "http/app.h"
@@ -117,8 +118,7 @@ seg_update_checks(struct resp *rs, const struct store *st, const cJSON *rec,
 	char		 other[37];
 	int		 r;
 
-	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
-	    "uuid"));
+	uuid = json_str(rec, "uuid");
 	if ((r = segment_in_use(st, uuid)) != 0)
 		return r == -1 ? fault(rs, 500, GENERIC_500) : fault(rs, 409,
 		    "Failover segment %s can't be updated as it is in-use to "
@@ -139,10 +139,8 @@ seg_store(const struct store *st, cJSON *rec, const char *oldname)
 	const char	*name, *uuid;
 	char		 now[27];
 
-	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
-	    "name"));
-	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
-	    "uuid"));
+	name = json_str(rec, "name");
+	uuid = json_str(rec, "uuid");
 	store_now(now, 1);
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
 	    cJSON_CreateString(now));
@@ -205,8 +203,7 @@ seg_delete(struct req *rq, struct resp *rs)
 	(void)segment_sweep(&st);	/* unfinished deletes; invisible */
 	if ((rec = seg_lookup(rq, rs, &st)) == NULL)
 		goto out;
-	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
-	    "uuid"));
+	uuid = json_str(rec, "uuid");
 	if ((r = segment_in_use(&st, uuid)) != 0) {
 		if (r == -1)
 			fault(rs, 500, GENERIC_500);

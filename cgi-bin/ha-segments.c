@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/util.h"
+#include "ha/layout.h"
 #include "ha/list.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
@@ -164,8 +166,7 @@ seg_create(struct req *rq, struct resp *rs)
 	int		 taken, rc = -1;
 
 	in = cJSON_GetObjectItemCaseSensitive(rq->json, "segment");
-	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in,
-	    "name"));
+	name = json_str(in, "name");
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1 ||
 	    ha_dirs(&st) == -1) {
 		fault(rs, 500, GENERIC_500);

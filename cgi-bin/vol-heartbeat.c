@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "base/json.h"
 #include "base/pyrepr.h"
 #include "base/util.h"
 #include "http/app.h"
@@ -69,12 +70,6 @@ hb_schema(const cJSON *body, struct buf *m)
 	    vol_check_extra(m, body, top, 1) == -1 ? -1 : 0;
 }
 
-static const char *
-field(const cJSON *svc, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(svc, key));
-}
-
 struct out {
 	struct req	*rq;
 	struct resp	*rs;
@@ -130,8 +125,8 @@ hb_put(struct req *rq, struct resp *rs)
 	buf_free(&m);
 	svc = cJSON_GetObjectItemCaseSensitive(rq->json, "service");
 	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_WRITE) == -1 ||
-	    (rec = vol_heartbeat(&st, field(svc, "host"), field(svc, "binary"),
-	    field(svc, "cluster"), field(svc, "zone"), NULL, NULL, &cl)) ==
+	    (rec = vol_heartbeat(&st, json_str(svc, "host"), json_str(svc, "binary"),
+	    json_str(svc, "cluster"), json_str(svc, "zone"), NULL, NULL, &cl)) ==
 	    NULL || hb_answer(rq, rs, rec, cl) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;

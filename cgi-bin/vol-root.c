@@ -5,6 +5,8 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "http/app.h"
+#include "http/mv.h"
+#include "http/version.h"
 
 static int	vr_root(struct req *, struct resp *);
 static int	vr_health(struct req *, struct resp *);
@@ -53,12 +55,16 @@ version_doc(const struct req *rq)
 {
 	cJSON		*doc = cJSON_CreateObject(), *v, *links, *mt, *m;
 	struct buf	 href;
+	struct mv	 min = mv_min(API_VOLUME), max = mv_max(API_VOLUME);
+	char		 t[24];
 
 	v = cJSON_CreateObject();
 	cJSON_AddStringToObject(v, "id", "v3.0");
 	cJSON_AddStringToObject(v, "status", "CURRENT");
-	cJSON_AddStringToObject(v, "version", "3.70");
-	cJSON_AddStringToObject(v, "min_version", "3.0");
+	mv_format(&max, t);
+	cJSON_AddStringToObject(v, "version", t);
+	mv_format(&min, t);
+	cJSON_AddStringToObject(v, "min_version", t);
 	cJSON_AddStringToObject(v, "updated", "2022-08-31T00:00:00Z");
 	links = cJSON_AddArrayToObject(v, "links");
 	add_link(links, "describedby", "text/html",
@@ -105,7 +111,7 @@ vr_versions(struct req *rq, struct resp *rs, int status)
 	if (vr_options(rq, rs))
 		return 0;
 	rs->ids = RESP_REQID | RESP_COMPUTEID;
-	if (mv_negotiate(rq, rs) == -1 || vr_body_checks(rq, rs) == -1)
+	if (version_negotiate(rq, rs) == -1 || vr_body_checks(rq, rs) == -1)
 		return -1;
 	doc = version_doc(rq);
 	resp_json(rs, status, doc);

@@ -23,6 +23,7 @@
 #include "base/store.h"
 #include "base/unicode.h"
 #include "base/util.h"
+#include "ha/layout.h"
 #include "ha/segment.h"
 #include "vol/volume.h"
 
@@ -59,12 +60,6 @@ static char	*read_all(const char *, size_t *);
 
 /* A repair: 0 done, -1 failed. */
 typedef int	(*fixfn)(struct fsck *, const char *rel, void *);
-
-static const char *
-jstr(const cJSON *o, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-}
 
 /* a/b into out; -1 (out cut) when too long. */
 static int
@@ -425,11 +420,11 @@ token_problem(const cJSON *t)
 {
 	if (!cJSON_IsObject(t))
 		return "an entry is not an object";
-	if (!is_hex64(jstr(t, "sha256")))
+	if (!is_hex64(json_str(t, "sha256")))
 		return "an entry has no SHA-256 hash";
 	if (cJSON_GetObjectItemCaseSensitive(t, "token") != NULL)
 		return "an entry holds a token in clear";
-	if (jstr(t, "user") == NULL || jstr(t, "project") == NULL ||
+	if (json_str(t, "user") == NULL || json_str(t, "project") == NULL ||
 	    !is_string_array(cJSON_GetObjectItemCaseSensitive(t, "roles")))
 		return "an entry lacks user, project or roles";
 	return NULL;
@@ -593,8 +588,8 @@ load_record(struct fsck *fk, const char *rel, const char *file,
 		return NULL;
 	}
 	rec = store_read(&fk->st, rel, &err);
-	if (rec == NULL || !cJSON_IsObject(rec) || jstr(rec, idkey) == NULL ||
-	    strcmp(jstr(rec, idkey), uuid) != 0) {
+	if (rec == NULL || !cJSON_IsObject(rec) || json_str(rec, idkey) == NULL ||
+	    strcmp(json_str(rec, idkey), uuid) != 0) {
 		finding(fk, L_ERROR, rel, fix_quarantine, NULL, rec == NULL ?
 		    "unparseable document" : "not a record of this file's %s",
 		    idkey);
@@ -625,7 +620,7 @@ seg_one(const char *file, void *arg)
 
 	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
 	if ((rec = load_record(sc->fk, rel, file, "uuid", seg_shape)) != NULL)
-		cJSON_AddItemToObject(sc->fk->segs, jstr(rec, "uuid"), rec);
+		cJSON_AddItemToObject(sc->fk->segs, json_str(rec, "uuid"), rec);
 	return 0;
 }
 
@@ -641,11 +636,11 @@ host_one(const char *file, void *arg)
 	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
 	if ((rec = load_record(sc->fk, rel, file, "uuid", host_shape)) == NULL)
 		return 0;
-	seg = jstr(rec, "failover_segment_id");
+	seg = json_str(rec, "failover_segment_id");
 	if (seg == NULL || strcmp(seg, sc->seg) != 0)
 		finding(sc->fk, L_ERROR, rel, NULL, NULL, "failover_segment_id "
 		    "is not the folder's segment");
-	cJSON_AddItemToObject(sc->fk->hosts, jstr(rec, "uuid"), rec);
+	cJSON_AddItemToObject(sc->fk->hosts, json_str(rec, "uuid"), rec);
 	return 0;
 }
 
@@ -660,7 +655,7 @@ notif_one(const char *file, void *arg)
 	if ((rec = load_record(sc->fk, rel, file, "notification_uuid",
 	    notif_shape)) != NULL)
 		cJSON_AddItemToObject(sc->fk->notifs,
-		    jstr(rec, "notification_uuid"), rec);
+		    json_str(rec, "notification_uuid"), rec);
 	return 0;
 }
 
@@ -896,18 +891,18 @@ static int
 index_live(const struct fsck *fk, int kind, const cJSON *e)
 {
 	const cJSON	*rec;
-	const char	*u = jstr(e, "uuid"), *n = jstr(e, "name"), *s;
+	const char	*u = json_str(e, "uuid"), *n = json_str(e, "name"), *s;
 
 	if (u == NULL || n == NULL)
 		return 0;
 	rec = cJSON_GetObjectItemCaseSensitive(kind == 's' ? fk->segs :
 	    fk->hosts, u);
-	if (rec == NULL || jstr(rec, "name") == NULL ||
-	    strcmp(jstr(rec, "name"), n) != 0)
+	if (rec == NULL || json_str(rec, "name") == NULL ||
+	    strcmp(json_str(rec, "name"), n) != 0)
 		return 0;
-	s = jstr(e, "segment");
+	s = json_str(e, "segment");
 	return kind == 's' || (s != NULL &&
-	    strcmp(s, jstr(rec, "failover_segment_id")) == 0);
+	    strcmp(s, json_str(rec, "failover_segment_id")) == 0);
 }
 
 static void
@@ -924,9 +919,9 @@ index_entry(struct fsck *fk, const char *file)
 		return;
 	}
 	e = store_read(&fk->st, rel, &err);
-	if (e != NULL && jstr(e, "name") != NULL)
-		store_sha256_hex(jstr(e, "name"), want);
-	if (e == NULL || jstr(e, "name") == NULL || strcmp(want, hex) != 0)
+	if (e != NULL && json_str(e, "name") != NULL)
+		store_sha256_hex(json_str(e, "name"), want);
+	if (e == NULL || json_str(e, "name") == NULL || strcmp(want, hex) != 0)
 		finding(fk, L_ERROR, rel, fix_unlink, NULL, e == NULL ?
 		    "unparseable entry: creates of that name fail" :
 		    "entry does not match its file name");
@@ -949,7 +944,7 @@ static void
 index_expect(struct fsck *fk, int kind, const cJSON *rec)
 {
 	char		 rel[96];
-	const char	*name = jstr(rec, "name");
+	const char	*name = json_str(rec, "name");
 	cJSON		*e, *want;
 	int		 err;
 
@@ -958,18 +953,18 @@ index_expect(struct fsck *fk, int kind, const cJSON *rec)
 	ha_name_path(rel, (char)kind, name);
 	e = store_read(&fk->st, rel, &err);
 	if (e != NULL && index_live(fk, kind, e) &&
-	    strcmp(jstr(e, "uuid"), rec->string) != 0) {
+	    strcmp(json_str(e, "uuid"), rec->string) != 0) {
 		cJSON_Delete(e);
 		return;	/* a duplicate name */
 	}
-	if (e == NULL || jstr(e, "uuid") == NULL ||
-	    strcmp(jstr(e, "uuid"), rec->string) != 0) {
+	if (e == NULL || json_str(e, "uuid") == NULL ||
+	    strcmp(json_str(e, "uuid"), rec->string) != 0) {
 		want = cJSON_CreateObject();
 		cJSON_AddStringToObject(want, "name", name);
 		cJSON_AddStringToObject(want, "uuid", rec->string);
 		if (kind == 'h')
 			cJSON_AddStringToObject(want, "segment",
-			    jstr(rec, "failover_segment_id"));
+			    json_str(rec, "failover_segment_id"));
 		finding(fk, L_ERROR, rel, fix_write, want, "name index entry "
 		    "of %s missing: its name could be taken twice",
 		    rec->string);
@@ -1001,9 +996,9 @@ check_active(struct fsck *fk)
 
 	act = store_read(&fk->st, HA_ACTIVE, &err);
 	cJSON_ArrayForEach(n, fk->notifs) {
-		if (!notif_is_active(jstr(n, "status")))
+		if (!notif_is_active(json_str(n, "status")))
 			continue;
-		h = jstr(n, "source_host_uuid");
+		h = json_str(n, "source_host_uuid");
 		cJSON_AddStringToObject(want, n->string, h ? h : "");
 		a = cJSON_GetObjectItemCaseSensitive(act, n->string);
 		missing += !cJSON_IsString(a) || h == NULL ||
@@ -1159,7 +1154,7 @@ static void
 vol_file(const cJSON *rec, const struct vkind *k, char out[80])
 {
 	struct buf	 key;
-	const char	*a = jstr(rec, k->key1), *b = jstr(rec, "binary");
+	const char	*a = json_str(rec, k->key1), *b = json_str(rec, "binary");
 	char		 hex[65];
 
 	buf_init(&key);
@@ -1453,19 +1448,19 @@ vol_orphans(struct fsck *fk, const struct vstate vs[2])
 	int		 n = 0;
 
 	cJSON_ArrayForEach(s, vs[0].live) {
-		if ((cl = jstr(s, "cluster")) == NULL)
+		if ((cl = json_str(s, "cluster")) == NULL)
 			continue;
 		cJSON_ArrayForEach(c, vs[1].live)
-			if (jstr(c, "name") != NULL && jstr(s, "binary") !=
-			    NULL && strcmp(jstr(c, "name"), cl) == 0 &&
-			    jstr(c, "binary") != NULL &&
-			    strcmp(jstr(c, "binary"), jstr(s, "binary")) == 0)
+			if (json_str(c, "name") != NULL && json_str(s, "binary") !=
+			    NULL && strcmp(json_str(c, "name"), cl) == 0 &&
+			    json_str(c, "binary") != NULL &&
+			    strcmp(json_str(c, "binary"), json_str(s, "binary")) == 0)
 				break;
 		if (c == NULL && ++n <= 5)
 			finding(fk, L_ERROR, vs[0].k->journal, NULL, NULL,
 			    "service (%s, %s) of a missing cluster %s "
 			    "(hacgi-manage cluster set creates it)",
-			    jstr(s, "host"), jstr(s, "binary"), cl);
+			    json_str(s, "host"), json_str(s, "binary"), cl);
 	}
 }
 
@@ -1883,10 +1878,10 @@ bundle_problem(const cJSON *doc)
 	if (!cJSON_IsArray(v))
 		return "no file list";
 	cJSON_ArrayForEach(e, v) {
-		if (jstr(e, "path") == NULL || !bundle_path_ok(jstr(e, "path")))
+		if (json_str(e, "path") == NULL || !bundle_path_ok(json_str(e, "path")))
 			return "a path is not a plain relative path";
 		if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "dir")) &&
-		    jstr(e, "text") == NULL && jstr(e, "base64") == NULL)
+		    json_str(e, "text") == NULL && json_str(e, "base64") == NULL)
 			return "a file has no content";
 	}
 	return NULL;
@@ -1914,12 +1909,12 @@ static int
 stage_entry(const char *root, const cJSON *e)
 {
 	char		 path[PATH_MAX];
-	const char	*t = jstr(e, "text"), *b64 = jstr(e, "base64");
+	const char	*t = json_str(e, "text"), *b64 = json_str(e, "base64");
 	unsigned char	*raw;
 	size_t		 len, rawlen = 0;
 	int		 n, rc;
 
-	if (join(path, sizeof(path), root, jstr(e, "path")) == -1)
+	if (join(path, sizeof(path), root, json_str(e, "path")) == -1)
 		return -1;
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "dir")))
 		return mkdir(path, 0700);
@@ -1972,7 +1967,7 @@ stage_plan(const char *dir, const cJSON *files)
 	rep = cJSON_AddArrayToObject(plan, "replace");
 	rem = cJSON_AddArrayToObject(plan, "remove");
 	cJSON_ArrayForEach(e, files) {
-		p = jstr(e, "path");
+		p = json_str(e, "path");
 		if (strchr(p, '/') == NULL)
 			cJSON_AddItemToArray(rep, cJSON_CreateString(p));
 	}

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "admin/manage.h"
+#include "ha/layout.h"
 #include "ha/notification.h"
 #include "ha/segment.h"
 

@@ -8,6 +8,7 @@
 
 #include "admin/manage.h"
 #include "ha/host.h"
+#include "ha/layout.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
 

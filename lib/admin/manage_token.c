@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "admin/manage.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "base/store.h"
 #include "base/util.h"
@@ -133,11 +134,8 @@ manage_token_list(const char *dir, FILE *fp)
 	    "ROLES");
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc, "tokens")) {
 		fprintf(fp, "%-12.12s %-16s %-34s ",
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
-		    "sha256")), cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(t, "user")),
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
-		    "project")));
+		    json_str(t, "sha256"), json_str(t, "user"),
+		    json_str(t, "project"));
 		first = 1;
 		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(t,
 		    "roles")) {

@@ -6,6 +6,7 @@
 #include "admin/manage.h"
 #include "base/unicode.h"
 #include "base/util.h"
+#include "http/mv.h"
 #include "vol/volume.h"
 
 /* ---- arguments ---- */
@@ -266,7 +267,7 @@ manage_service(struct mctx *mc, int argc, char **argv)
 static int
 cl_list(struct mctx *mc, int argc, char **argv)
 {
-	struct mv	 latest = { 3, 70 };
+	struct mv	 latest = mv_max(API_VOLUME);
 	struct store	 st;
 	struct vol_db	 db;
 	struct buf	 b;

@@ -328,3 +328,9 @@ json_replace_changed(cJSON *obj, const char *key, cJSON *v)
 		cJSON_AddItemToObject(obj, key, v);
 	return 1;
 }
+
+const char *
+json_str(const cJSON *obj, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key));
+}

@@ -21,5 +21,7 @@ cJSON	*json_parse(const char *buf, size_t len, int *err);
 /* Replace obj[key] (which must exist) by v, owned, unless they are equal;
  * returns 1 when the value changed. */
 int	json_replace_changed(cJSON *obj, const char *key, cJSON *v);
+/* obj[key] when it is a string, else NULL (obj may be NULL). */
+const char *json_str(const cJSON *obj, const char *key);
 
 #endif

@@ -1,19 +1,15 @@
 /* lib/ha/host.c: the hosts of failover segments on disk (layout in
- * segment.h, record in host.h). */
+ * layout.h, record in host.h). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/layout.h"
 #include "ha/segment.h"
-
-const char *
-host_str(const cJSON *obj, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key));
-}
 
 /* ha/hosts/SEG/UUID.json; -1 unless both ids are canonical (STYLE 15). */
 static int
@@ -62,10 +58,10 @@ host_by_name(const struct store *st, const char *name, int *err)
 	ha_name_path(rel, 'h', name);
 	if ((doc = store_read(st, rel, err)) == NULL)
 		return NULL;
-	rec = host_load(st, host_str(doc, "segment"), host_str(doc, "uuid"),
+	rec = host_load(st, json_str(doc, "segment"), json_str(doc, "uuid"),
 	    err);
 	cJSON_Delete(doc);
-	if (rec != NULL && ((n = host_str(rec, "name")) == NULL ||
+	if (rec != NULL && ((n = json_str(rec, "name")) == NULL ||
 	    strcmp(n, name) != 0)) {
 		cJSON_Delete(rec);
 		rec = NULL;
@@ -80,10 +76,10 @@ host_name_set(const struct store *st, const cJSON *rec)
 	cJSON	*doc = cJSON_CreateObject();
 	int	 rc;
 
-	ha_name_path(rel, 'h', host_str(rec, "name"));
-	cJSON_AddStringToObject(doc, "name", host_str(rec, "name"));
-	cJSON_AddStringToObject(doc, "uuid", host_str(rec, "uuid"));
-	cJSON_AddStringToObject(doc, "segment", host_str(rec,
+	ha_name_path(rel, 'h', json_str(rec, "name"));
+	cJSON_AddStringToObject(doc, "name", json_str(rec, "name"));
+	cJSON_AddStringToObject(doc, "uuid", json_str(rec, "uuid"));
+	cJSON_AddStringToObject(doc, "segment", json_str(rec,
 	    "failover_segment_id"));
 	rc = store_write(st, rel, doc);
 	cJSON_Delete(doc);
@@ -215,8 +211,8 @@ host_write(const struct store *st, const cJSON *rec)
 {
 	char	 rel[128];
 
-	if (host_path(rel, host_str(rec, "failover_segment_id"),
-	    host_str(rec, "uuid")) == -1)
+	if (host_path(rel, json_str(rec, "failover_segment_id"),
+	    json_str(rec, "uuid")) == -1)
 		return -1;
 	return store_write(st, rel, rec);
 }
@@ -226,7 +222,7 @@ int
 host_create(const struct store *st, const cJSON *rec)
 {
 	char		 rel[96];
-	const char	*seg = host_str(rec, "failover_segment_id");
+	const char	*seg = json_str(rec, "failover_segment_id");
 
 	if (seg == NULL || !store_uuid_ok(seg))
 		return -1;
@@ -240,7 +236,7 @@ host_create(const struct store *st, const cJSON *rec)
 int
 host_save(const struct store *st, const cJSON *rec, const char *oldname)
 {
-	int	 renamed = strcmp(host_str(rec, "name"), oldname) != 0;
+	int	 renamed = strcmp(json_str(rec, "name"), oldname) != 0;
 
 	if (renamed && host_name_set(st, rec) == -1)
 		return -1;
@@ -257,9 +253,9 @@ host_remove(const struct store *st, const cJSON *rec)
 {
 	char	 rel[128];
 
-	if (host_path(rel, host_str(rec, "failover_segment_id"),
-	    host_str(rec, "uuid")) == -1 || store_remove(st, rel) == -1)
+	if (host_path(rel, json_str(rec, "failover_segment_id"),
+	    json_str(rec, "uuid")) == -1 || store_remove(st, rel) == -1)
 		return -1;
-	(void)host_name_del(st, host_str(rec, "name"));	/* likewise */
+	(void)host_name_del(st, json_str(rec, "name"));	/* likewise */
 	return 0;
 }

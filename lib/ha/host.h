@@ -1,5 +1,5 @@
 /* lib/ha/host.h: the hosts of failover segments on disk (layout in
- * segment.h; SPEC 1.3, 4.5).
+ * layout.h; SPEC 1.3, 4.5).
  *
  * A record is the host view without "failover_segment", "deleted_at" and
  * "deleted": id, uuid, name, failover_segment_id, type, reserved,
@@ -37,7 +37,5 @@ int	 host_create(const struct store *, const cJSON *rec);
 int	 host_save(const struct store *, const cJSON *rec,
 	    const char *oldname);
 int	 host_remove(const struct store *, const cJSON *rec);
-
-const char *host_str(const cJSON *, const char *key);
 
 #endif

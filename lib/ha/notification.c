@@ -1,4 +1,4 @@
-/* lib/ha/notification.c: notifications on disk (layout in segment.h, record
+/* lib/ha/notification.c: notifications on disk (layout in layout.h, record
  * and ha/active.json in notification.h). */
 #include <limits.h>
 #include <stdio.h>
@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/json.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "ha/host.h"
+#include "ha/layout.h"
 #include "ha/notification.h"
-#include "ha/segment.h"
 
 /* masakari's duplicate_notification_detection_interval default */
 #define NOTIF_DUP_WINDOW	180
@@ -142,7 +142,7 @@ notif_since(const char *t, char out[27])
 static int
 notif_same(const cJSON *a, const cJSON *b, const char *key)
 {
-	const char	*x = host_str(a, key), *y = host_str(b, key);
+	const char	*x = json_str(a, key), *y = json_str(b, key);
 
 	return x != NULL && y != NULL && strcmp(x, y) == 0;
 }
@@ -159,7 +159,7 @@ notification_duplicate(const struct store *st, const cJSON *rec)
 
 	if ((all = notification_all(st, &err)) == NULL)
 		return -1;
-	notif_since(host_str(rec, "generated_time"), since);
+	notif_since(json_str(rec, "generated_time"), since);
 	cJSON_ArrayForEach(n, all) {
 		t = cJSON_GetObjectItemCaseSensitive(n, "generated_time");
 		if (notif_same(n, rec, "type") &&
@@ -205,7 +205,7 @@ notif_write(const struct store *st, const cJSON *rec)
 {
 	char	 rel[96];
 
-	if (notif_path(rel, host_str(rec, "notification_uuid")) == -1)
+	if (notif_path(rel, json_str(rec, "notification_uuid")) == -1)
 		return -1;
 	return store_write(st, rel, rec);
 }
@@ -213,10 +213,10 @@ notif_write(const struct store *st, const cJSON *rec)
 int
 notification_create(const struct store *st, const cJSON *rec)
 {
-	const char	*uuid = host_str(rec, "notification_uuid");
+	const char	*uuid = json_str(rec, "notification_uuid");
 
-	if (notification_active(host_str(rec, "status")) &&
-	    notif_active_set(st, uuid, host_str(rec, "source_host_uuid")) == -1)
+	if (notification_active(json_str(rec, "status")) &&
+	    notif_active_set(st, uuid, json_str(rec, "source_host_uuid")) == -1)
 		return -1;
 	return notif_write(st, rec);
 }
@@ -231,7 +231,7 @@ notification_set_status(const struct store *st, const char *uuid,
 
 	if ((rec = notification_load(st, uuid, &err)) == NULL)
 		return err ? -1 : 1;
-	host = host_str(rec, "source_host_uuid");
+	host = json_str(rec, "source_host_uuid");
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "status",
 	    cJSON_CreateString(status));
 	if (notification_active(status)) {

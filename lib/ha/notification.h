@@ -1,4 +1,4 @@
-/* lib/ha/notification.h: notifications on disk (layout in segment.h;
+/* lib/ha/notification.h: notifications on disk (layout in layout.h;
  * SPEC 1.3, 4.6).
  *
  * A record is the view without "deleted_at"/"deleted": id,

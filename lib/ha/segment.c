@@ -1,4 +1,4 @@
-/* lib/ha/segment.c: failover segments on disk (layout in segment.h). */
+/* lib/ha/segment.c: failover segments on disk (layout in layout.h). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,32 +7,9 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "ha/layout.h"
 #include "ha/notification.h"
 #include "ha/segment.h"
-
-int
-ha_dirs(const struct store *st)
-{
-	static const char *const dirs[] = {
-		"ha", "ha/segments", "ha/names", "ha/hosts",
-		"ha/notifications", HA_TOMBSTONES,
-	};
-	size_t	 i;
-
-	for (i = 0; i < NELEM(dirs); i++)
-		if (store_mkdir(st, dirs[i]) == -1)
-			return -1;
-	return 0;
-}
-
-void
-ha_name_path(char out[96], char kind, const char *name)
-{
-	char	 hex[65];
-
-	store_sha256_hex(name, hex);
-	snprintf(out, 96, "ha/names/%c-%s.json", kind, hex);
-}
 
 cJSON *
 segment_load(const struct store *st, const char *uuid, int *err)
@@ -120,10 +97,9 @@ segment_name_owner(const struct store *st, const char *name, char uuid[37])
 	ha_name_path(rel, 's', name);
 	if ((doc = store_read(st, rel, &err)) == NULL)
 		return err ? -1 : 0;
-	u = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "uuid"));
+	u = json_str(doc, "uuid");
 	if (u != NULL && (rec = segment_load(st, u, &err)) != NULL) {
-		n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
-		    "name"));
+		n = json_str(rec, "name");
 		if (n != NULL && strcmp(n, name) == 0) {
 			snprintf(uuid, 37, "%s", u);
 			rc = 1;
@@ -205,25 +181,6 @@ segment_in_use(const struct store *st, const char *uuid)
 	return used;
 }
 
-int
-ha_name_drop(const struct store *st, char kind, const char *name,
-    const char *uuid)
-{
-	char		 rel[96];
-	cJSON		*e;
-	const char	*u;
-	int		 err, rc = 0;
-
-	ha_name_path(rel, kind, name);
-	if ((e = store_read(st, rel, &err)) == NULL)
-		return err ? -1 : 0;
-	u = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "uuid"));
-	if (u != NULL && strcmp(u, uuid) == 0)
-		rc = store_remove(st, rel);
-	cJSON_Delete(e);
-	return rc;
-}
-
 /*
  * The commit point: once the record is under ha/tombstones, the delete
  * is done (segment.h).  What the purge cannot finish now is left for
@@ -235,8 +192,7 @@ segment_remove(const struct store *st, const cJSON *rec)
 	const char	*uuid;
 	char		 from[96], to[96];
 
-	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
-	    "uuid"));
+	uuid = json_str(rec, "uuid");
 	if (uuid == NULL || !store_uuid_ok(uuid))
 		return -1;
 	snprintf(from, sizeof(from), "ha/segments/%s.json", uuid);
@@ -267,10 +223,8 @@ segment_purge_host(const char *file, void *arg)
 	snprintf(rel, sizeof(rel), "ha/hosts/%s/%s", p->seg, file);
 	if ((h = store_read(p->st, rel, &err)) == NULL)
 		return err ? -1 : 0;
-	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
-	    "name"));
-	uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h,
-	    "uuid"));
+	name = json_str(h, "name");
+	uuid = json_str(h, "uuid");
 	if (name != NULL && uuid != NULL)
 		rc = ha_name_drop(p->st, 'h', name, uuid);
 	if (rc == 0)
@@ -299,8 +253,7 @@ segment_purge(const struct store *st, const char *uuid)
 		    st->dir, tomb);
 		goto out;
 	}
-	name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec,
-	    "name"));
+	name = json_str(rec, "name");
 	snprintf(rel, sizeof(rel), "ha/hosts/%s", uuid);
 	if (store_scan(st, rel, segment_purge_host, &p) != 0 ||
 	    store_rmdir(st, rel) == -1 ||

@@ -1,19 +1,4 @@
-/* lib/ha/segment.h: failover segments on disk, and the Instance-HA layout.
- *
- * DATA_DIR/ha.lock                  one lock for every Instance-HA document
- * DATA_DIR/ha/counters.json         {"segment": N, "host": N, ...}
- * DATA_DIR/ha/segments/UUID.json    one segment (view order, no deleted*)
- * DATA_DIR/ha/names/s-SHA256.json   name index {"name": N, "uuid": U}
- * DATA_DIR/ha/hosts/SEGUUID/UUID.json  the hosts of a segment
- * DATA_DIR/ha/names/h-SHA256.json   host name index {"name", "uuid",
- *                                   "segment"}
- * DATA_DIR/ha/tombstones/UUID.json  the record of a segment being deleted
- * DATA_DIR/ha/notifications/UUID.json
- * DATA_DIR/ha/active.json           {NOTIFUUID: HOSTUUID} for the
- *                                   notifications in new/running/error
- *
- * Show, update and delete touch a fixed number of files; names never
- * become file names (only their SHA-256 does).
+/* lib/ha/segment.h: failover segments on disk (the layout: layout.h).
  *
  * Deleting a segment (SPEC 1.3: its hosts too) takes many steps, and a
  * request that fails or is killed part-way must leave all of it done or
@@ -39,14 +24,6 @@
 
 #include "base/store.h"
 
-#define HA_LOCK		"ha"
-#define HA_COUNTERS	"ha/counters.json"
-#define HA_ACTIVE	"ha/active.json"
-#define HA_TOMBSTONES	"ha/tombstones"
-
-int	 ha_dirs(const struct store *);	/* mkdir ha/ and its folders */
-void	 ha_name_path(char out[96], char kind, const char *name);
-
 cJSON	*segment_load(const struct store *, const char *uuid, int *err);
 cJSON	*segment_view(const cJSON *rec);
 cJSON	*segment_all(const struct store *, int *err);	/* of records */
@@ -58,9 +35,6 @@ int	 segment_name_set(const struct store *, const char *name,
 int	 segment_name_del(const struct store *, const char *name);
 int	 segment_in_use(const struct store *, const char *uuid);
 
-/* The entry of name in the index (kind 's' or 'h') if it names uuid. */
-int	 ha_name_drop(const struct store *, char kind, const char *name,
-	    const char *uuid);
 /* Delete a segment and its hosts (see above): -1 (nothing done) or 0
  * (done, even when garbage is left for a later purge). */
 int	 segment_remove(const struct store *, const cJSON *rec);

@@ -12,6 +12,7 @@
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/app.h"
+#include "http/version.h"
 
 /*
  * The web server picks a binary by path; if the table in route.c says
@@ -111,7 +112,8 @@ app_call(struct req *rq, struct resp *rs, const struct handler *h)
 {
 	int	 ok;
 
-	if (h->rule != NULL && (ok = auth_allows(rq, h->rule)) != 1)
+	if (h->rule != NULL && (ok = auth_allows(&rq->auth, rq->data_dir,
+	    rq->policy_file, h->rule)) != 1)
 		return ok == -1 ? fault(rs, 500, GENERIC_500) : fault(rs, 403,
 		    "Policy doesn't allow %s to be performed.", h->rule);
 	return h->fn(rq, rs);
@@ -122,7 +124,7 @@ app_call(struct req *rq, struct resp *rs, const struct handler *h)
 static int
 app_auth(struct req *rq, struct resp *rs)
 {
-	switch (auth_lookup(rq)) {
+	switch (auth_lookup(&rq->auth, rq->data_dir, rq->token)) {
 	case 0:
 		return 0;
 	case -2:
@@ -191,7 +193,7 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 		resp_header(rs, "Allow", "%s", rq->m.allow);
 		return;
 	}
-	if (mv_negotiate(rq, rs) == -1)
+	if (version_negotiate(rq, rs) == -1)
 		return;
 	if ((h = app_find(rq, hs, n)) == NULL) {
 		resp_header(rs, "Allow", "%s", rq->m.allow);
@@ -239,7 +241,7 @@ app_vol_noroute(struct req *rq, struct resp *rs)
 static int
 app_vol_checks(struct req *rq, struct resp *rs, const struct handler *h)
 {
-	if (mv_negotiate(rq, rs) == -1)
+	if (version_negotiate(rq, rs) == -1)
 		return -1;
 	if (app_read_body(rq, rs) == -1)
 		return -1;

@@ -6,12 +6,6 @@
 #include "http/req.h"
 #include "http/resp.h"
 
-#define GENERIC_400	"The server could not comply with the request since " \
-			"it is either malformed or otherwise incorrect."
-#define GENERIC_404	"The resource could not be found."
-#define GENERIC_500	"The server has either erred or is incapable of " \
-			"performing the requested operation."
-
 typedef int (*handler_fn)(struct req *, struct resp *);
 
 struct handler {

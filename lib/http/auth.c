@@ -13,7 +13,7 @@
 #include "base/log.h"
 #include "base/store.h"
 #include "base/util.h"
-#include "http/req.h"
+#include "http/auth.h"
 
 #define TOKENS	"tokens.json"
 
@@ -97,31 +97,29 @@ auth_tokens_find(const cJSON *doc, const char *token)
 }
 
 int
-auth_lookup(struct req *rq)
+auth_lookup(struct auth *a, const char *dir, const char *token)
 {
 	const cJSON	*t;
 	cJSON		*doc;
 	int		 err;
 
-	if (rq->token == NULL || *rq->token == '\0')
+	if (token == NULL || *token == '\0')
 		return -1;
-	if ((doc = auth_tokens_load(rq->data_dir, &err)) == NULL)
+	if ((doc = auth_tokens_load(dir, &err)) == NULL)
 		return -2;	/* the store failed, not the client: 500 */
 	/* an entry without user or project (a hand-edited file) is no
 	 * valid token, rather than a NULL dereference */
-	if ((t = auth_tokens_find(doc, rq->token)) != NULL &&
+	if ((t = auth_tokens_find(doc, token)) != NULL &&
 	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "user")) &&
 	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "project"))) {
-		rq->auth.ok = 1;
-		rq->auth.user = xstrdup(cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(t, "user")));
-		rq->auth.project = xstrdup(cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(t, "project")));
-		rq->auth.roles = roles_dup(
-		    cJSON_GetObjectItemCaseSensitive(t, "roles"));
+		a->ok = 1;
+		a->user = xstrdup(json_str(t, "user"));
+		a->project = xstrdup(json_str(t, "project"));
+		a->roles = roles_dup(cJSON_GetObjectItemCaseSensitive(t,
+		    "roles"));
 	}
 	cJSON_Delete(doc);
-	return rq->auth.ok ? 0 : -1;
+	return a->ok ? 0 : -1;
 }
 
 void
@@ -153,7 +151,8 @@ has_role(const struct auth *a, const char *role)
  * default ([] denies all).  Returns -1 when the rule is not overridden,
  * -2 when the file cannot be read or parsed (a 500: it still denies). */
 static int
-policy_override(const struct req *rq, const char *rule)
+policy_override(const struct auth *a, const char *dir, const char *file,
+    const char *rule)
 {
 	struct store	 st = { -1, "/" };
 	char		 path[4096];
@@ -161,10 +160,10 @@ policy_override(const struct req *rq, const char *rule)
 	cJSON		*doc;
 	int		 err, rc = -1;
 
-	if (rq->policy_file != NULL)
-		snprintf(path, sizeof(path), "%s", rq->policy_file);
+	if (file != NULL)
+		snprintf(path, sizeof(path), "%s", file);
 	else
-		snprintf(path, sizeof(path), "%s/policy.json", rq->data_dir);
+		snprintf(path, sizeof(path), "%s/policy.json", dir);
 	doc = store_read(&st, path[0] == '/' ? path + 1 : path, &err);
 	if (doc == NULL)
 		return err ? -2 : -1;
@@ -172,8 +171,7 @@ policy_override(const struct req *rq, const char *rule)
 	if (cJSON_IsArray(roles)) {
 		rc = 0;
 		cJSON_ArrayForEach(r, roles)
-			if (cJSON_IsString(r) && has_role(&rq->auth,
-			    r->valuestring))
+			if (cJSON_IsString(r) && has_role(a, r->valuestring))
 				rc = 1;
 	}
 	cJSON_Delete(doc);
@@ -181,21 +179,22 @@ policy_override(const struct req *rq, const char *rule)
 }
 
 int
-auth_allows(const struct req *rq, const char *rule)
+auth_allows(const struct auth *a, const char *dir, const char *policy_file,
+    const char *rule)
 {
 	size_t	 i, j;
 	int	 o;
 
-	if (!rq->auth.ok)
+	if (!a->ok)
 		return 0;
-	if ((o = policy_override(rq, rule)) != -1)
+	if ((o = policy_override(a, dir, policy_file, rule)) != -1)
 		return o == -2 ? -1 : o;
 	for (i = 0; i < NELEM(rules); i++) {
 		if (strcmp(rules[i].name, rule) != 0)
 			continue;
 		for (j = 0; j < NELEM(rules[i].roles) &&
 		    rules[i].roles[j] != NULL; j++)
-			if (has_role(&rq->auth, rules[i].roles[j]))
+			if (has_role(a, rules[i].roles[j]))
 				return 1;
 		return 0;
 	}

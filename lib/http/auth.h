@@ -12,15 +12,16 @@ struct auth {
 	char	**roles;	/* owned, NULL-terminated */
 };
 
-struct req;
-
-/* 0 = valid token, -1 = none (401), -2 = the token store could not be
- * read (500) */
-int	 auth_lookup(struct req *);
+/* Fill the struct auth (initialised to zero) from the token store of
+ * DATA_DIR dir: 0 = valid token, -1 = none (401), -2 = the token store
+ * could not be read (500). */
+int	 auth_lookup(struct auth *, const char *dir, const char *token);
 void	 auth_free(struct auth *);
-/* 1 = allowed, 0 = denied (403), -1 = the policy file could not be
- * read (500) */
-int	 auth_allows(const struct req *, const char *rule);
+/* Does the policy let a (a valid token) use rule?  The override file is
+ * policy_file, or dir/policy.json when NULL.  1 = allowed, 0 = denied
+ * (403), -1 = the policy file could not be read (500). */
+int	 auth_allows(const struct auth *, const char *dir,
+	    const char *policy_file, const char *rule);
 
 /* The token store: DATA_DIR/tokens.json as a cJSON tree (always with a
  * "tokens" array; NULL on a read error), and the entry of a token. */

@@ -10,6 +10,13 @@
 
 struct req;
 
+/* The fault messages the reference gives for more than one cause. */
+#define GENERIC_400	"The server could not comply with the request since " \
+			"it is either malformed or otherwise incorrect."
+#define GENERIC_404	"The resource could not be found."
+#define GENERIC_500	"The server has either erred or is incapable of " \
+			"performing the requested operation."
+
 /* Which id headers go out (SPEC 2.6). */
 #define RESP_REQID	0x01	/* X-Openstack-Request-Id */
 #define RESP_COMPUTEID	0x02	/* X-Compute-Request-Id (Volume handlers) */

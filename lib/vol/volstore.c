@@ -43,12 +43,6 @@ vol_dirs(const struct store *st)
 	return 0;
 }
 
-static const char *
-sget(const cJSON *rec, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, key));
-}
-
 /* vol/<kind>/sha256("<len(a)>:<a><b>").json: unambiguous for any a, b. */
 static void
 key_path(char out[128], const struct kind *k, const char *a, const char *b)
@@ -342,8 +336,8 @@ record_settle(const struct store *st, const struct kind *k,
 		    "hacgi-manage fsck)", st->dir, k->journal);
 		return -1;
 	}
-	a = sget(rec, k->key1);
-	b = sget(rec, "binary");
+	a = json_str(rec, k->key1);
+	b = json_str(rec, "binary");
 	if (a == NULL || b == NULL) {
 		/* a removal written before removals carried their key:
 		 * those removed the record file first */
@@ -417,7 +411,7 @@ rec_commit(const struct store *st, const struct kind *k, const cJSON *rec,
 	struct stat	 sb;
 	int		 rc = -1, cached;
 
-	key_path(rel, k, sget(rec, k->key1), sget(rec, "binary"));
+	key_path(rel, k, json_str(rec, k->key1), json_str(rec, "binary"));
 	buf_init(&line);
 	json_write(&line, gone != NULL ? gone : rec);
 	buf_putc(&line, '\n');
@@ -452,13 +446,13 @@ rec_remove(const struct store *st, const struct kind *k, const cJSON *rec)
 	cJSON		*gone;
 	int		 rc;
 
-	if (!cJSON_IsNumber(seq) || sget(rec, k->key1) == NULL ||
-	    sget(rec, "binary") == NULL)
+	if (!cJSON_IsNumber(seq) || json_str(rec, k->key1) == NULL ||
+	    json_str(rec, "binary") == NULL)
 		return -1;
 	gone = cJSON_CreateObject();
 	cJSON_AddNumberToObject(gone, "seq", seq->valuedouble);
-	cJSON_AddStringToObject(gone, k->key1, sget(rec, k->key1));
-	cJSON_AddStringToObject(gone, "binary", sget(rec, "binary"));
+	cJSON_AddStringToObject(gone, k->key1, json_str(rec, k->key1));
+	cJSON_AddStringToObject(gone, "binary", json_str(rec, "binary"));
 	cJSON_AddTrueToObject(gone, "removed");
 	rc = rec_commit(st, k, rec, gone);
 	cJSON_Delete(gone);
@@ -613,7 +607,7 @@ vol_heartbeat(const struct store *st, const char *host, const char *binary,
 		return NULL;
 	rec = old != NULL ? cJSON_Duplicate(old, 1) :
 	    svc_new(st, host, binary, created_at);
-	name = cluster != NULL ? cluster : sget(old, "cluster");
+	name = cluster != NULL ? cluster : json_str(old, "cluster");
 	if (rec == NULL || (name != NULL && (cl = cluster_of(st, name, binary,
 	    cluster != NULL, &made, &err)) == NULL && err))
 		goto fail;

@@ -7,6 +7,7 @@
  * if the file holds its SHA-256; a policy rule never passes without a
  * valid token.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -66,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rq.data_dir = dir;
 	rq.policy_file = policy;
 	rq.token = token;
-	if (auth_lookup(&rq) == 0) {
+	if (auth_lookup(&rq.auth, rq.data_dir, rq.token) == 0) {
 		doc = cJSON_ParseWithLength((const char *)nl + 1, tlen);
 		store_sha256_hex(token, hex);
 		if (!has_string(doc, hex))
@@ -74,10 +75,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cJSON_Delete(doc);
 	} else
 		for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-			if (auth_allows(&rq, rules[i]) != 0)
+			if (auth_allows(&rq.auth, dir, policy, rules[i]) != 0)
 				fuzz_fail("a rule passed without a token");
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		auth_allows(&rq, rules[i]);
+		auth_allows(&rq.auth, dir, policy, rules[i]);
 	auth_free(&rq.auth);
 	free(token);
 	return 0;

@@ -1,5 +1,5 @@
 /*
- * tests/fuzz/fuzz_mv.c: the OpenStack-API-Version header (mv_negotiate,
+ * tests/fuzz/fuzz_mv.c: the OpenStack-API-Version header (version_negotiate,
  * SPEC 2.4) for both APIs.  Invariants: an accepted version is within
  * the API's range; a refusal is a 400 or a 406 fault.
  */
@@ -8,6 +8,7 @@
 
 #include "http/req.h"
 #include "http/resp.h"
+#include "http/version.h"
 #include "fuzz.h"
 
 static void
@@ -21,7 +22,7 @@ one(enum api api, const char *hdr)
 	rq.api = api;
 	rq.mvhdr = hdr;
 	resp_init(&rs, api);
-	rc = mv_negotiate(&rq, &rs);
+	rc = version_negotiate(&rq, &rs);
 	if (rc == 0) {
 		if (api == API_HA && (rq.mv.major != 1 || rq.mv.minor < 0 ||
 		    rq.mv.minor > 2))

@@ -12,6 +12,7 @@
  * "admin:admin"; "-" = none), X Proxy (httpoxy: must change nothing),
  * Q QUERY_STRING, I PATH_INFO.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

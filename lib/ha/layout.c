@@ -1,0 +1,51 @@
+/* lib/ha/layout.c: the Instance-HA folders and name index (layout.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/store.h"
+#include "base/util.h"
+#include "ha/layout.h"
+
+int
+ha_dirs(const struct store *st)
+{
+	static const char *const dirs[] = {
+		"ha", "ha/segments", "ha/names", "ha/hosts",
+		"ha/notifications", HA_TOMBSTONES,
+	};
+	size_t	 i;
+
+	for (i = 0; i < NELEM(dirs); i++)
+		if (store_mkdir(st, dirs[i]) == -1)
+			return -1;
+	return 0;
+}
+
+void
+ha_name_path(char out[96], char kind, const char *name)
+{
+	char	 hex[65];
+
+	store_sha256_hex(name, hex);
+	snprintf(out, 96, "ha/names/%c-%s.json", kind, hex);
+}
+
+int
+ha_name_drop(const struct store *st, char kind, const char *name,
+    const char *uuid)
+{
+	char		 rel[96];
+	cJSON		*e;
+	const char	*u;
+	int		 err, rc = 0;
+
+	ha_name_path(rel, kind, name);
+	if ((e = store_read(st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	u = json_str(e, "uuid");
+	if (u != NULL && strcmp(u, uuid) == 0)
+		rc = store_remove(st, rel);
+	cJSON_Delete(e);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/* lib/ha/layout.h: the Instance-HA data layout under DATA_DIR.
+ *
+ * DATA_DIR/ha.lock                  one lock for every Instance-HA document
+ * DATA_DIR/ha/counters.json         {"segment": N, "host": N, ...}
+ * DATA_DIR/ha/segments/UUID.json    one segment (view order, no deleted*)
+ * DATA_DIR/ha/names/s-SHA256.json   name index {"name": N, "uuid": U}
+ * DATA_DIR/ha/hosts/SEGUUID/UUID.json  the hosts of a segment
+ * DATA_DIR/ha/names/h-SHA256.json   host name index {"name", "uuid",
+ *                                   "segment"}
+ * DATA_DIR/ha/tombstones/UUID.json  the record of a segment being deleted
+ *                                   (segment.h)
+ * DATA_DIR/ha/notifications/UUID.json
+ * DATA_DIR/ha/active.json           {NOTIFUUID: HOSTUUID} for the
+ *                                   notifications in new/running/error
+ *
+ * Show, update and delete touch a fixed number of files; names never
+ * become file names (only their SHA-256 does).  Index entries count
+ * only while the record they name does.
+ */
+#ifndef HACGI_LAYOUT_H
+#define HACGI_LAYOUT_H
+
+#include "base/store.h"
+
+#define HA_LOCK		"ha"
+#define HA_COUNTERS	"ha/counters.json"
+#define HA_ACTIVE	"ha/active.json"
+#define HA_TOMBSTONES	"ha/tombstones"
+
+int	 ha_dirs(const struct store *);	/* mkdir ha/ and its folders */
+/* ha/names/KIND-SHA256(name).json: kind 's' (segments) or 'h' (hosts) */
+void	 ha_name_path(char out[96], char kind, const char *name);
+/* Remove the entry of name in the index (kind 's' or 'h') if it names
+ * uuid: 0 (also when it names another), -1. */
+int	 ha_name_drop(const struct store *, char kind, const char *name,
+	    const char *uuid);
+
+#endif
