@@ -39,15 +39,23 @@ CGI_SRCS = $(wildcard cgi-bin/*.c)
 CGIS     = $(CGI_SRCS:.c=)
 MANAGE   = bin/hacgi-manage
 BINS     = $(CGIS) $(MANAGE)
+LAYERS   = lib/.layers.ok
 
-all: $(BINS)
+all: $(LAYERS) $(BINS)
+
+# tools/layers.sh: a forbidden include or an include circle (HACKING.md,
+# "Layers") fails the build before any archive is made.
+$(LAYERS): tools/layers.sh $(LIB_HDRS) $(wildcard lib/*/*.c) $(CGI_SRCS) \
+	    $(wildcard bin/*.c tests/unit/*.[ch] tests/fuzz/*.[ch])
+	sh tools/layers.sh
+	touch $@
 
 $(LIBBASE): $(BASE_OBJS)
 $(LIBHTTP): $(HTTP_OBJS)
 $(LIBHA): $(HA_OBJS)
 $(LIBVOL): $(VOL_OBJS)
 $(LIBADMIN): $(ADMIN_OBJS)
-$(LIBS):
+$(LIBS): | $(LAYERS)
 	rm -f $@
 	ar rcs $@ $^
 
@@ -92,6 +100,6 @@ uninstall:
 	    "$(DATADIR)" "$(SHAREDIR)"
 
 clean:
-	rm -f lib/*/*.o $(LIBS) lib/libhacgi.a $(BINS)
+	rm -f lib/*/*.o $(LIBS) lib/libhacgi.a $(LAYERS) $(BINS)
 
 .PHONY: all deps test check run bench fuzz install uninstall clean
