@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
@@ -202,7 +203,7 @@ host_update(struct req *rq, struct resp *rs)
 		goto out;
 	oldname = xstrdup(json_str(rec, "name"));
 	if (host_apply(rec, in)) {
-		store_now(now, 1);
+		clock_now(now, 1);
 		cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
 		    cJSON_CreateString(now));
 		if (host_save(&st, rec, oldname) == -1) {

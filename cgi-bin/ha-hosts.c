@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
@@ -211,7 +212,7 @@ host_record(const cJSON *in, long long id, const char *uuid,
 	cJSON	*rec = cJSON_CreateObject();
 	char	 now[27];
 
-	store_now(now, 1);
+	clock_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "uuid", uuid);
 	cJSON_AddStringToObject(rec, "name", json_str(in, "name"));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
@@ -152,7 +153,7 @@ notif_record(const cJSON *in, const cJSON *host, long long id,
 
 	if (valid_timestamp(json_str(in, "generated_time"), gen) == -1)
 		gen[0] = '\0';	/* the schema checked it */
-	store_now(now, 1);
+	clock_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "notification_uuid", uuid);
 	cJSON_AddStringToObject(rec, "generated_time", gen);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/layout.h"
@@ -141,7 +142,7 @@ seg_store(const struct store *st, cJSON *rec, const char *oldname)
 
 	name = json_str(rec, "name");
 	uuid = json_str(rec, "uuid");
-	store_now(now, 1);
+	clock_now(now, 1);
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
 	    cJSON_CreateString(now));
 	if (strcmp(name, oldname) != 0 &&

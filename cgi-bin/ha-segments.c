@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/layout.h"
@@ -135,7 +136,7 @@ seg_record(const cJSON *in, long long id, const char *uuid, int v12)
 	e = cJSON_GetObjectItemCaseSensitive(in, "enabled");
 	if (v12 && e != NULL)
 		valid_bool(e, &enabled);
-	store_now(now, 1);
+	clock_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "uuid", uuid);
 	cJSON_AddItemToObject(rec, "name", cJSON_Duplicate(

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/app.h"
@@ -172,7 +173,7 @@ cl_apply(struct req *rq, struct resp *rs, const struct store *st,
 	memset(&one, 0, sizeof(one));
 	if ((old = vol_cluster_get(st, name, binary, &err)) == NULL)
 		goto out;
-	vol_time_format(vol_now_us(), now);
+	clock_format(clock_now_us(), now);
 	rec = cJSON_Duplicate(old, 1);
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "disabled",
 	    cJSON_CreateBool(ch->disable));

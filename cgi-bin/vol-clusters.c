@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "base/log.h"
+#include "base/pyrepr.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/app.h"
@@ -105,66 +106,6 @@ f_bool(const struct req *rq, struct resp *rs, const char *key, int *out)
 	return fault(rs, 400, "Value '%s' for '%s' is not a boolean.", v, key);
 }
 
-/* Skip Python str.strip() whitespace from s forwards. */
-static const char *
-skip_space(const char *s, const char *end)
-{
-	size_t		 i = 0, len = (size_t)(end - s), at;
-	uint32_t	 cp;
-
-	while (i < len) {
-		at = i;
-		if (utf8_next(s, len, &i, &cp) == -1 || !uni_isspace(cp))
-			return s + at;
-	}
-	return end;
-}
-
-/* The end of s without trailing Python whitespace. */
-static const char *
-trim_end(const char *s, const char *end)
-{
-	const char	*last = s;
-	size_t		 i = 0, len = (size_t)(end - s);
-	uint32_t	 cp;
-
-	while (i < len) {
-		if (utf8_next(s, len, &i, &cp) == -1)
-			return end;
-		if (!uni_isspace(cp))
-			last = s + i;
-	}
-	return last;
-}
-
-/* Python int(): whitespace, sign, digits with single '_' between them.
- * 0 ok, -1 not an integer; a value too large becomes LLONG_MAX. */
-static int
-py_int(const char *s, long long *out)
-{
-	const char	*end = s + strlen(s), *p;
-	long long	 v = 0;
-	int		 neg = 0, nd = 0;
-
-	p = skip_space(s, end);
-	end = trim_end(p, end);
-	if (p < end && (*p == '+' || *p == '-'))
-		neg = *p++ == '-';
-	for (; p < end; p++) {
-		if (*p == '_' && nd > 0 && p + 1 < end && p[1] >= '0' &&
-		    p[1] <= '9')
-			continue;
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v > (LLONG_MAX - 9) / 10 ? LLONG_MAX : v * 10 + (*p - '0');
-		nd++;
-	}
-	if (nd == 0)
-		return -1;
-	*out = neg ? -v : v;
-	return 0;
-}
-
 static int
 f_int(const struct req *rq, struct resp *rs, const char *key,
     long long *out, int *has)
@@ -174,7 +115,7 @@ f_int(const struct req *rq, struct resp *rs, const char *key,
 	*has = v != NULL;
 	if (v == NULL)
 		return 0;
-	if (py_int(v, out) == -1)
+	if (py_int(v, 0, out) == -1)
 		return fault(rs, 400, "%s must be an integer", key);
 	if (*out < 0)
 		return fault(rs, 400, "%s must be >= 0", key);

@@ -8,10 +8,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -19,11 +19,13 @@
 #include "admin/fsck.h"
 #include "admin/manage.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/store.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "ha/layout.h"
+#include "ha/notification.h"
 #include "ha/segment.h"
 #include "vol/volume.h"
 
@@ -260,7 +262,7 @@ fix_quarantine(struct fsck *fk, const char *rel, void *arg)
 			*p = '%';
 	abspath(fk, rel, from);
 	n = snprintf(to, sizeof(to), "%s/%s/%s.%lld.%ld", fk->dir, LOST, flat,
-	    (long long)time(NULL), (long)getpid());
+	    (long long)(clock_now_us() / 1000000), (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(to))
 		return -1;
 	return rename(from, to);
@@ -556,15 +558,11 @@ shape_problem(const cJSON *rec, const struct shape *sh)
 	return NULL;
 }
 
-/* "UUID.json" -> uuid, or NULL. */
+/* "UUID.json", UUID canonical -> 1 and uuid, else 0. */
 static int
 uuid_file(const char *file, char uuid[37])
 {
-	if (strlen(file) != 36 + 5 || strcmp(file + 36, ".json") != 0)
-		return 0;
-	memcpy(uuid, file, 36);
-	uuid[36] = '\0';
-	return store_uuid_ok(uuid);
+	return store_uuid_name(file, uuid) && store_uuid_ok(uuid);
 }
 
 /*
@@ -975,14 +973,6 @@ index_expect(struct fsck *fk, int kind, const cJSON *rec)
 
 /* ---- Instance-HA: active notifications, counters ---- */
 
-/* SPEC 1.3: the statuses that make a segment in use. */
-static int
-notif_is_active(const char *s)
-{
-	return s != NULL && (strcmp(s, "new") == 0 ||
-	    strcmp(s, "running") == 0 || strcmp(s, "error") == 0);
-}
-
 /* ha/active.json may hold more than the active notifications (an entry
  * is added before a record becomes active, removed after it stops), but
  * never fewer. */
@@ -996,7 +986,7 @@ check_active(struct fsck *fk)
 
 	act = store_read(&fk->st, HA_ACTIVE, &err);
 	cJSON_ArrayForEach(n, fk->notifs) {
-		if (!notif_is_active(json_str(n, "status")))
+		if (!notification_active(json_str(n, "status")))
 			continue;
 		h = json_str(n, "source_host_uuid");
 		cJSON_AddStringToObject(want, n->string, h ? h : "");
@@ -1149,20 +1139,14 @@ struct vstate {
 	int			 torn;		/* a last line without '\n' */
 };
 
-/* vol/KIND/sha256("<len(a)>:<a><b>").json, as volstore.c names them */
+/* The name of rec's file in vol/KIND/ (vol_rec_file()). */
 static void
 vol_file(const cJSON *rec, const struct vkind *k, char out[80])
 {
-	struct buf	 key;
-	const char	*a = json_str(rec, k->key1), *b = json_str(rec, "binary");
-	char		 hex[65];
+	const char	*a = json_str(rec, k->key1);
+	const char	*b = json_str(rec, "binary");
 
-	buf_init(&key);
-	buf_printf(&key, "%zu:%s%s", strlen(a ? a : ""), a ? a : "",
-	    b ? b : "");
-	store_sha256_hex(buf_str(&key), hex);
-	buf_free(&key);
-	snprintf(out, 80, "%s.json", hex);
+	vol_rec_file(out, a ? a : "", b ? b : "");
 }
 
 static int
@@ -1686,24 +1670,16 @@ fsck_run(const char *dir, int repair, FILE *out)
 static char *
 read_all(const char *path, size_t *len)
 {
-	struct buf	 b;
-	char		 chunk[8192];
-	ssize_t		 n;
-	int		 fd;
+	char	*text;
+	int	 fd, e;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
 		return NULL;
-	buf_init(&b);
-	buf_put(&b, "", 0);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_put(&b, chunk, (size_t)n);
+	text = store_read_fd(fd, SIZE_MAX, len);
+	e = errno;
 	close(fd);
-	if (n == -1) {
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_take(&b);
+	errno = e;
+	return text;
 }
 
 /* Text when it is UTF-8 without NUL (every document is), else base64. */
@@ -1814,7 +1790,7 @@ fsck_backup(const char *dir, const char *file)
 	if (locks_take(&lk, dir, 0) == -1)
 		return -1;
 	doc = cJSON_CreateObject();
-	store_now(now, 0);
+	clock_now(now, 0);
 	cJSON_AddNumberToObject(doc, "hacgi-backup", BUNDLE_VERSION);
 	cJSON_AddNumberToObject(doc, "format", STORE_FORMAT);
 	cJSON_AddStringToObject(doc, "created_at", now);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "admin/manage.h"
+#include "base/clock.h"
 #include "ha/host.h"
 #include "ha/layout.h"
 #include "ha/segment.h"
@@ -20,7 +21,7 @@ populate_record(long long id, const char *name, const char *rm,
 	char	 uuid[37], now[27];
 
 	store_uuid_new(uuid);
-	store_now(now, 1);
+	clock_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "uuid", uuid);
 	cJSON_AddStringToObject(rec, "name", name);
@@ -124,7 +125,7 @@ host_record(long long id, const char *name, const char *seg)
 	char	 uuid[37], now[27];
 
 	store_uuid_new(uuid);
-	store_now(now, 1);
+	clock_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "uuid", uuid);
 	cJSON_AddStringToObject(rec, "name", name);

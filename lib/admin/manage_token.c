@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "admin/manage.h"
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/store.h"
@@ -73,7 +74,7 @@ manage_token_create(const char *dir, const char *user, const char *project,
 		goto out;
 	}
 	store_sha256_hex(*out, hex);
-	store_now(now, 0);
+	clock_now(now, 0);
 	t = cJSON_CreateObject();
 	cJSON_AddStringToObject(t, "sha256", hex);
 	cJSON_AddStringToObject(t, "user", user);

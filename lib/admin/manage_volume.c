@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "admin/manage.h"
+#include "base/clock.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/mv.h"
@@ -69,9 +70,9 @@ iso_time(const char *s, char out[27])
 			return -1;
 	}
 	snprintf(base + 19, sizeof(base) - 19, ".%s", frac);
-	if (zone_offset(s, &off) == -1 || vol_time_parse(base, &us) == -1)
+	if (zone_offset(s, &off) == -1 || clock_parse(base, &us) == -1)
 		return -1;
-	vol_time_format(us - (int64_t)off * 1000000, out);
+	clock_format(us - (int64_t)off * 1000000, out);
 	return 0;
 }
 
@@ -214,7 +215,7 @@ svc_set(struct mctx *mc, int argc, char **argv)
 		return 1;
 	}
 	rec = cJSON_Duplicate(old, 1);
-	vol_time_format(vol_now_us(), now);
+	clock_format(clock_now_us(), now);
 	set_json(rec, "disabled", cJSON_CreateBool(dis));
 	set_json(rec, "disabled_reason", str_or_null(reason));
 	set_json(rec, "modified_at", cJSON_CreateString(now));
@@ -402,7 +403,7 @@ cl_set(struct mctx *mc, int argc, char **argv)
 	rec = old != NULL ? cJSON_Duplicate(old, 1) : vol_cluster_new(&st,
 	    o.name, o.binary, o.has_created ? o.created : NULL);
 	changed = rec != NULL && clset_apply(rec, &o) && old != NULL;
-	vol_time_format(vol_now_us(), now);
+	clock_format(clock_now_us(), now);
 	if (rec != NULL && (o.has_updated || changed))
 		set_json(rec, "updated_at", str_or_null(o.has_updated ?
 		    (*o.updated ? o.updated : NULL) : now));

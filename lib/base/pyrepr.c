@@ -6,6 +6,8 @@
  * integral value with |v| < 2^53 is rendered as a Python int, anything
  * else as a Python float.
  */
+#include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -221,4 +223,70 @@ pystr(struct buf *b, const cJSON *j)
 		buf_puts(b, j->valuestring);
 	else
 		pyrepr_value(b, j);
+}
+
+/* Is cp whitespace to int(): Python's str.isspace(), or with ascii only
+ * C's isspace() (Instance-HA lists, as they always were). */
+static int
+py_space(uint32_t cp, int ascii)
+{
+	return ascii ? cp < 0x80 && isspace((int)cp) : uni_isspace(cp);
+}
+
+/* Skip whitespace from s forwards. */
+static const char *
+py_skip_space(const char *s, const char *end, int ascii)
+{
+	size_t		 i = 0, len = (size_t)(end - s), at;
+	uint32_t	 cp;
+
+	while (i < len) {
+		at = i;
+		if (utf8_next(s, len, &i, &cp) == -1 || !py_space(cp, ascii))
+			return s + at;
+	}
+	return end;
+}
+
+/* The end of s without trailing whitespace. */
+static const char *
+py_trim_end(const char *s, const char *end, int ascii)
+{
+	const char	*last = s;
+	size_t		 i = 0, len = (size_t)(end - s);
+	uint32_t	 cp;
+
+	while (i < len) {
+		if (utf8_next(s, len, &i, &cp) == -1)
+			return end;
+		if (!py_space(cp, ascii))
+			last = s + i;
+	}
+	return last;
+}
+
+int
+py_int(const char *s, int ascii_space, long long *out)
+{
+	const char	*end = s + strlen(s), *p;
+	long long	 v = 0;
+	int		 neg = 0, nd = 0;
+
+	p = py_skip_space(s, end, ascii_space);
+	end = py_trim_end(p, end, ascii_space);
+	if (p < end && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	for (; p < end; p++) {
+		if (*p == '_' && nd > 0 && p + 1 < end && p[1] >= '0' &&
+		    p[1] <= '9')
+			continue;
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v > (LLONG_MAX - 9) / 10 ? LLONG_MAX : v * 10 + (*p - '0');
+		nd++;
+	}
+	if (nd == 0)
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
 }

@@ -16,4 +16,10 @@ void	pystr(struct buf *, const cJSON *);
 /* repr() of a Python float (shortest round-trip digits). */
 void	pyrepr_float(struct buf *, double);
 
+/* And back: Python int() of a str.  Surrounding whitespace (str.isspace(),
+ * or only C's isspace() set when ascii_space), a sign, digits with single
+ * '_' between them.  0, or -1 when s is not an integer; a value too large
+ * becomes LLONG_MAX (-LLONG_MAX). */
+int	py_int(const char *s, int ascii_space, long long *out);
+
 #endif

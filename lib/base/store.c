@@ -11,10 +11,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -166,14 +166,48 @@ store_close(struct store *st)
 }
 
 char *
+store_read_fd(int fd, size_t max, size_t *len)
+{
+	struct stat	 sb;
+	size_t		 cap = 8192, got = 0, want;
+	ssize_t		 n;
+	char		*p;
+	int		 e;
+
+	/* a regular file: one allocation, and one read more to see the end
+	 * unless max stops there */
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (uintmax_t)sb.st_size < SIZE_MAX / 2)
+		cap = ((size_t)sb.st_size < max ? (size_t)sb.st_size : max) + 2;
+	p = xmalloc(cap);
+	while (got < max) {
+		if (cap - got < 2)
+			p = xrealloc(p, cap *= 2);
+		want = cap - 1 - got < max - got ? cap - 1 - got : max - got;
+		if ((n = read(fd, p + got, want)) == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			e = errno;
+			free(p);
+			errno = e;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	p[got] = '\0';
+	*len = got;
+	return p;
+}
+
+char *
 store_read_text(const struct store *st, const char *rel, int *err)
 {
-	char		 path[PATH_MAX];
+	char		 path[PATH_MAX], *text;
 	struct stat	 sb;
-	struct buf	 b;
-	char		 chunk[8192];
-	ssize_t		 n;
-	int		 fd;
+	size_t		 len;
+	int		 fd, file;
 
 	*err = 0;
 	if (store_path(st, rel, path) == -1)
@@ -184,20 +218,17 @@ store_read_text(const struct store *st, const char *rel, int *err)
 		log_warn("store %s: open: %s", path, strerror(errno));
 		return *err = 1, NULL;
 	}
-	buf_init(&b);
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
-		buf_put(&b, "", 0);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_put(&b, chunk, (size_t)n);
-	if (n == -1 || b.p == NULL) {
+	file = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	text = store_read_fd(fd, SIZE_MAX, &len);
+	if (text == NULL || (!file && len == 0)) {
 		log_warn("store %s: read: %s", path,
-		    n == -1 ? strerror(errno) : "not a file");
+		    text == NULL ? strerror(errno) : "not a file");
 		close(fd);
-		buf_free(&b);
+		free(text);
 		return *err = 1, NULL;
 	}
 	close(fd);
-	return buf_take(&b);
+	return text;
 }
 
 cJSON *
@@ -432,21 +463,14 @@ store_sha256_hex(const char *s, char out[65])
 	out[64] = '\0';
 }
 
-/* "YYYY-MM-DDTHH:MM:SS.ffffff" UTC; Instance-HA keeps whole seconds. */
-void
-store_now(char out[27], int whole_seconds)
+int
+store_uuid_name(const char *file, char uuid[37])
 {
-	struct timespec	 ts;
-	struct tm	 tm;
-	char		 tmp[64];
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%06ld",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, whole_seconds ? 0L : ts.tv_nsec / 1000);
-	memcpy(out, tmp, 26);
-	out[26] = '\0';
+	if (strlen(file) != 36 + 5 || strcmp(file + 36, ".json") != 0)
+		return 0;
+	memcpy(uuid, file, 36);
+	uuid[36] = '\0';
+	return 1;
 }
 
 /* Only the canonical lower-case form may reach a path (STYLE 15). */

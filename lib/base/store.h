@@ -30,6 +30,11 @@ int	 store_mkdir(const struct store *, const char *rel);
 int	 store_rmdir(const struct store *, const char *rel);
 int	 store_exists(const struct store *, const char *rel);
 char	*store_read_text(const struct store *, const char *rel, int *err);
+/* The one whole-file reader: fd from where it is to its end, or max bytes
+ * (SIZE_MAX: no limit), interrupted reads retried.  The bytes (owned,
+ * NUL-terminated), their number in *len; NULL with errno on a failed
+ * read. */
+char	*store_read_fd(int fd, size_t max, size_t *len);
 int	 store_write_text(const struct store *, const char *rel,
 	    const char *, size_t);
 
@@ -43,7 +48,6 @@ long long store_next_id(const struct store *, const char *rel,
 	    const char *kind);
 
 void	 store_sha256_hex(const char *, char out[65]);
-void	 store_now(char out[27], int whole_seconds);
 
 
 
@@ -58,5 +62,8 @@ int	 store_datasync(int fd);
 int	 store_write_all(int fd, const char *p, size_t n);
 
 int	 store_uuid_ok(const char *);	/* canonical lower-case uuid */
+/* A record's file name "X.json", X 36 characters: 1 and X in uuid (the
+ * caller checks it with store_uuid_ok() if it must), else 0. */
+int	 store_uuid_name(const char *file, char uuid[37]);
 void	 store_uuid_new(char out[37]);
 #endif

@@ -137,3 +137,24 @@ utf8_count(const char *s)
 			n++;
 	return n;
 }
+
+char *
+utf8_put(char *w, uint32_t cp)
+{
+	if (cp < 0x80)
+		*w++ = (char)cp;
+	else if (cp < 0x800) {
+		*w++ = (char)(0xC0 | (cp >> 6));
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*w++ = (char)(0xE0 | (cp >> 12));
+		*w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	} else {
+		*w++ = (char)(0xF0 | (cp >> 18));
+		*w++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+		*w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*w++ = (char)(0x80 | (cp & 0x3F));
+	}
+	return w;
+}

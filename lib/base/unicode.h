@@ -1,4 +1,5 @@
-/* lib/base/unicode.h: UTF-8 decoding and the Unicode classes of SPEC 2.9, 4.3. */
+/* lib/base/unicode.h: UTF-8 decoding and encoding, and the Unicode
+ * classes of SPEC 2.9, 4.3. */
 #ifndef HACGI_UNICODE_H
 #define HACGI_UNICODE_H
 
@@ -13,6 +14,9 @@ int	utf8_valid(const char *s, size_t len);
 int	utf8_next(const char *s, size_t len, size_t *i, uint32_t *cp);
 /* Code points in a valid NUL-terminated string. */
 size_t	utf8_count(const char *s);
+/* Encode cp (at most U+10FFFF) at w, which has room for 4 bytes; returns
+ * the end of what was written. */
+char	*utf8_put(char *w, uint32_t cp);
 
 /* The [printable] set of the name/description rules (Zs included; only
  * U+0000..FFFE, as the reference builds its regex). */

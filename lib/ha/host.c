@@ -181,12 +181,9 @@ host_all_one(const char *file, void *arg)
 {
 	struct seg_walk	*w = arg;
 	char		 seg[37];
-	size_t		 n = strlen(file);
 
-	if (n != 36 + 5)
+	if (!store_uuid_name(file, seg))
 		return 0;
-	memcpy(seg, file, 36);
-	seg[36] = '\0';
 	return host_scan(w->st, seg, w->out);
 }
 

@@ -24,34 +24,6 @@ struct sortspec {
 	size_t		 n;
 };
 
-/* Python int(): surrounding whitespace, a sign, '_' between digits. */
-static int
-py_int(const char *s, long long *out)
-{
-	long long	 v = 0;
-	int		 neg = 0, digits = 0;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	for (; *s != '\0'; s++) {
-		if (*s == '_' && digits > 0 && isdigit((unsigned char)s[1]))
-			continue;
-		if (!isdigit((unsigned char)*s))
-			break;
-		if (v < 1000000000000000LL)
-			v = v * 10 + (*s - '0');
-		digits++;
-	}
-	while (isspace((unsigned char)*s))
-		s++;
-	if (digits == 0 || *s != '\0')
-		return -1;
-	*out = neg ? -v : v;
-	return 0;
-}
-
 int
 list_limit(struct req *rq, struct resp *rs, long long *limit)
 {
@@ -64,7 +36,7 @@ list_limit(struct req *rq, struct resp *rs, long long *limit)
 	for (i = 0; i < NELEM(keys); i++) {
 		if ((v = req_query(rq, keys[i])) == NULL)
 			continue;
-		if (py_int(v, &n) == -1)
+		if (py_int(v, 1, &n) == -1)
 			return fault(rs, 400, "Invalid input received: %s "
 			    "must be an integer", keys[i]);
 		if (n < 0)

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -112,31 +112,11 @@ notification_all(const struct store *st, int *err)
 static void
 notif_since(const char *t, char out[27])
 {
-	struct tm	 tm;
-	time_t		 s;
-	char		 tmp[96];
-	int		 y, mo, d, h, mi, sec;
-	long		 us;
+	int64_t	 us;
 
-	out[0] = '\0';
-	if (t == NULL || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d.%6ld", &y, &mo, &d,
-	    &h, &mi, &sec, &us) != 7)
-		return;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	s = timegm(&tm) - NOTIF_DUP_WINDOW;
-	if (gmtime_r(&s, &tm) == NULL || tm.tm_year + 1900 < 1)
-		return;
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%06ld",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, us);
-	if (strlen(tmp) == 26)
-		memcpy(out, tmp, 27);
+	if (t == NULL || clock_parse(t, &us) == -1 ||
+	    clock_format(us - (int64_t)NOTIF_DUP_WINDOW * 1000000, out) == -1)
+		out[0] = '\0';
 }
 
 static int

@@ -276,10 +276,8 @@ segment_sweep_one(const char *file, void *arg)
 	struct sweep	*sw = arg;
 	char		 uuid[37];
 
-	if (strlen(file) != 36 + 5)
+	if (!store_uuid_name(file, uuid))
 		return 0;
-	memcpy(uuid, file, 36);
-	uuid[36] = '\0';
 	if (segment_purge(sw->st, uuid) == -1)
 		sw->err = 1;
 	return 0;	/* the others may still be purged */

@@ -52,20 +52,14 @@ path_decode(const char *s, size_t n)
 {
 	struct buf	 raw, out;
 	size_t		 i;
-	unsigned char	 c;
+	char		 enc[4];
 
 	buf_init(&raw);
 	buf_init(&out);
 	pct_decode(&raw, s, n, 0);
-	for (i = 0; i < raw.len; i++) {
-		c = (unsigned char)raw.p[i];
-		if (c < 0x80)
-			buf_putc(&out, c);
-		else {
-			buf_putc(&out, 0xc0 | (c >> 6));
-			buf_putc(&out, 0x80 | (c & 0x3f));
-		}
-	}
+	for (i = 0; i < raw.len; i++)	/* Latin-1: byte = code point */
+		buf_put(&out, enc, (size_t)(utf8_put(enc,
+		    (unsigned char)raw.p[i]) - enc));
 	buf_free(&raw);
 	return buf_take(&out);
 }

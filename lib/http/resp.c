@@ -209,7 +209,7 @@ resp_webob(struct resp *rs, const struct req *rq, int status)
 		    "max_request_body_size (114688).";
 	} else {
 		title = "Not Found";
-		text = "The resource could not be found.";
+		text = GENERIC_404;
 	}
 	if (rq->accept != NULL) {
 		qh = accept_q(rq->accept, "text/html");

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -43,9 +44,9 @@ vol_dirs(const struct store *st)
 	return 0;
 }
 
-/* vol/<kind>/sha256("<len(a)>:<a><b>").json: unambiguous for any a, b. */
-static void
-key_path(char out[128], const struct kind *k, const char *a, const char *b)
+/* sha256("<len(a)>:<a><b>").json: unambiguous for any a, b. */
+void
+vol_rec_file(char out[80], const char *a, const char *b)
 {
 	struct buf	 key;
 	char		 hex[65];
@@ -54,7 +55,17 @@ key_path(char out[128], const struct kind *k, const char *a, const char *b)
 	buf_printf(&key, "%zu:%s%s", strlen(a), a, b);
 	store_sha256_hex(buf_str(&key), hex);
 	buf_free(&key);
-	snprintf(out, 128, "%s/%s.json", k->dir, hex);
+	snprintf(out, 80, "%s.json", hex);
+}
+
+/* vol/<kind>/vol_rec_file() */
+static void
+key_path(char out[128], const struct kind *k, const char *a, const char *b)
+{
+	char	 file[80];
+
+	vol_rec_file(file, a, b);
+	snprintf(out, 128, "%s/%s", k->dir, file);
 }
 
 static cJSON *
@@ -495,7 +506,7 @@ add_str(cJSON *o, const char *key, const char *v)
 static void
 now_text(char out[27])
 {
-	vol_time_format(vol_now_us(), out);
+	clock_format(clock_now_us(), out);
 }
 
 cJSON *

@@ -18,11 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "base/store.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "vol/volint.h"
@@ -32,92 +33,6 @@
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE	23	/* Linux 5.14; older: EINVAL, ignored */
 #endif
-
-/* ---- times ---- */
-
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-	int		 era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int64_t)era * 146097 + doe - 719468;
-}
-
-static int
-digits(const char *s, int n, int *out)
-{
-	int	 i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* Exactly "YYYY-MM-DDTHH:MM:SS.ffffff" (SPEC 1.1), n bytes at s. */
-static int
-time_parse_n(const char *s, size_t n, int64_t *out)
-{
-	int	 y, mo, d, h, mi, se, us;
-
-	if (n != 26 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':' || s[19] != '.')
-		return -1;
-	if (digits(s, 4, &y) || digits(s + 5, 2, &mo) ||
-	    digits(s + 8, 2, &d) || digits(s + 11, 2, &h) ||
-	    digits(s + 14, 2, &mi) || digits(s + 17, 2, &se) ||
-	    digits(s + 20, 6, &us))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    se > 59)
-		return -1;
-	*out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    se) * 1000000) + us;
-	return 0;
-}
-
-int
-vol_time_parse(const char *s, int64_t *out)
-{
-	return time_parse_n(s, strlen(s), out);
-}
-
-void
-vol_time_format(int64_t us, char out[27])
-{
-	time_t		 t = (time_t)(us / 1000000);
-	struct tm	 tm;
-	long		 frac = (long)(us % 1000000);
-	char		 tmp[64];
-
-	if (frac < 0) {
-		frac += 1000000;
-		t--;
-	}
-	gmtime_r(&t, &tm);
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%06ld",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, frac);
-	memcpy(out, tmp, 26);
-	out[26] = '\0';
-}
-
-int64_t
-vol_now_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 int
 vol_name_ok(const char *s)
@@ -328,27 +243,6 @@ hex4(const char *p, uint32_t *out)
 	return 0;
 }
 
-static char *
-put_utf8(char *w, uint32_t cp)
-{
-	if (cp < 0x80)
-		*w++ = (char)cp;
-	else if (cp < 0x800) {
-		*w++ = (char)(0xC0 | (cp >> 6));
-		*w++ = (char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		*w++ = (char)(0xE0 | (cp >> 12));
-		*w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-		*w++ = (char)(0x80 | (cp & 0x3F));
-	} else {
-		*w++ = (char)(0xF0 | (cp >> 18));
-		*w++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-		*w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-		*w++ = (char)(0x80 | (cp & 0x3F));
-	}
-	return w;
-}
-
 /* A \u escape at r (after "\u": four hex digits), a surrogate pair, or
  * a lone \udc80-\udcff (a byte json_write escaped).  Returns the input
  * consumed, 0 = bad. */
@@ -362,7 +256,7 @@ dec_unicode(const char *r, const char *end, char **wp)
 	if (cp >= 0xD800 && cp < 0xDC00 && end - r >= 10 && r[4] == '\\' &&
 	    r[5] == 'u' && hex4(r + 6, &lo) == 0 && lo >= 0xDC00 &&
 	    lo < 0xE000) {
-		*wp = put_utf8(*wp, 0x10000 + ((cp - 0xD800) << 10) +
+		*wp = utf8_put(*wp, 0x10000 + ((cp - 0xD800) << 10) +
 		    (lo - 0xDC00));
 		return 10;
 	}
@@ -372,7 +266,7 @@ dec_unicode(const char *r, const char *end, char **wp)
 	}
 	if (cp >= 0xD800 && cp < 0xE000)
 		return 0;
-	*wp = put_utf8(*wp, cp);
+	*wp = utf8_put(*wp, cp);
 	return 4;
 }
 
@@ -466,7 +360,7 @@ raw_time(struct vraw r, int64_t *out)
 		return 0;
 	if (r.n != 28 || r.p[0] != '"')
 		return -1;
-	return time_parse_n(r.p + 1, 26, out);
+	return clock_parse_n(r.p + 1, 26, out);
 }
 
 static int
@@ -546,8 +440,6 @@ volj_slurp(const struct store *st, const char *rel, size_t *len, int *err)
 {
 	char		 path[PATH_MAX], *p;
 	struct stat	 sb;
-	size_t		 got = 0;
-	ssize_t		 n;
 	int		 fd;
 
 	*err = 0;
@@ -564,26 +456,14 @@ volj_slurp(const struct store *st, const char *rel, size_t *len, int *err)
 		close(fd);
 		return *err = 1, NULL;
 	}
-	/* a read may be short: loop; a failing one fails the whole read
-	 * (a caller that compacts must never see part of the journal) */
-	p = xmalloc((size_t)sb.st_size + 1);
-	while (got < (size_t)sb.st_size) {
-		n = read(fd, p + got, (size_t)sb.st_size - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			log_warn("store %s: read: %s", path, strerror(errno));
-			close(fd);
-			free(p);
-			return *err = 1, NULL;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
+	/* the size now: a failing read fails the whole read (a caller that
+	 * compacts must never see part of the journal) */
+	if ((p = store_read_fd(fd, (size_t)sb.st_size, len)) == NULL) {
+		log_warn("store %s: read: %s", path, strerror(errno));
+		close(fd);
+		return *err = 1, NULL;
 	}
 	close(fd);
-	p[got] = '\0';
-	*len = got;
 	return p;
 }
 
@@ -951,7 +831,7 @@ vol_derive(struct vol_db *db, int down_time)
 	int64_t	 floor_us;
 	size_t	 i;
 
-	db->now_us = vol_now_us();
+	db->now_us = clock_now_us();
 	db->down_time = down_time;
 	floor_us = db->now_us - (int64_t)down_time * 1000000;
 	if (vol_svc_each(db, derive_member, &floor_us) == -1)

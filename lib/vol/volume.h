@@ -181,6 +181,9 @@ size_t	 vol_views_size(const struct vol_db *);
 /* Writers (exclusive lock held).  Records are cJSON objects in the key
  * order of the layout above. */
 int	 vol_dirs(const struct store *);
+/* The file name of the record of key (a, b) in its folder (the layout
+ * above): the writers' and fsck's. */
+void	 vol_rec_file(char out[80], const char *a, const char *b);
 cJSON	*vol_svc_get(const struct store *, const char *host,
 	    const char *binary, int *err);
 cJSON	*vol_cluster_get(const struct store *, const char *name,
@@ -205,11 +208,6 @@ int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
 cJSON	*vol_heartbeat(const struct store *, const char *host,
 	    const char *binary, const char *cluster, const char *zone,
 	    const char *at, const char *created_at, cJSON **cl);
-
-/* Times: "YYYY-MM-DDTHH:MM:SS.ffffff" <-> microseconds since the epoch. */
-int	 vol_time_parse(const char *, int64_t *);	/* 0 or -1 */
-void	 vol_time_format(int64_t, char out[27]);
-int64_t	 vol_now_us(void);
 
 /* SPEC 3.7 field rule: a string of 1-255 code points, not all spaces. */
 int	 vol_name_ok(const char *);
