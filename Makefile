@@ -8,8 +8,9 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c99 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wwrite-strings -Wshadow -Wformat=2 -Wno-format-nonliteral $(WERROR)
+# DATA_DIR's compiled-in default is the install's data directory.
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib \
-	    -DDATA_DIR_DEFAULT='"./data"'
+	    -DDATA_DIR_DEFAULT='"$(DATADIR)"'
 # libsodium for SHA-256 and constant-time compares: unlike libcrypto it
 # needs no initialisation, which would cost each request more than the
 # request itself.
@@ -40,8 +41,19 @@ CGIS     = $(CGI_SRCS:.c=)
 MANAGE   = bin/hacgi-manage
 BINS     = $(CGIS) $(MANAGE)
 LAYERS   = lib/.layers.ok
+# What the objects and programs were built with: a new CFLAGS, WERROR or
+# DATADIR rebuilds them (make install DATADIR=... changes the compiled-in
+# default).
+FLAGS    = lib/.flags
+BUILD_FLAGS = $(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) \
+	      $(PKG_LIBS)
 
 all: $(LAYERS) $(BINS)
+
+$(FLAGS): FORCE
+	@printf '%s\n' "$$BUILD_FLAGS" | cmp -s - $@ || \
+	    printf '%s\n' "$$BUILD_FLAGS" > $@
+$(FLAGS): export BUILD_FLAGS := $(BUILD_FLAGS)
 
 # tools/layers.sh: a forbidden include or an include circle (HACKING.md,
 # "Layers") fails the build before any archive is made.
@@ -59,14 +71,15 @@ $(LIBS): | $(LAYERS)
 	rm -f $@
 	ar rcs $@ $^
 
-lib/%.o: lib/%.c $(LIB_HDRS)
+lib/%.o: lib/%.c $(LIB_HDRS) $(FLAGS)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 
-cgi-bin/%: cgi-bin/%.c $(CGI_LIBS) $(LIB_HDRS)
+cgi-bin/%: cgi-bin/%.c $(CGI_LIBS) $(LIB_HDRS) $(FLAGS)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< \
 	    $(CGI_LIBS) $(PKG_LIBS)
 
-bin/hacgi-manage: bin/hacgi-manage.c $(LIBADMIN) $(CGI_LIBS) $(LIB_HDRS)
+bin/hacgi-manage: bin/hacgi-manage.c $(LIBADMIN) $(CGI_LIBS) $(LIB_HDRS) \
+	    $(FLAGS)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< \
 	    $(LIBADMIN) $(CGI_LIBS) $(PKG_LIBS)
 
@@ -100,6 +113,9 @@ uninstall:
 	    "$(DATADIR)" "$(SHAREDIR)"
 
 clean:
-	rm -f lib/*/*.o $(LIBS) lib/libhacgi.a $(LAYERS) $(BINS)
+	rm -f lib/*/*.o $(LIBS) lib/libhacgi.a $(LAYERS) $(FLAGS) $(BINS)
 
-.PHONY: all deps test check run bench fuzz install uninstall clean
+FORCE:
+
+.PHONY: all deps test check run bench fuzz install uninstall clean \
+	FORCE

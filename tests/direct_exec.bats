@@ -166,13 +166,22 @@ SEG='{"segment": {"name": "d1", "recovery_method": "auto", "service_type": "COMP
 	assert_line --partial 'Status: 200'
 }
 
-@test "DATA_DIR defaults to ./data" {
+@test "DATA_DIR defaults to the install's data directory, not ./data" {
+	local datadir
+	# ./data knows a token no other data directory does
 	mkdir -p "$BATS_TEST_TMPDIR/cwd"
-	cp -a "$DATA_DIR" "$BATS_TEST_TMPDIR/cwd/data"
+	"$HACGI_MANAGE" --data-dir "$BATS_TEST_TMPDIR/cwd/data" token create \
+	    --user cwd --project "$PROJECT" --roles admin \
+	    --token cwd-only-token >/dev/null
 	cd "$BATS_TEST_TMPDIR/cwd"
 	run env -i REQUEST_METHOD=GET REQUEST_URI=/v1/segments \
-	    HTTP_X_AUTH_TOKEN="$TOKEN" "$HACGI_CGI_BIN/ha-segments"
-	assert_line --partial 'Status: 200'
+	    HTTP_X_AUTH_TOKEN=cwd-only-token "$HACGI_CGI_BIN/ha-segments"
+	assert_line --partial 'Status: '
+	refute_line --partial 'Status: 200'
+	# the default compiled in is the Makefile's DATADIR
+	datadir=$(sed -n 's/^DATADIR *?= *//p' "$TOP/Makefile")
+	[[ -n $datadir ]]
+	grep -q -a -F "$datadir" "$HACGI_CGI_BIN/ha-segments"
 }
 
 @test "every program answers a JSON 404 for a path none serves" {
