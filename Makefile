@@ -42,8 +42,8 @@ MANAGE   = bin/hacgi-manage
 BINS     = $(CGIS) $(MANAGE)
 LAYERS   = lib/.layers.ok
 # What the objects and programs were built with: a new CFLAGS, WERROR or
-# DATADIR rebuilds them (make install DATADIR=... changes the compiled-in
-# default).
+# DATADIR rebuilds them (make check builds with -Werror, make install
+# DATADIR=... changes the compiled-in default).
 FLAGS    = lib/.flags
 BUILD_FLAGS = $(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) \
 	      $(PKG_LIBS)
@@ -88,10 +88,33 @@ deps:
 
 # make test: install what is missing, build with warnings fatal, run every
 # suite; the last line printed is "N passed, N failed".
-test check: deps
+test: deps
 	$(MAKE) clean
 	$(MAKE) WERROR=-Werror all
 	sh tests/run.sh
+
+# make check: the quick loop, nothing installed or cleaned: the build
+# with warnings fatal, the unit tests, the direct-exec suite and the
+# layer check.
+check:
+	$(MAKE) WERROR=-Werror all
+	sh tests/unit/run.sh
+	bats tests/direct_exec.bats tests/layers.bats
+
+# make lint: the include layers, cppcheck, shellcheck, 80 columns.
+# cppcheck: variableScope is suppressed because STYLE declares variables
+# at the top of a function; cJSON.h is included for its iteration macro.
+# shellcheck: warnings and errors; its info and style notes are advice.
+CPPCHECK = cppcheck --quiet --error-exitcode=1 --std=c99 --inline-suppr \
+	   --enable=warning,style,performance,portability \
+	   --suppress=variableScope -D_POSIX_C_SOURCE=200809L \
+	   -D_DEFAULT_SOURCE -DDATA_DIR_DEFAULT='"$(DATADIR)"' -Ilib \
+	   --include=/usr/include/cjson/cJSON.h
+lint:
+	sh tools/layers.sh
+	$(CPPCHECK) lib cgi-bin bin
+	shellcheck -S warning tools/*.sh tests/*.sh tests/unit/run.sh .ci/run
+	sh tools/cols.sh
 
 run: deps
 	$(MAKE) all
@@ -117,5 +140,5 @@ clean:
 
 FORCE:
 
-.PHONY: all deps test check run bench fuzz install uninstall clean \
+.PHONY: all deps test check lint run bench fuzz install uninstall clean \
 	FORCE

@@ -31,8 +31,8 @@ usage(void)
 {
 	size_t	 i;
 
-	fputs("usage: hacgi-manage [--data-dir DIR] [--no-sync] COMMAND ...\ncommands:",
-	    stderr);
+	fputs("usage: hacgi-manage [--data-dir DIR] [--no-sync] COMMAND ...\n"
+	    "commands:", stderr);
 	for (i = 0; i < NELEM(cmds); i++)
 		fprintf(stderr, " %s", cmds[i].name);
 	fputc('\n', stderr);

@@ -85,8 +85,8 @@ seg_update_schema(struct req *rq, struct resp *rs)
 	struct buf	 msg;
 
 	buf_init(&msg);
-	return app_invalid(rs, valid_segment_update(rq->json, rq->mv.minor, &msg),
-	    &msg);
+	return app_invalid(rs, valid_segment_update(rq->json, rq->mv.minor,
+	    &msg), &msg);
 }
 
 static int

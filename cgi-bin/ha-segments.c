@@ -59,7 +59,9 @@ seg_enabled_filter(const char *v)
 static int
 seg_match(const cJSON *seg, const struct req *rq)
 {
-	static const char *const exact[] = { "recovery_method", "service_type" };
+	static const char *const exact[] = {
+		"recovery_method", "service_type",
+	};
 	const char	*v;
 	size_t		 i;
 	int		 want;
@@ -119,8 +121,8 @@ seg_create_schema(struct req *rq, struct resp *rs)
 	struct buf	 msg;
 
 	buf_init(&msg);
-	return app_invalid(rs, valid_segment_create(rq->json, rq->mv.minor, &msg),
-	    &msg);
+	return app_invalid(rs, valid_segment_create(rq->json, rq->mv.minor,
+	    &msg), &msg);
 }
 
 /* A new record from a body that passed the schema. */

@@ -125,9 +125,10 @@ hb_put(struct req *rq, struct resp *rs)
 	buf_free(&m);
 	svc = cJSON_GetObjectItemCaseSensitive(rq->json, "service");
 	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_WRITE) == -1 ||
-	    (rec = vol_heartbeat(&st, json_str(svc, "host"), json_str(svc, "binary"),
-	    json_str(svc, "cluster"), json_str(svc, "zone"), NULL, NULL, &cl)) ==
-	    NULL || hb_answer(rq, rs, rec, cl) == -1) {
+	    (rec = vol_heartbeat(&st, json_str(svc, "host"),
+	    json_str(svc, "binary"), json_str(svc, "cluster"),
+	    json_str(svc, "zone"), NULL, NULL, &cl)) == NULL ||
+	    hb_answer(rq, rs, rec, cl) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}

@@ -23,7 +23,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 release=bookworm
 rebuild=
 keep=
-target=test
+target="test"
 mirror=${HACGI_MIRROR:-http://deb.debian.org/debian}
 cache=${HACGI_FRESHROOT_CACHE:-/var/cache/hacgi-freshroot}
 

@@ -42,6 +42,7 @@ done
 
 command -v "$cc" >/dev/null || { echo "fuzz.sh: no $cc" >&2; exit 1; }
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+# shellcheck disable=SC2089 # \" is the C string literal's own quote
 cflags="-g -O1 -fno-omit-frame-pointer $san -std=c99 -Wall -Wextra
 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DDATA_DIR_DEFAULT=\"/nonexistent\"
 -I$top/lib -I$top/tests/fuzz $(pkg-config --cflags libcjson uuid libsodium)"
@@ -56,8 +57,8 @@ objs=
 for src in "$top"/lib/base/*.c "$top"/lib/http/*.c "$top"/lib/ha/*.c \
     "$top"/lib/vol/*.c "$top/tests/fuzz/fuzz_common.c"; do
 	o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
-	# shellcheck disable=SC2086
-	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] ||
+	# shellcheck disable=SC2086,SC2090 # word splitting wanted
+	if [ ! -f "$o" ] || [ -n "$(find "$src" -newer "$o")" ] ||
 	    [ -n "$(find "$top/lib" "$top/tests/fuzz" -name '*.h' -newer "$o")" ]
 	then
 		$cc $cflags -fsanitize=fuzzer-no-link -c -o "$o" "$src"
@@ -70,7 +71,7 @@ for h in $all; do
 	src=$top/tests/fuzz/fuzz_$h.c
 	[ -f "$src" ] || { echo "fuzz.sh: no harness $src" >&2; exit 2; }
 	bin=$out/bin/fuzz_$h
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086,SC2090 # word splitting wanted
 	$cc $cflags -fsanitize=fuzzer -o "$bin" "$src" $objs $libs
 	work=$out/corpus/$h
 	mkdir -p "$work" "$out/crashes/$h"

@@ -69,8 +69,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 ha_port=15868 volume_port=8776 modules=/usr/lib/apache2/modules
 user=www-data group=www-data down_time=60
-cgi_bin= data_dir= run_dir= log_dir= policy_file= auth_uri=
-site= from= out= example=
+cgi_bin='' data_dir='' run_dir='' log_dir='' policy_file='' auth_uri=''
+site='' from='' out='' example=
 
 genconf_options '--example=example --site=site' '--ha-port=ha_port
     --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir

@@ -1,3 +1,5 @@
+# shellcheck shell=sh
+# shellcheck disable=SC2034,SC2154 # variables shared with the sourcing script
 # tools/genconf-common.sh: what tools/genconf.sh (lighttpd) and
 # tools/genconf-apache.sh (Apache) share: the command line, the checks of
 # the values both take, the routing table, the output file.  Sourced

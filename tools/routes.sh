@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # tools/routes.sh: read tools/routes.tsv, for the config generators
 # (tools/genconf.sh: lighttpd, tools/genconf-apache.sh: Apache).  Sourced
 # (". tools/routes.sh"), never run.  POSIX sh.

@@ -45,7 +45,7 @@ runner() {
 	elif unshare --user --map-user=1 --map-group=1 true 2>/dev/null; then
 		runner="unshare --user --map-user=1 --map-group=1"
 	else
-		runner= user=
+		runner='' user=
 	fi
 }
 

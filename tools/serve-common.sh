@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # tools/serve-common.sh: what tools/serve.sh (lighttpd) and
 # tools/serve-apache.sh (Apache) share: free ports, waiting for the server,
 # retrying on taken ports, stopping it by its PID.  Sourced

@@ -586,7 +586,8 @@ load_record(struct fsck *fk, const char *rel, const char *file,
 		return NULL;
 	}
 	rec = store_read(&fk->st, rel, &err);
-	if (rec == NULL || !cJSON_IsObject(rec) || json_str(rec, idkey) == NULL ||
+	if (rec == NULL || !cJSON_IsObject(rec) ||
+	    json_str(rec, idkey) == NULL ||
 	    strcmp(json_str(rec, idkey), uuid) != 0) {
 		finding(fk, L_ERROR, rel, fix_quarantine, NULL, rec == NULL ?
 		    "unparseable document" : "not a record of this file's %s",
@@ -903,10 +904,23 @@ index_live(const struct fsck *fk, int kind, const cJSON *e)
 	    strcmp(s, json_str(rec, "failover_segment_id")) == 0);
 }
 
+/* Is the entry e (or NULL) the one of its file name's hash hex? */
+static int
+index_hash_ok(const cJSON *e, const char *hex)
+{
+	const char	*name = json_str(e, "name");
+	char		 want[65];
+
+	if (name == NULL)
+		return 0;
+	store_sha256_hex(name, want);
+	return strcmp(want, hex) == 0;
+}
+
 static void
 index_entry(struct fsck *fk, const char *file)
 {
-	char		 rel[PATH_MAX], hex[65], want[65];
+	char		 rel[PATH_MAX], hex[65];
 	cJSON		*e;
 	int		 kind, err;
 
@@ -917,9 +931,7 @@ index_entry(struct fsck *fk, const char *file)
 		return;
 	}
 	e = store_read(&fk->st, rel, &err);
-	if (e != NULL && json_str(e, "name") != NULL)
-		store_sha256_hex(json_str(e, "name"), want);
-	if (e == NULL || json_str(e, "name") == NULL || strcmp(want, hex) != 0)
+	if (!index_hash_ok(e, hex))
 		finding(fk, L_ERROR, rel, fix_unlink, NULL, e == NULL ?
 		    "unparseable entry: creates of that name fail" :
 		    "entry does not match its file name");
@@ -1005,8 +1017,9 @@ check_active(struct fsck *fk)
 		    "notification(s) missing: their segments look free",
 		    missing);
 	else if (stale)
-		finding(fk, L_LEFTOVER, HA_ACTIVE, fix_write, want, "%d entries "
-		    "of notifications no longer (or never) active", stale);
+		finding(fk, L_LEFTOVER, HA_ACTIVE, fix_write, want,
+		    "%d entries of notifications no longer (or never) active",
+		    stale);
 	cJSON_Delete(act);
 	cJSON_Delete(want);
 }
@@ -1174,8 +1187,8 @@ vol_rec_one(const char *file, void *arg)
 		return 0;
 	}
 	if ((bad = shape_problem(rec, vs->k->shape)) != NULL)
-		finding(vs->fk, L_ERROR, rel, NULL, NULL, "field \"%s\" missing "
-		    "or of the wrong type", bad);
+		finding(vs->fk, L_ERROR, rel, NULL, NULL,
+		    "field \"%s\" missing or of the wrong type", bad);
 	cJSON_AddItemToObject(vs->recs, file, rec);
 	return 0;
 }
@@ -1275,7 +1288,7 @@ static int
 vol_agree(const struct vstate *vs, int *behind)
 {
 	const cJSON	*l, *r;
-	struct vlive	 want;
+	struct vlive	 want = { "", NULL };	/* the key: file */
 	size_t		 i;
 	int		 bad = 0;
 
@@ -1435,10 +1448,12 @@ vol_orphans(struct fsck *fk, const struct vstate vs[2])
 		if ((cl = json_str(s, "cluster")) == NULL)
 			continue;
 		cJSON_ArrayForEach(c, vs[1].live)
-			if (json_str(c, "name") != NULL && json_str(s, "binary") !=
-			    NULL && strcmp(json_str(c, "name"), cl) == 0 &&
+			if (json_str(c, "name") != NULL &&
+			    json_str(s, "binary") != NULL &&
+			    strcmp(json_str(c, "name"), cl) == 0 &&
 			    json_str(c, "binary") != NULL &&
-			    strcmp(json_str(c, "binary"), json_str(s, "binary")) == 0)
+			    strcmp(json_str(c, "binary"),
+			    json_str(s, "binary")) == 0)
 				break;
 		if (c == NULL && ++n <= 5)
 			finding(fk, L_ERROR, vs[0].k->journal, NULL, NULL,
@@ -1854,10 +1869,12 @@ bundle_problem(const cJSON *doc)
 	if (!cJSON_IsArray(v))
 		return "no file list";
 	cJSON_ArrayForEach(e, v) {
-		if (json_str(e, "path") == NULL || !bundle_path_ok(json_str(e, "path")))
+		if (json_str(e, "path") == NULL ||
+		    !bundle_path_ok(json_str(e, "path")))
 			return "a path is not a plain relative path";
 		if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "dir")) &&
-		    json_str(e, "text") == NULL && json_str(e, "base64") == NULL)
+		    json_str(e, "text") == NULL &&
+		    json_str(e, "base64") == NULL)
 			return "a file has no content";
 	}
 	return NULL;

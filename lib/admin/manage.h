@@ -16,11 +16,11 @@ int	manage_token_create(const char *dir, const char *user,
 	    char **out);
 int	manage_token_revoke(const char *dir, const char *token);
 int	manage_token_list(const char *dir, FILE *);
-int	manage_fsck(struct mctx *, int, char **);	/* lib/admin/fsck.c */
+int	manage_fsck(struct mctx *, int, char **);	/* fsck.c */
 int	manage_backup(struct mctx *, int, char **);
 int	manage_restore(struct mctx *, int, char **);
 int	manage_notification(struct mctx *, int, char **);
-int	manage_service(struct mctx *, int, char **);	/* lib/admin/manage_volume.c */
+int	manage_service(struct mctx *, int, char **);	/* manage_volume.c */
 int	manage_cluster(struct mctx *, int, char **);
 int	manage_segment(struct mctx *, int, char **);	/* manage_segment.c */
 int	manage_host(struct mctx *, int, char **);

@@ -1,4 +1,5 @@
-/* lib/admin/manage_volume.c: hacgi-manage service ... and cluster ... (SPEC 6). */
+/* lib/admin/manage_volume.c: hacgi-manage service ... and cluster ...
+ * (SPEC 6). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

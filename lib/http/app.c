@@ -166,8 +166,9 @@ static void
 app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 {
 	const struct handler	*h;
-	int			 write = req_is(rq, "POST") || req_is(rq, "PUT");
+	int			 write;
 
+	write = req_is(rq, "POST") || req_is(rq, "PUT");
 	rs->ids = RESP_REQID;
 	if (!rq->m.api_path) {
 		rs->ids = 0;

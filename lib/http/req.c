@@ -120,7 +120,8 @@ req_target(struct req *rq)
 
 	buf_init(&b);
 	if (uri == NULL) {
-		buf_puts(&b, getenv("SCRIPT_NAME") ? getenv("SCRIPT_NAME") : "");
+		buf_puts(&b, getenv("SCRIPT_NAME") ?
+		    getenv("SCRIPT_NAME") : "");
 		buf_puts(&b, getenv("PATH_INFO") ? getenv("PATH_INFO") : "");
 		if (getenv("QUERY_STRING") && *getenv("QUERY_STRING")) {
 			buf_putc(&b, '?');

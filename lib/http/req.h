@@ -1,4 +1,5 @@
-/* lib/http/req.h: one CGI request (RFC 3875), read once from the environment. */
+/* lib/http/req.h: one CGI request (RFC 3875), read once from the
+ * environment. */
 #ifndef HACGI_REQ_H
 #define HACGI_REQ_H
 
@@ -20,7 +21,8 @@ struct qparam {
 struct req {
 	enum api	 api;
 	const char	*method;	/* REQUEST_METHOD */
-	char		*path;		/* owned; percent-decoded, Latin-1 -> UTF-8 */
+	char		*path;		/* owned; percent-decoded, Latin-1 ->
+					   UTF-8 */
 	char		*rawquery;	/* owned; "" when none */
 	struct qparam	*qp;		/* owned; in order of appearance */
 	size_t		 nqp;
@@ -34,8 +36,9 @@ struct req {
 	const char	*auth_uri;	/* NULL = http://<host>/ */
 	int		 down_time;	/* SERVICE_DOWN_TIME, seconds */
 	long long	 clen;		/* CONTENT_LENGTH, -1 if absent */
-	int		 clen_bad;	/* CONTENT_LENGTH present but not digits */
-	char		*body;		/* owned; NUL-terminated, NULL until read */
+	int		 clen_bad;	/* CONTENT_LENGTH present, not digits */
+	char		*body;		/* owned; NUL-terminated; NULL until
+					   read */
 	size_t		 bodylen;
 	cJSON		*json;		/* owned; parsed body, NULL if none */
 	int		 json_suffix;	/* the path ended in ".json" */

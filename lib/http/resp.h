@@ -44,7 +44,8 @@ void	resp_text(struct resp *, int, const char *ctype, const char *);
 int	fault(struct resp *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));	/* returns -1 */
 int	fault_raw(struct resp *, int, const char *);	/* message as is */
-void	resp_webob(struct resp *, const struct req *, int);	/* 404, 413 pages */
+/* The 404 and 413 pages of the reference's web framework (webob). */
+void	resp_webob(struct resp *, const struct req *, int);
 void	resp_unauthorized(struct resp *, const struct req *);
 void	resp_send(struct resp *, const struct req *);
 

@@ -200,8 +200,9 @@ journal_append(const struct store *st, const struct kind *k,
 	size = sb->st_size;
 	/* a line that is not on disk is taken back: the caller answers
 	 * a failure, so readers must not see the line either */
-	ok = journal_repair(fd, &size) == 0 && store_write_all(fd, line, len) == 0 &&
-	    store_datasync(fd) == 0 && (size > 0 || store_dirsync(path) == 0);
+	ok = journal_repair(fd, &size) == 0 &&
+	    store_write_all(fd, line, len) == 0 && store_datasync(fd) == 0 &&
+	    (size > 0 || store_dirsync(path) == 0);
 	if (!ok) {
 		log_warn("store %s: append: %s", path, strerror(errno));
 		if (ftruncate(fd, size) == -1)
@@ -264,7 +265,8 @@ journal_compact(const struct store *st, const struct kind *k)
 		for (i = 0; i < n; i++) {
 			e = strchr(last[i], '\n');
 			if (!volj_is_removal(last[i], (size_t)(e - last[i])))
-				buf_put(&out, last[i], (size_t)(e - last[i] + 1));
+				buf_put(&out, last[i],
+				    (size_t)(e - last[i] + 1));
 		}
 		if (store_write_text(st, k->journal, buf_str(&out),
 		    out.len) == 0)

@@ -275,7 +275,8 @@ dec_unicode(const char *r, const char *end, char **wp)
 static long
 dec_string(const char *r, const char *end, char *w0)
 {
-	static const char	 from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	static const char	 from[] = "\"\\/bfnrt";
+	static const char	 to[] = "\"\\/\b\f\n\r\t";
 	const char		*k;
 	char			*w = w0;
 	size_t			 used;
@@ -934,7 +935,7 @@ vol_views_size(const struct vol_db *db)
 	size_t	 i, n = 64;
 
 	for (i = 0; i < db->ncl; i++)
-		n += db->cl[i].len + 64;	/* a view is about its line + 20 */
+		n += db->cl[i].len + 64; /* a view: about its line + 20 */
 	return n;
 }
 

@@ -123,7 +123,7 @@ struct vol_cluster {
 struct vol_svc {
 	struct vraw	 f[VS__MAX];
 	struct vstr	 host, binary, cluster;	/* cluster.p NULL: none */
-	int64_t		 hb_us, created_us, modified_us;	/* INT64_MIN: null */
+	int64_t		 hb_us, created_us, modified_us; /* INT64_MIN: null */
 	long		 cl;		/* its cluster's index, or -1 */
 };
 

@@ -42,7 +42,8 @@ h_doc(struct req *rq, struct resp *rs)
 	if (rq->m.arg[1] != NULL)
 		cJSON_AddStringToObject(doc, "arg1", rq->m.arg[1]);
 	if (rq->json != NULL)
-		cJSON_AddItemToObject(doc, "body", cJSON_Duplicate(rq->json, 1));
+		cJSON_AddItemToObject(doc, "body",
+		    cJSON_Duplicate(rq->json, 1));
 	resp_json(rs, 200, doc);
 	cJSON_Delete(doc);
 	return 0;
