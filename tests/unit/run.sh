@@ -19,7 +19,8 @@ CFL="-O2 -g -Werror"
     CFL="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
 LIBS="-lcjson -luuid -lsodium -lm"
 OWN=$(ls lib/base/unicode.c lib/base/pyrepr.c lib/base/json.c \
-    lib/ha/valid.c lib/base/buf.c lib/base/util.c 2>/dev/null)
+    lib/ha/valid.c lib/ha/valid_value.c lib/base/buf.c lib/base/util.c \
+    2>/dev/null)
 # upper layers first, as the Makefile links
 ARCHIVES="lib/ha/libha.a lib/vol/libvol.a lib/http/libhttp.a
 lib/base/libbase.a"
