@@ -1,5 +1,6 @@
-/* lib/vol/volint.h: what volume.c (reading) and volstore.c (writing) share;
- * not for the programs. */
+/* lib/vol/volint.h: what the files of lib/vol share (volume.c and its
+ * helpers volscan.c and volview.c read, volstore.c writes); not for the
+ * programs. */
 #ifndef HACGI_VOLINT_H
 #define HACGI_VOLINT_H
 

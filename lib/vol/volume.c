@@ -20,13 +20,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/store.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "vol/volint.h"
+#include "vol/volscan.h"
 #include "vol/volume.h"
 
 #define SEQ_MAX		100000000LL	/* beyond: a corrupt journal */
@@ -80,7 +80,7 @@ zalloc(size_t n, size_t sz)
 	return p;
 }
 
-/* ---- scanning a journal line (never written to) ---- */
+/* ---- the keys of a journal line (volscan.c reads it) ---- */
 
 static const char *const cl_keys[VC__MAX] = {
 	"seq", "name", "binary", "disabled", "disabled_reason",
@@ -93,253 +93,19 @@ static const char *const svc_keys[VS__MAX] = {
 	"disabled_reason", "heartbeat", "created_at", "modified_at",
 };
 
-static const char *
-sc_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
-		p++;
-	return p;
-}
-
-/* The end of the string at p (on its opening quote), or NULL. */
-static const char *
-sc_string(const char *p, const char *end)
-{
-	for (p++; p < end; p++) {
-		if (*p == '\\')
-			p++;
-		else if (*p == '"')
-			return p + 1;
-		else if ((unsigned char)*p < 0x20)
-			return NULL;
-	}
-	return NULL;
-}
-
-static const char *
-sc_word(const char *p, const char *end, const char *w)
-{
-	size_t	 n = strlen(w);
-
-	return (size_t)(end - p) >= n && memcmp(p, w, n) == 0 ? p + n : NULL;
-}
-
-static const char *
-sc_value(const char *p, const char *end)
-{
-	const char	*q;
-
-	if (p >= end)
-		return NULL;
-	switch (*p) {
-	case '"':
-		return sc_string(p, end);
-	case 'n':
-		return sc_word(p, end, "null");
-	case 't':
-		return sc_word(p, end, "true");
-	case 'f':
-		return sc_word(p, end, "false");
-	}
-	q = p + (*p == '-');
-	while (q < end && *q >= '0' && *q <= '9')
-		q++;
-	return q > p + (*p == '-') ? q : NULL;
-}
-
-/* The index of key k among keys[], trying *next first: records are
- * written in key order, so that is nearly always the one. */
-static size_t
-sc_key(const char *k, size_t kn, const char *const *keys, size_t nk,
-    size_t *next)
-{
-	size_t	 i, j;
-
-	for (j = 0; j < nk; j++) {
-		i = (*next + j) % nk;
-		if (keys[i][0] == k[0] && strncmp(keys[i], k, kn) == 0 &&
-		    keys[i][kn] == '\0') {
-			*next = i + 1;
-			return i;
-		}
-	}
-	return nk;
-}
-
-static void
-sc_store(const char *k, size_t kn, const char *v, const char *ve,
-    const char *const *keys, size_t nk, struct vraw *out, int *removed,
-    size_t *next)
-{
-	size_t	 i;
-
-	if (kn == 7 && memcmp(k, "removed", 7) == 0)
-		*removed = ve - v == 4 && memcmp(v, "true", 4) == 0;
-	if ((i = sc_key(k, kn, keys, nk, next)) < nk) {
-		out[i].p = v;
-		out[i].n = (size_t)(ve - v);
-	}
-}
-
-/* {"key": value, ...} in [p, end): the values of keys[] (absent: p NULL);
- * 0, or -1 when the line is not such an object. */
-static int
-sc_line(const char *p, const char *end, const char *const *keys, size_t nk,
-    struct vraw *out, int *removed)
-{
-	const char	*k, *ke, *v, *ve;
-	size_t		 next = 0;
-
-	memset(out, 0, nk * sizeof(*out));
-	*removed = 0;
-	p = sc_ws(p, end);
-	if (p >= end || *p++ != '{')
-		return -1;
-	if ((p = sc_ws(p, end)) < end && *p == '}')
-		return sc_ws(p + 1, end) == end ? 0 : -1;
-	for (;;) {
-		p = sc_ws(p, end);
-		if (p >= end || *p != '"' || (ke = sc_string(p, end)) == NULL)
-			return -1;
-		k = p + 1;
-		p = sc_ws(ke, end);
-		if (p >= end || *p++ != ':')
-			return -1;
-		v = sc_ws(p, end);
-		if ((ve = sc_value(v, end)) == NULL)
-			return -1;
-		sc_store(k, (size_t)(ke - 1 - k), v, ve, keys, nk, out,
-		    removed, &next);
-		p = sc_ws(ve, end);
-		if (p < end && *p == '}')
-			break;
-		if (p >= end || *p++ != ',')
-			return -1;
-	}
-	return sc_ws(p + 1, end) == end ? 0 : -1;
-}
-
-/* ---- decoding strings ---- */
-
-static int
-hex4(const char *p, uint32_t *out)
-{
-	uint32_t	 v = 0;
-	int		 i, c;
-
-	for (i = 0; i < 4; i++) {
-		c = (unsigned char)p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (uint32_t)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/* A \u escape at r (after "\u": four hex digits), a surrogate pair, or
- * a lone \udc80-\udcff (a byte json_write escaped).  Returns the input
- * consumed, 0 = bad. */
-static size_t
-dec_unicode(const char *r, const char *end, char **wp)
-{
-	uint32_t	 cp, lo;
-
-	if (end - r < 4 || hex4(r, &cp) == -1 || cp == 0)
-		return 0;
-	if (cp >= 0xD800 && cp < 0xDC00 && end - r >= 10 && r[4] == '\\' &&
-	    r[5] == 'u' && hex4(r + 6, &lo) == 0 && lo >= 0xDC00 &&
-	    lo < 0xE000) {
-		*wp = utf8_put(*wp, 0x10000 + ((cp - 0xD800) << 10) +
-		    (lo - 0xDC00));
-		return 10;
-	}
-	if (cp >= 0xDC80 && cp <= 0xDCFF) {
-		*(*wp)++ = (char)(cp & 0xFF);
-		return 4;
-	}
-	if (cp >= 0xD800 && cp < 0xE000)
-		return 0;
-	*wp = utf8_put(*wp, cp);
-	return 4;
-}
-
-/* The text of the JSON string [r, end) (inside the quotes) into w, which
- * has room for end - r bytes (decoding never grows).  Length or -1. */
-static long
-dec_string(const char *r, const char *end, char *w0)
-{
-	static const char	 from[] = "\"\\/bfnrt";
-	static const char	 to[] = "\"\\/\b\f\n\r\t";
-	const char		*k;
-	char			*w = w0;
-	size_t			 used;
-
-	while (r < end) {
-		if (*r != '\\') {
-			*w++ = *r++;
-			continue;
-		}
-		if (++r >= end)
-			return -1;
-		if (*r == 'u') {
-			if ((used = dec_unicode(r + 1, end, &w)) == 0)
-				return -1;
-			r += 1 + used;
-		} else if (*r != '\0' && (k = strchr(from, *r)) != NULL) {
-			*w++ = to[k - from];
-			r++;
-		} else
-			return -1;
-	}
-	return (long)(w - w0);
-}
-
 struct vol_arena {
 	char	*p;
 	size_t	 used, cap;
 };
 
-/* A raw value as text: null -> p NULL; a string without escapes points
- * into the raw text, else it is decoded into scratch (room: r.n). */
-static int
-raw_text(struct vraw r, struct vstr *out, char *scratch)
-{
-	long	 n;
-
-	out->p = NULL;
-	out->n = 0;
-	if (r.p == NULL || (r.n == 4 && memcmp(r.p, "null", 4) == 0))
-		return 0;
-	if (r.n < 2 || r.p[0] != '"' || r.p[r.n - 1] != '"')
-		return -1;
-	if (memchr(r.p + 1, '\\', r.n - 2) == NULL) {
-		out->p = r.p + 1;
-		out->n = r.n - 2;
-		return 0;
-	}
-	if (scratch == NULL || (n = dec_string(r.p + 1, r.p + r.n - 1,
-	    scratch)) < 0)
-		return -1;
-	out->p = scratch;
-	out->n = (size_t)n;
-	return 0;
-}
-
-/* As raw_text, decoding into the db's arena (names kept by the db). */
+/* As volscan_text(), decoding into the db's arena (names kept by the db). */
 static int
 raw_text_kept(struct vol_db *db, struct vraw r, struct vstr *out)
 {
 	struct vol_arena	*a;
 
 	if (r.p == NULL || memchr(r.p, '\\', r.n) == NULL)
-		return raw_text(r, out, NULL);
+		return volscan_text(r, out, NULL);
 	if ((a = db->arena) == NULL) {
 		a = db->arena = xcalloc(1, sizeof(*a));
 		a->cap = db->tlen[0] + db->tlen[1];
@@ -347,52 +113,10 @@ raw_text_kept(struct vol_db *db, struct vraw r, struct vstr *out)
 	}
 	if (a->used + r.n > a->cap)
 		return -1;
-	if (raw_text(r, out, a->p + a->used) == -1)
+	if (volscan_text(r, out, a->p + a->used) == -1)
 		return -1;
 	a->used += out->n;
 	return 0;
-}
-
-static int
-raw_time(struct vraw r, int64_t *out)
-{
-	*out = INT64_MIN;
-	if (r.p == NULL || (r.n == 4 && memcmp(r.p, "null", 4) == 0))
-		return 0;
-	if (r.n != 28 || r.p[0] != '"')
-		return -1;
-	return clock_parse_n(r.p + 1, 26, out);
-}
-
-static int
-raw_is(struct vraw r, const char *w)
-{
-	return r.p != NULL && r.n == strlen(w) && memcmp(r.p, w, r.n) == 0;
-}
-
-int
-vol_raw_true(struct vraw r)
-{
-	return raw_is(r, "true");
-}
-
-int
-vol_str_eq(struct vstr s, const char *want)
-{
-	return s.p != NULL && s.n == strlen(want) &&
-	    memcmp(s.p, want, s.n) == 0;
-}
-
-int
-vol_raw_eq(struct vraw r, const char *want)
-{
-	struct vstr	 s;
-	char		*scratch = r.p != NULL ? xmalloc(r.n + 1) : NULL;
-	int		 eq;
-
-	eq = raw_text(r, &s, scratch) == 0 && vol_str_eq(s, want);
-	free(scratch);
-	return eq;
 }
 
 /* ---- journals ---- */
@@ -588,14 +312,14 @@ load_cluster(struct vol_db *db, const char *line, size_t len)
 	int64_t			 t;
 	int			 removed;
 
-	if (sc_line(line, line + len, cl_keys, VC__MAX, f, &removed) == -1)
+	if (volscan_line(line, line + len, cl_keys, VC__MAX, f, &removed) == -1)
 		return -1;
 	if (removed)
 		return 0;
 	if (raw_text_kept(db, f[VC_NAME], &c->name) == -1 ||
 	    raw_text_kept(db, f[VC_BINARY], &c->binary) == -1 ||
 	    c->name.p == NULL || c->binary.p == NULL ||
-	    raw_time(f[VC_CREATED], &t) == -1 || t == INT64_MIN)
+	    volscan_time(f[VC_CREATED], &t) == -1 || t == INT64_MIN)
 		return -1;
 	c->line = line;
 	c->len = len;
@@ -760,15 +484,16 @@ svc_scan(const struct vol_db *db, const char *line, const char *e,
 	int		 removed;
 	size_t		 room = (size_t)(e - line);
 
-	if (sc_line(line, e, svc_keys, VS__MAX, s->f, &removed) == -1 ||
-	    raw_text(s->f[VS_HOST], &s->host, scratch) == -1 ||
-	    raw_text(s->f[VS_BINARY], &s->binary, scratch + room) == -1 ||
-	    raw_text(s->f[VS_CLUSTER], &s->cluster, scratch + 2 * room) == -1 ||
+	if (volscan_line(line, e, svc_keys, VS__MAX, s->f, &removed) == -1 ||
+	    volscan_text(s->f[VS_HOST], &s->host, scratch) == -1 ||
+	    volscan_text(s->f[VS_BINARY], &s->binary, scratch + room) == -1 ||
+	    volscan_text(s->f[VS_CLUSTER], &s->cluster,
+	    scratch + 2 * room) == -1 ||
 	    s->host.p == NULL || s->binary.p == NULL ||
-	    raw_time(s->f[VS_HB], &s->hb_us) == -1 ||
-	    raw_time(s->f[VS_CREATED], &s->created_us) == -1 ||
+	    volscan_time(s->f[VS_HB], &s->hb_us) == -1 ||
+	    volscan_time(s->f[VS_CREATED], &s->created_us) == -1 ||
 	    s->created_us == INT64_MIN ||
-	    raw_time(s->f[VS_MODIFIED], &s->modified_us) == -1)
+	    volscan_time(s->f[VS_MODIFIED], &s->modified_us) == -1)
 		return -1;
 	s->cl = vol_cluster_index(db, s->cluster, s->binary);
 	return 0;
@@ -801,115 +526,12 @@ vol_svc_each(const struct vol_db *db,
 	return rc;
 }
 
-/* ---- derived values (SPEC 1.2) ---- */
-
-static int
-derive_member(const struct vol_db *cdb, const struct vol_svc *s, void *arg)
-{
-	struct vol_db		*db = (struct vol_db *)(uintptr_t)cdb;
-	int64_t			 floor_us = *(int64_t *)arg;
-	struct vol_cluster	*c;
-
-	(void)db;
-	if (s->cl < 0)
-		return 0;
-	c = &db->cl[s->cl];
-	c->num_hosts++;
-	if (s->hb_us == INT64_MIN)
-		return 0;
-	if (s->hb_us < floor_us)
-		c->num_down_hosts++;
-	if (c->last_heartbeat.p == NULL || s->hb_us > c->last_us) {
-		c->last_heartbeat = s->f[VS_HB];
-		c->last_us = s->hb_us;
-	}
-	return 0;
-}
-
-int
-vol_derive(struct vol_db *db, int down_time)
-{
-	int64_t	 floor_us;
-	size_t	 i;
-
-	db->now_us = clock_now_us();
-	db->down_time = down_time;
-	floor_us = db->now_us - (int64_t)down_time * 1000000;
-	if (vol_svc_each(db, derive_member, &floor_us) == -1)
-		return -1;
-	for (i = 0; i < db->ncl; i++)
-		db->cl[i].up = db->cl[i].last_heartbeat.p != NULL &&
-		    db->cl[i].last_us >= floor_us;
-	return 0;
-}
-
-static int64_t
-absdiff(int64_t a, int64_t b)
-{
-	return a > b ? a - b : b - a;
-}
-
-/* os-services state: |now - (heartbeat or created_at)| <= D. */
-int
-vol_svc_up(const struct vol_db *db, const struct vol_svc *s)
-{
-	int64_t	 t = s->hb_us != INT64_MIN ? s->hb_us : s->created_us;
-
-	return absdiff(db->now_us, t) <= (int64_t)db->down_time * 1000000;
-}
-
-static struct vraw
-svc_updated_at(const struct vol_db *db, const struct vol_svc *s)
-{
-	int64_t	 t = s->hb_us != INT64_MIN ? s->hb_us : s->created_us;
-
-	if (s->modified_us != INT64_MIN &&
-	    absdiff(db->now_us, s->modified_us) <= absdiff(db->now_us, t))
-		return s->f[VS_MODIFIED];
-	return s->f[VS_HB];
-}
-
-/* ---- matching (SPEC 3.2, divergence 10) ---- */
-
-static int
-prefix_then(struct vstr s, const char *v, size_t n, char sep)
-{
-	return s.n > n && memcmp(s.p, v, n) == 0 && s.p[n] == sep;
-}
-
-int
-vol_name_match(const char *v, struct vstr s)
-{
-	size_t	 n = strlen(v);
-
-	if (s.n == n && memcmp(s.p, v, n) == 0)
-		return 1;
-	if (strchr(v, '#') != NULL)
-		return 0;
-	if (prefix_then(s, v, n, '#'))
-		return 1;
-	return strchr(v, '@') == NULL && prefix_then(s, v, n, '@');
-}
-
-long
-vol_cluster_find(const struct vol_db *db, const char *name,
-    const char *binary)
-{
-	size_t	 i;
-
-	for (i = 0; i < db->ncl; i++)
-		if ((binary == NULL || vol_str_eq(db->cl[i].binary, binary))
-		    && vol_name_match(name, db->cl[i].name))
-			return (long)i;
-	return -1;
-}
-
 int
 vol_cluster_fields(const struct vol_cluster *c, struct vraw f[VC__MAX])
 {
 	int	 removed;
 
-	return sc_line(c->line, c->line + c->len, cl_keys, VC__MAX, f,
+	return volscan_line(c->line, c->line + c->len, cl_keys, VC__MAX, f,
 	    &removed);
 }
 
@@ -937,121 +559,4 @@ vol_views_size(const struct vol_db *db)
 	for (i = 0; i < db->ncl; i++)
 		n += db->cl[i].len + 64; /* a view: about its line + 20 */
 	return n;
-}
-
-static void
-put_raw(struct buf *b, const char *key, struct vraw r)
-{
-	buf_puts(b, key);
-	if (r.p != NULL)
-		buf_put(b, r.p, r.n);
-	else
-		buf_put(b, "null", 4);
-}
-
-/* A time, or "" for none (the cluster views, SPEC 3.3). */
-static void
-put_time_or_empty(struct buf *b, const char *key, struct vraw r)
-{
-	if (r.p == NULL || raw_is(r, "null")) {
-		buf_puts(b, key);
-		buf_put(b, "\"\"", 2);
-	} else
-		put_raw(b, key, r);
-}
-
-static void
-put_int(struct buf *b, const char *key, int v)
-{
-	buf_printf(b, "%s%d", key, v);
-}
-
-static void
-cluster_head(struct buf *b, const struct vol_cluster *c,
-    const struct vraw *f)
-{
-	put_raw(b, "{\"name\": ", f[VC_NAME]);
-	put_raw(b, ", \"binary\": ", f[VC_BINARY]);
-	buf_puts(b, c->up ? ", \"state\": \"up\"" : ", \"state\": \"down\"");
-	buf_puts(b, vol_raw_true(f[VC_DISABLED]) ?
-	    ", \"status\": \"disabled\"" : ", \"status\": \"enabled\"");
-}
-
-void
-vol_cluster_summary(struct buf *b, const struct vol_cluster *c,
-    const struct mv *mv, int with_reason)
-{
-	struct vraw	 f[VC__MAX];
-
-	vol_cluster_fields(c, f);
-	cluster_head(b, c, f);
-	if (mv_ge(mv, 3, 26))
-		put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
-	if (with_reason)
-		put_raw(b, ", \"disabled_reason\": ", f[VC_REASON]);
-	buf_putc(b, '}');
-}
-
-void
-vol_cluster_detail(struct buf *b, const struct vol_cluster *c,
-    const struct mv *mv)
-{
-	struct vraw	 f[VC__MAX];
-
-	vol_cluster_fields(c, f);
-	cluster_head(b, c, f);
-	put_int(b, ", \"num_hosts\": ", c->num_hosts);
-	put_int(b, ", \"num_down_hosts\": ", c->num_down_hosts);
-	put_time_or_empty(b, ", \"last_heartbeat\": ", c->last_heartbeat);
-	put_raw(b, ", \"created_at\": ", f[VC_CREATED]);
-	put_time_or_empty(b, ", \"updated_at\": ", f[VC_UPDATED]);
-	put_raw(b, ", \"disabled_reason\": ", f[VC_REASON]);
-	if (mv_ge(mv, 3, 26)) {
-		put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
-		put_raw(b, ", \"frozen\": ", f[VC_FROZEN]);
-		put_raw(b, ", \"active_backend_id\": ", f[VC_ABID]);
-	}
-	buf_putc(b, '}');
-}
-
-/* A cinder-volume service shows its cluster's replication fields. */
-static void
-svc_replication(struct buf *b, const struct vol_db *db,
-    const struct vol_svc *s)
-{
-	struct vraw	 f[VC__MAX];
-
-	if (s->cl < 0 || vol_cluster_fields(&db->cl[s->cl], f) == -1) {
-		buf_puts(b, ", \"replication_status\": \"not-capable\", "
-		    "\"active_backend_id\": null, \"frozen\": false");
-		return;
-	}
-	put_raw(b, ", \"replication_status\": ", f[VC_REPL]);
-	put_raw(b, ", \"active_backend_id\": ", f[VC_ABID]);
-	put_raw(b, ", \"frozen\": ", f[VC_FROZEN]);
-}
-
-void
-vol_service_view(struct buf *b, const struct vol_db *db,
-    const struct vol_svc *s, const struct mv *mv)
-{
-	int	 up = vol_svc_up(db, s);
-	int	 vol = vol_str_eq(s->binary, VOL_DEFAULT_BINARY);
-
-	put_raw(b, "{\"binary\": ", s->f[VS_BINARY]);
-	put_raw(b, ", \"host\": ", s->f[VS_HOST]);
-	put_raw(b, ", \"zone\": ", s->f[VS_ZONE]);
-	buf_puts(b, vol_raw_true(s->f[VS_DISABLED]) ?
-	    ", \"status\": \"disabled\"" : ", \"status\": \"enabled\"");
-	buf_puts(b, up ? ", \"state\": \"up\"" : ", \"state\": \"down\"");
-	put_raw(b, ", \"updated_at\": ", svc_updated_at(db, s));
-	if (mv_ge(mv, 3, 49) && vol)
-		buf_puts(b, up ? ", \"backend_state\": \"up\"" :
-		    ", \"backend_state\": null");
-	if (mv_ge(mv, 3, 7))
-		put_raw(b, ", \"cluster\": ", s->f[VS_CLUSTER]);
-	put_raw(b, ", \"disabled_reason\": ", s->f[VS_REASON]);
-	if (vol)
-		svc_replication(b, db, s);
-	buf_putc(b, '}');
 }

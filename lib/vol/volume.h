@@ -79,25 +79,13 @@
 #include "base/buf.h"
 #include "base/store.h"
 #include "http/mv.h"
+#include "vol/volscan.h"
 
 #define VOL_LOCK	"vol"
 #define VOL_NAME_MAX	255	/* code points: host, binary, cluster, ... */
 #define VOL_DEFAULT_BINARY "cinder-volume"
 
 struct vol_arena;
-
-/* A value as the journal holds it: JSON text written by json_write, so
- * already what Python json.dumps writes (views copy it as is). */
-struct vraw {
-	const char	*p;	/* NULL: absent */
-	size_t		 n;
-};
-
-/* Decoded text (not NUL-terminated). */
-struct vstr {
-	const char	*p;	/* NULL: JSON null */
-	size_t		 n;
-};
 
 enum vcf {	/* cluster fields, in record order */
 	VC_SEQ, VC_NAME, VC_BINARY, VC_DISABLED, VC_REASON, VC_REPL,
@@ -164,9 +152,6 @@ int	 vol_svc_each(const struct vol_db *,
 	    void *);
 int	 vol_svc_up(const struct vol_db *, const struct vol_svc *);
 
-int	 vol_raw_true(struct vraw);			/* the value true */
-int	 vol_raw_eq(struct vraw, const char *);	/* a string equal to */
-int	 vol_str_eq(struct vstr, const char *);
 
 /* Views, appended to b as Python json.dumps writes them (SPEC 3.3-3.6). */
 void	 vol_cluster_summary(struct buf *, const struct vol_cluster *,
