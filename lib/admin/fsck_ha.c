@@ -1,0 +1,587 @@
+/* lib/admin/fsck_ha.c: fsck of the Instance-HA documents (fsck.h; the
+ * layout: ha/layout.h). */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin/fsckint.h"
+#include "base/json.h"
+#include "base/store.h"
+#include "base/util.h"
+#include "ha/layout.h"
+#include "ha/notification.h"
+#include "ha/segment.h"
+
+/* ---- Instance-HA: record shapes ---- */
+
+static const struct shape seg_shape[] = {
+	{ "id", T_ID }, { "uuid", T_UUID }, { "name", T_STR },
+	{ "service_type", T_STR }, { "enabled", T_BOOL },
+	{ "description", T_STR | T_NULL }, { "recovery_method", T_STR },
+	{ "created_at", T_TIME }, { "updated_at", T_TIME | T_NULL },
+	{ NULL, 0 },
+};
+
+static const struct shape host_shape[] = {
+	{ "id", T_ID }, { "uuid", T_UUID }, { "name", T_STR },
+	{ "failover_segment_id", T_UUID }, { "type", T_STR },
+	{ "reserved", T_BOOL }, { "control_attributes", T_STR },
+	{ "on_maintenance", T_BOOL }, { "created_at", T_TIME },
+	{ "updated_at", T_TIME | T_NULL },
+	{ NULL, 0 },
+};
+
+static const struct shape notif_shape[] = {
+	{ "id", T_ID }, { "notification_uuid", T_UUID },
+	{ "generated_time", T_TIME }, { "source_host_uuid", T_UUID },
+	{ "type", T_STR }, { "payload", T_OBJ }, { "status", T_STR },
+	{ "created_at", T_TIME }, { "updated_at", T_TIME | T_NULL },
+	{ NULL, 0 },
+};
+
+/* "UUID.json", UUID canonical -> 1 and uuid, else 0. */
+static int
+uuid_file(const char *file, char uuid[37])
+{
+	return store_uuid_name(file, uuid) && store_uuid_ok(uuid);
+}
+
+/*
+ * Read one record of a kind: its file name must be UUID.json and its
+ * idkey that uuid.  A document that cannot be trusted is quarantined;
+ * a malformed field is reported.  Returns the record (caller owns) or
+ * NULL.
+ */
+static cJSON *
+load_record(struct fsck *fk, const char *rel, const char *file,
+    const char *idkey, const struct shape *sh)
+{
+	char		 uuid[37];
+	cJSON		*rec;
+	const char	*bad;
+	int		 err;
+
+	if (!uuid_file(file, uuid)) {
+		finding(fk, L_ERROR, rel, fix_quarantine, NULL, "file name is "
+		    "not UUID.json, yet the programs read it");
+		return NULL;
+	}
+	rec = store_read(&fk->st, rel, &err);
+	if (rec == NULL || !cJSON_IsObject(rec) ||
+	    json_str(rec, idkey) == NULL ||
+	    strcmp(json_str(rec, idkey), uuid) != 0) {
+		finding(fk, L_ERROR, rel, fix_quarantine, NULL, rec == NULL ?
+		    "unparseable document" : "not a record of this file's %s",
+		    idkey);
+		cJSON_Delete(rec);
+		return NULL;
+	}
+	if ((bad = shape_problem(rec, sh)) != NULL)
+		finding(fk, L_ERROR, rel, NULL, NULL, "field \"%s\" missing or "
+		    "of the wrong type", bad);
+	return rec;
+}
+
+/* ---- Instance-HA: records ---- */
+
+struct scanctx {
+	struct fsck	*fk;
+	const char	*dir;
+	const char	*seg;	/* hosts: the folder's segment */
+	int		 n;	/* documents seen */
+};
+
+static int
+seg_one(const char *file, void *arg)
+{
+	struct scanctx	*sc = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*rec;
+
+	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
+	if ((rec = load_record(sc->fk, rel, file, "uuid", seg_shape)) != NULL)
+		cJSON_AddItemToObject(sc->fk->segs, json_str(rec, "uuid"), rec);
+	return 0;
+}
+
+static int
+host_one(const char *file, void *arg)
+{
+	struct scanctx	*sc = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*rec;
+	const char	*seg;
+
+	sc->n++;
+	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
+	if ((rec = load_record(sc->fk, rel, file, "uuid", host_shape)) == NULL)
+		return 0;
+	seg = json_str(rec, "failover_segment_id");
+	if (seg == NULL || strcmp(seg, sc->seg) != 0)
+		finding(sc->fk, L_ERROR, rel, NULL, NULL, "failover_segment_id "
+		    "is not the folder's segment");
+	cJSON_AddItemToObject(sc->fk->hosts, json_str(rec, "uuid"), rec);
+	return 0;
+}
+
+static int
+notif_one(const char *file, void *arg)
+{
+	struct scanctx	*sc = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*rec;
+
+	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
+	if ((rec = load_record(sc->fk, rel, file, "notification_uuid",
+	    notif_shape)) != NULL)
+		cJSON_AddItemToObject(sc->fk->notifs,
+		    json_str(rec, "notification_uuid"), rec);
+	return 0;
+}
+
+static int
+host_one_count(const char *file, void *arg)
+{
+	(void)file;
+	((struct scanctx *)arg)->n++;
+	return 0;
+}
+
+/* A host of a deleted segment, garbage until purged (segment.h): only
+ * a document that the purge could not read is reported. */
+static int
+host_one_dead(const char *file, void *arg)
+{
+	struct scanctx	*sc = arg;
+	char		 rel[PATH_MAX];
+	cJSON		*rec;
+	int		 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
+	if ((rec = store_read(&sc->fk->st, rel, &err)) == NULL && err)
+		finding(sc->fk, L_ERROR, rel, fix_quarantine, NULL,
+		    "unparseable document: the delete of its segment cannot "
+		    "finish");
+	cJSON_Delete(rec);
+	return 0;
+}
+
+static int
+has_tombstone(const struct fsck *fk, const char *uuid)
+{
+	char	 rel[96];
+
+	snprintf(rel, sizeof(rel), "%s/%s.json", HA_TOMBSTONES, uuid);
+	return store_exists(&fk->st, rel);
+}
+
+/* One folder ha/hosts/SEG: an orphan without its segment, or the hosts
+ * of an unfinished delete (reported with its tombstone). */
+static void
+host_folder(struct fsck *fk, const char *name)
+{
+	char		 rel[PATH_MAX];
+	struct scanctx	 sc = { fk, rel, name, 0 };
+	char		 uuid[37];
+	int		 orphan;
+
+	snprintf(rel, sizeof(rel), "ha/hosts/%s", name);
+	if (strlen(name) == 36)
+		memcpy(uuid, name, 37);
+	if (strlen(name) != 36 || !store_uuid_ok(uuid)) {
+		finding(fk, L_LEFTOVER, rel, NULL, NULL, "not a segment's "
+		    "folder (ignored by the programs)");
+		return;
+	}
+	orphan = cJSON_GetObjectItemCaseSensitive(fk->segs, name) == NULL;
+	if (orphan && has_tombstone(fk, uuid)) {
+		store_scan(&fk->st, rel, host_one_dead, &sc);
+		return;
+	}
+	if (orphan) {
+		store_scan(&fk->st, rel, host_one_count, &sc);
+		if (sc.n == 0)
+			finding(fk, L_LEFTOVER, rel, fix_rmdir, NULL, "empty "
+			    "folder of a deleted segment");
+		else
+			finding(fk, L_ERROR, rel, fix_quarantine, NULL, "%d "
+			    "orphan host(s): the segment does not exist",
+			    sc.n);
+		return;
+	}
+	store_scan(&fk->st, rel, host_one, &sc);
+}
+
+/* The folders of ha/hosts; files there are ignored by the programs. */
+static void
+check_host_folders(struct fsck *fk)
+{
+	char		 path[PATH_MAX], rel[PATH_MAX];
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+
+	abspath(fk, "ha/hosts", path);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || is_tmp_name(de->d_name))
+			continue;
+		snprintf(rel, sizeof(rel), "ha/hosts/%s", de->d_name);
+		abspath(fk, rel, path);
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			host_folder(fk, de->d_name);
+		else
+			finding(fk, L_LEFTOVER, rel, NULL, NULL, "unexpected "
+			    "file (ignored by the programs)");
+	}
+	closedir(d);
+}
+
+/* ---- Instance-HA: unfinished segment deletes ---- */
+
+/* arg: the segment's uuid. */
+static int
+fix_purge(struct fsck *fk, const char *rel, void *arg)
+{
+	(void)rel;
+	return segment_purge(&fk->st, arg);
+}
+
+/* An unparseable tombstone still names a deleted segment: it goes to
+ * lost+found with the segment's host folder, whose names the index check
+ * (later in the same run) then frees.  arg: the segment's uuid. */
+static int
+fix_dead_tombstone(struct fsck *fk, const char *rel, void *arg)
+{
+	char	 hosts[96];
+
+	if (fix_quarantine(fk, rel, NULL) == -1)
+		return -1;
+	snprintf(hosts, sizeof(hosts), "ha/hosts/%s", (const char *)arg);
+	if (store_exists(&fk->st, hosts) && fix_quarantine(fk, hosts,
+	    NULL) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+tombstone_one(const char *file, void *arg)
+{
+	struct fsck	*fk = arg;
+	char		 rel[PATH_MAX], uuid[37];
+	cJSON		*rec;
+	int		 err;
+
+	snprintf(rel, sizeof(rel), "%s/%s", HA_TOMBSTONES, file);
+	if (!uuid_file(file, uuid)) {
+		finding(fk, L_LEFTOVER, rel, fix_quarantine, NULL, "file name "
+		    "is not UUID.json (ignored by the programs)");
+		return 0;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(fk->segs, uuid) != NULL) {
+		finding(fk, L_ERROR, rel, fix_quarantine, NULL, "tombstone of "
+		    "a segment that exists (the purge refuses it)");
+		return 0;
+	}
+	if ((rec = store_read(&fk->st, rel, &err)) == NULL)
+		finding(fk, L_ERROR, rel, fix_dead_tombstone, uuid,
+		    "unparseable tombstone: the delete of its segment cannot "
+		    "finish");
+	else
+		finding(fk, L_LEFTOVER, rel, fix_purge, uuid, "unfinished "
+		    "delete of segment %s (hosts and index entries left to "
+		    "purge)", uuid);
+	cJSON_Delete(rec);
+	return 0;
+}
+
+/* After the host folders: a repair here finds their garbage sound. */
+static void
+check_tombstones(struct fsck *fk)
+{
+	store_scan(&fk->st, HA_TOMBSTONES, tombstone_one, fk);
+}
+
+/* ---- Instance-HA: uniqueness ---- */
+
+struct pair {
+	char		*key;
+	const char	*uuid;
+};
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct pair	*x = a, *y = b;
+	int			 c = strcmp(x->key, y->key);
+
+	return c != 0 ? c : strcmp(x->uuid, y->uuid);
+}
+
+/* Two records of a kind with the same key (name or id): reported, never
+ * repaired (which one should give way is the operator's call). */
+static void
+check_unique(struct fsck *fk, const cJSON *recs, const char *key,
+    const char *kind)
+{
+	const cJSON	*r, *v;
+	struct pair	*p;
+	size_t		 n = 0, i, cap = (size_t)cJSON_GetArraySize(recs);
+
+	p = xcalloc(cap + 1, sizeof(*p));
+	cJSON_ArrayForEach(r, recs) {
+		v = cJSON_GetObjectItemCaseSensitive(r, key);
+		if (cJSON_IsString(v))
+			p[n].key = xstrdup(v->valuestring);
+		else if (cJSON_IsNumber(v)) {
+			p[n].key = xmalloc(32);
+			snprintf(p[n].key, 32, "%.0f", v->valuedouble);
+		} else
+			continue;
+		p[n++].uuid = r->string;
+	}
+	qsort(p, n, sizeof(*p), pair_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(p[i].key, p[i - 1].key) == 0)
+			finding(fk, L_ERROR, kind, NULL, NULL, "%s %s and %s "
+			    "share the %s '%s'", kind, p[i - 1].uuid, p[i].uuid,
+			    key, p[i].key);
+	for (i = 0; i < n; i++)
+		free(p[i].key);
+	free(p);
+}
+
+/* ---- Instance-HA: the name index ---- */
+
+/* "s-HEX.json" or "h-HEX.json": the kind letter, or 0. */
+static int
+index_kind(const char *file, char hex[65])
+{
+	if (strlen(file) != 2 + 64 + 5 || (file[0] != 's' && file[0] != 'h')
+	    || file[1] != '-' || strcmp(file + 66, ".json") != 0)
+		return 0;
+	memcpy(hex, file + 2, 64);
+	hex[64] = '\0';
+	return is_hex64(hex) ? file[0] : 0;
+}
+
+/* Does the entry name a live record under that name? */
+static int
+index_live(const struct fsck *fk, int kind, const cJSON *e)
+{
+	const cJSON	*rec;
+	const char	*u = json_str(e, "uuid"), *n = json_str(e, "name"), *s;
+
+	if (u == NULL || n == NULL)
+		return 0;
+	rec = cJSON_GetObjectItemCaseSensitive(kind == 's' ? fk->segs :
+	    fk->hosts, u);
+	if (rec == NULL || json_str(rec, "name") == NULL ||
+	    strcmp(json_str(rec, "name"), n) != 0)
+		return 0;
+	s = json_str(e, "segment");
+	return kind == 's' || (s != NULL &&
+	    strcmp(s, json_str(rec, "failover_segment_id")) == 0);
+}
+
+/* Is the entry e (or NULL) the one of its file name's hash hex? */
+static int
+index_hash_ok(const cJSON *e, const char *hex)
+{
+	const char	*name = json_str(e, "name");
+	char		 want[65];
+
+	if (name == NULL)
+		return 0;
+	store_sha256_hex(name, want);
+	return strcmp(want, hex) == 0;
+}
+
+static void
+index_entry(struct fsck *fk, const char *file)
+{
+	char		 rel[PATH_MAX], hex[65];
+	cJSON		*e;
+	int		 kind, err;
+
+	snprintf(rel, sizeof(rel), "ha/names/%s", file);
+	if ((kind = index_kind(file, hex)) == 0) {
+		finding(fk, L_LEFTOVER, rel, fix_quarantine, NULL, "not a "
+		    "name index entry (ignored by the programs)");
+		return;
+	}
+	e = store_read(&fk->st, rel, &err);
+	if (!index_hash_ok(e, hex))
+		finding(fk, L_ERROR, rel, fix_unlink, NULL, e == NULL ?
+		    "unparseable entry: creates of that name fail" :
+		    "entry does not match its file name");
+	else if (!index_live(fk, kind, e))
+		finding(fk, L_LEFTOVER, rel, fix_unlink, NULL, "stale entry "
+		    "of an interrupted write or delete");
+	cJSON_Delete(e);
+}
+
+static int
+index_one(const char *file, void *arg)
+{
+	index_entry(arg, file);
+	return 0;
+}
+
+/* Every record must be found by its name, or a duplicate could be
+ * created.  Names shared by two records are reported once, above. */
+static void
+index_expect(struct fsck *fk, int kind, const cJSON *rec)
+{
+	char		 rel[96];
+	const char	*name = json_str(rec, "name");
+	cJSON		*e, *want;
+	int		 err;
+
+	if (name == NULL)
+		return;
+	ha_name_path(rel, (char)kind, name);
+	e = store_read(&fk->st, rel, &err);
+	if (e != NULL && index_live(fk, kind, e) &&
+	    strcmp(json_str(e, "uuid"), rec->string) != 0) {
+		cJSON_Delete(e);
+		return;	/* a duplicate name */
+	}
+	if (e == NULL || json_str(e, "uuid") == NULL ||
+	    strcmp(json_str(e, "uuid"), rec->string) != 0) {
+		want = cJSON_CreateObject();
+		cJSON_AddStringToObject(want, "name", name);
+		cJSON_AddStringToObject(want, "uuid", rec->string);
+		if (kind == 'h')
+			cJSON_AddStringToObject(want, "segment",
+			    json_str(rec, "failover_segment_id"));
+		finding(fk, L_ERROR, rel, fix_write, want, "name index entry "
+		    "of %s missing: its name could be taken twice",
+		    rec->string);
+		cJSON_Delete(want);
+	}
+	cJSON_Delete(e);
+}
+
+/* ---- Instance-HA: active notifications, counters ---- */
+
+/* ha/active.json may hold more than the active notifications (an entry
+ * is added before a record becomes active, removed after it stops), but
+ * never fewer. */
+static void
+check_active(struct fsck *fk)
+{
+	const cJSON	*n, *a;
+	cJSON		*act, *want = cJSON_CreateObject();
+	const char	*h;
+	int		 err, missing = 0, stale = 0;
+
+	act = store_read(&fk->st, HA_ACTIVE, &err);
+	cJSON_ArrayForEach(n, fk->notifs) {
+		if (!notification_active(json_str(n, "status")))
+			continue;
+		h = json_str(n, "source_host_uuid");
+		cJSON_AddStringToObject(want, n->string, h ? h : "");
+		a = cJSON_GetObjectItemCaseSensitive(act, n->string);
+		missing += !cJSON_IsString(a) || h == NULL ||
+		    strcmp(a->valuestring, h) != 0;
+	}
+	cJSON_ArrayForEach(a, act)
+		stale += cJSON_GetObjectItemCaseSensitive(want,
+		    a->string) == NULL;
+	if (err || (act != NULL && !cJSON_IsObject(act)))
+		finding(fk, L_ERROR, HA_ACTIVE, fix_write, want, "unreadable: "
+		    "segments cannot be changed");
+	else if (missing)
+		finding(fk, L_ERROR, HA_ACTIVE, fix_write, want, "%d active "
+		    "notification(s) missing: their segments look free",
+		    missing);
+	else if (stale)
+		finding(fk, L_LEFTOVER, HA_ACTIVE, fix_write, want,
+		    "%d entries of notifications no longer (or never) active",
+		    stale);
+	cJSON_Delete(act);
+	cJSON_Delete(want);
+}
+
+static double
+max_id(const cJSON *recs)
+{
+	const cJSON	*r, *v;
+	double		 m = 0;
+
+	cJSON_ArrayForEach(r, recs) {
+		v = cJSON_GetObjectItemCaseSensitive(r, "id");
+		if (cJSON_IsNumber(v) && v->valuedouble > m)
+			m = v->valuedouble;
+	}
+	return m;
+}
+
+/* A counter behind the largest id would hand out an id again. */
+static void
+check_counters(struct fsck *fk)
+{
+	static const char *const kinds[] = {
+		"segment", "host", "notification",
+	};
+	const cJSON	*sets[3] = { fk->segs, fk->hosts, fk->notifs };
+	const cJSON	*v;
+	cJSON		*doc, *want;
+	size_t		 i;
+	double		 m;
+	int		 err, behind = 0;
+
+	doc = store_read(&fk->st, HA_COUNTERS, &err);
+	want = cJSON_IsObject(doc) ? cJSON_Duplicate(doc, 1) :
+	    cJSON_CreateObject();
+	for (i = 0; i < NELEM(kinds); i++) {
+		m = max_id(sets[i]);
+		v = cJSON_GetObjectItemCaseSensitive(want, kinds[i]);
+		if (m > 0 && (!cJSON_IsNumber(v) || v->valuedouble < m)) {
+			behind = 1;
+			cJSON_DeleteItemFromObjectCaseSensitive(want, kinds[i]);
+			cJSON_AddNumberToObject(want, kinds[i], m);
+		}
+	}
+	if (err || (doc != NULL && !cJSON_IsObject(doc)))
+		finding(fk, L_ERROR, HA_COUNTERS, fix_write, want, "unreadable "
+		    "(rebuilt from the largest ids: ids of deleted rows above "
+		    "them may be handed out again)");
+	else if (behind)
+		finding(fk, L_ERROR, HA_COUNTERS, fix_write, want, "behind the "
+		    "largest id in use");
+	cJSON_Delete(doc);
+	cJSON_Delete(want);
+}
+
+void
+check_ha(struct fsck *fk)
+{
+	struct scanctx	 sc = { fk, NULL, NULL, 0 };
+	const cJSON	*r;
+
+	sc.dir = "ha/segments";
+	store_scan(&fk->st, sc.dir, seg_one, &sc);
+	check_host_folders(fk);
+	check_tombstones(fk);
+	sc.dir = "ha/notifications";
+	store_scan(&fk->st, sc.dir, notif_one, &sc);
+	check_unique(fk, fk->segs, "name", "segments");
+	check_unique(fk, fk->segs, "id", "segments");
+	check_unique(fk, fk->hosts, "name", "hosts");
+	check_unique(fk, fk->hosts, "id", "hosts");
+	check_unique(fk, fk->notifs, "id", "notifications");
+	store_scan(&fk->st, "ha/names", index_one, fk);
+	cJSON_ArrayForEach(r, fk->segs)
+		index_expect(fk, 's', r);
+	cJSON_ArrayForEach(r, fk->hosts)
+		index_expect(fk, 'h', r);
+	check_active(fk);
+	check_counters(fk);
+}

@@ -1,0 +1,85 @@
+/* lib/admin/fsckint.h: what the files of fsck share (fsck.c: the run,
+ * findings, repairs, locks, the walk, record shapes; fsck_tokens.c,
+ * fsck_ha.c, fsck_vol.c: the checks by kind; fsck_backup.c: backup and
+ * restore); not for the rest of hacgi-manage. */
+#ifndef HACGI_FSCKINT_H
+#define HACGI_FSCKINT_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/store.h"
+
+#define LOST		"lost+found"	/* quarantined documents */
+#define STAGE		".restore"	/* a restore being built or applied */
+#define MAXLOCKS	32
+
+struct locks {
+	int	 fd[MAXLOCKS];
+	int	 n;
+};
+
+enum level { L_ERROR, L_LEFTOVER };
+
+struct fsck {
+	const char	*dir;
+	struct store	 st;		/* lockfd unused: struct locks holds */
+	FILE		*out;
+	int		 repair;
+	int		 errors;	/* left unrepaired */
+	int		 leftovers;	/* left unrepaired */
+	int		 repaired;
+	cJSON		*segs;		/* uuid -> record */
+	cJSON		*hosts;		/* uuid -> record */
+	cJSON		*notifs;	/* uuid -> record */
+};
+
+/* A repair: 0 done, -1 failed. */
+typedef int	(*fixfn)(struct fsck *, const char *rel, void *);
+
+/* Record shapes: the type of each key, T_* or-ed. */
+enum {
+	T_STR = 1, T_NULL = 2, T_BOOL = 4, T_ID = 8, T_TIME = 16,
+	T_UUID = 32, T_OBJ = 64
+};
+
+struct shape {
+	const char	*key;
+	int		 types;
+};
+
+/* fsck.c */
+int	 join(char *out, size_t size, const char *a, const char *b);
+int	 abspath(const struct fsck *, const char *rel, char out[PATH_MAX]);
+/* One finding: printed as "error: REL: MSG" or "leftover: REL: MSG";
+ * with --repair and a fix, the fix runs and the line says "repaired"
+ * (or "repair failed"). */
+void	 finding(struct fsck *, enum level, const char *rel, fixfn,
+	    void *arg, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+int	 locks_take(struct locks *, const char *dir, int excl);
+void	 locks_release(struct locks *);
+int	 is_lock_name(const char *);
+int	 is_tmp_name(const char *);	/* "X.tmp.PID" */
+int	 fix_unlink(struct fsck *, const char *rel, void *);
+int	 fix_rmdir(struct fsck *, const char *rel, void *);
+int	 fix_write(struct fsck *, const char *rel, void *doc);
+int	 fix_quarantine(struct fsck *, const char *rel, void *);
+char	*read_all(const char *path, size_t *len);
+int	 type_ok(const cJSON *, int types);
+const char *shape_problem(const cJSON *rec, const struct shape *);
+
+/* fsck_tokens.c: -1 when FORMAT is unknown (nothing else is checked) */
+int	 check_format(struct fsck *);
+void	 check_tokens(struct fsck *);
+void	 check_policy(struct fsck *);
+int	 is_hex64(const char *);
+
+void	 check_ha(struct fsck *);	/* fsck_ha.c */
+void	 check_vol(struct fsck *);	/* fsck_vol.c */
+void	 check_stage(struct fsck *);	/* fsck_backup.c */
+
+#endif
