@@ -78,9 +78,27 @@ os() {
 @test "openstacksdk pages through 25 segments with limit=10 and sees all" {
 	run /usr/bin/python3 "$TOP/tests/clients/sdk_segments.py" "$HA_URL" "$TOKEN" 25
 	assert_success
-	assert_line 'created 25, listed 25, distinct 25'
+	assert_line 'created 25, listed 25 (0 before), distinct 25'
 	assert_line 'after delete 24'
 	# three pages: 10 + 10 + 5, then an empty one
 	run grep -c 'GET /v1/segments?.*limit=10' "$HACGI_SERVER/access.log"
 	assert [ "$output" -ge 3 ]
+	# it deletes what it made
+	api GET /v1/segments
+	assert_equal "$(json '.segments | length')" 0
+}
+
+@test "openstacksdk example works on a store that holds segments, twice" {
+	os segment create seg-keep1 auto COMPUTE
+	os segment create seg-keep2 auto COMPUTE
+	for _ in 1 2; do
+		run /usr/bin/python3 "$TOP/tests/clients/sdk_segments.py" \
+		    "$HA_URL" "$TOKEN" 12
+		assert_success
+		assert_line 'created 12, listed 14 (2 before), distinct 14'
+		assert_line 'after delete 13'
+	done
+	os segment list -f value -c name
+	assert_success
+	assert_equal "$(sort <<<"$output" | tr '\n' ' ')" 'seg-keep1 seg-keep2 '
 }

@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 """openstacksdk against hacgi's Instance-HA API: create N segments, page
-through them with limit=10 (the SDK follows markers), check it saw all.
+through them with limit=10 (the SDK follows markers), check it saw each
+segment once, show, update and delete one; the segments it made are
+deleted again however it ends.  Works on a store that already holds
+segments (they are listed too, and left alone).
 
 usage: sdk_segments.py URL TOKEN N
 """
+import os
 import sys
 
 import openstack
@@ -20,29 +24,40 @@ def connect(url, token):
 def main():
     url, token, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     conn = connect(url, token)
+    before = set(s.uuid for s in conn.instance_ha.segments(limit=10))
+    tag = os.urandom(4).hex()
     made = set()
+    try:
+        return run(conn, before, made, tag, n)
+    finally:
+        for uuid in made:
+            conn.instance_ha.delete_segment(uuid, ignore_missing=True)
+
+
+def run(conn, before, made, tag, n):
     for i in range(n):
         seg = conn.instance_ha.create_segment(
-            name="sdk-%02d" % i, recovery_method="auto",
+            name="sdk-%s-%02d" % (tag, i), recovery_method="auto",
             service_type="COMPUTE")
         made.add(seg.uuid)
     # the SDK pages with marker = the last integer id (divergence 5 also
     # takes uuids); the segment's uuid names it in a URL
     seen = [s.uuid for s in conn.instance_ha.segments(limit=10)]
-    print("created %d, listed %d, distinct %d" % (len(made), len(seen),
-                                                 len(set(seen))))
-    if set(seen) != made or len(seen) != len(made):
+    print("created %d, listed %d (%d before), distinct %d"
+          % (len(made), len(seen), len(before), len(set(seen))))
+    if set(seen) != made | before or len(seen) != len(set(seen)):
         return 1
-    one = conn.instance_ha.get_segment(seen[0])
+    one = conn.instance_ha.get_segment(sorted(made)[0])
     print("shown %s" % one.name)
     # a Segment object's id is the integer id, so name segments by uuid
     conn.instance_ha.update_segment(one.uuid, description="via sdk")
     if conn.instance_ha.get_segment(one.uuid).description != "via sdk":
         return 1
     conn.instance_ha.delete_segment(one.uuid, ignore_missing=False)
-    left = len(list(conn.instance_ha.segments(limit=10)))
-    print("after delete %d" % left)
-    return 0 if left == n - 1 else 1
+    made.discard(one.uuid)
+    left = set(s.uuid for s in conn.instance_ha.segments(limit=10))
+    print("after delete %d" % len(left))
+    return 0 if left == made | before else 1
 
 
 if __name__ == "__main__":
