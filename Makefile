@@ -48,7 +48,12 @@ FLAGS    = lib/.flags
 BUILD_FLAGS = $(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) \
 	      $(PKG_LIBS)
 
-all: $(LAYERS) $(BINS)
+all: $(LAYERS) $(BINS) data-modes
+
+# git checks data/ out 0755 and its .gitkeep 0644: make run's default
+# data directory gets the modes fsck wants (if it is ours).
+data-modes:
+	@chmod 0700 data 2>/dev/null; chmod 0600 data/.gitkeep 2>/dev/null; true
 
 $(FLAGS): FORCE
 	@printf '%s\n' "$$BUILD_FLAGS" | cmp -s - $@ || \
@@ -91,7 +96,7 @@ deps:
 test: deps
 	$(MAKE) clean
 	$(MAKE) WERROR=-Werror all
-	sh tests/run.sh
+	bash tests/run.sh
 
 # make check: the quick loop, nothing installed or cleaned: the build
 # with warnings fatal, the unit tests, the direct-exec suite and the
@@ -127,6 +132,12 @@ bench: deps
 fuzz: deps
 	sh tools/fuzz.sh
 
+# make fresh-check (root): make test from a clone of HEAD on a fresh
+# Debian 12 root (debootstrap, cached); FRESH_FLAGS=--rebuild makes the
+# root anew.
+fresh-check:
+	sh tools/freshroot.sh $(FRESH_FLAGS)
+
 install: all
 	sh tools/install.sh "$(DESTDIR)" "$(PREFIX)" "$(CGIDIR)" "$(BINDIR)" \
 	    "$(DATADIR)" "$(SHAREDIR)"
@@ -138,7 +149,5 @@ uninstall:
 clean:
 	rm -f lib/*/*.o $(LIBS) lib/libhacgi.a $(LAYERS) $(FLAGS) $(BINS)
 
-FORCE:
-
-.PHONY: all deps test check lint run bench fuzz install uninstall clean \
-	FORCE
+.PHONY: all data-modes deps test check lint run bench fuzz fresh-check \
+	install uninstall clean FORCE

@@ -1,16 +1,30 @@
-#!/bin/sh
-# tests/run.sh (make test): run every suite, then print, last, one line
+#!/bin/bash
+# tests/run.sh (make test, make check): run the suites, print one line per
+# suite with its result and wall time, and last the line
 # "N passed, N failed" with the totals.  Exit 1 when a test failed or a
 # suite crashed.
 #
-# Suites: tests/unit/run.sh when present (it prints "N passed, N failed"
-# itself), then each tests/*.bats on its own (bats --tap; each file gets
-# its own server from tests/setup_suite.bash).  A test that never ran (its
-# suite crashed, its server did not start) counts as failed: a bats file
-# is charged for every planned test without a result, or for its @test
-# count when bats printed no plan.  Skipped tests count neither way.
-# Then the suites listed in tests/apache.suites run a second time against
-# Apache 2.4 instead of lighttpd (HACGI_NO_APACHE=1 skips that pass).
+#   tests/run.sh [SUITE...]    default: every suite, as below
+#
+# Suites: tests/unit/run.sh (it prints "N passed, N failed" itself), each
+# tests/*.bats on its own (bats --tap; each file gets its own server from
+# tests/setup_suite.bash), then the suites listed in tests/apache.suites a
+# second time against Apache 2.4 ("FILE@apache"; HACGI_NO_APACHE=1 skips
+# them).  Independent suites run HACGI_TEST_JOBS at a time (default 3:
+# most suites wait on servers and clients more than they compute), the
+# longest first.
+#
+# A test that never ran (its suite crashed, its server did not start)
+# counts as failed: a bats file is charged for every planned test without
+# a result, or for its @test count when bats printed no plan.  Skipped
+# tests count neither way.  Each suite's output is kept in
+# tests/logs/NAME.log (HACGI_TEST_LOGS); a failed suite's "not ok" lines
+# are printed with its line.
+#
+# Every server a suite starts lives under the suite's own directory
+# (HACGI_TEST_TMP): whatever way the suite ends (passes, fails, times out,
+# its setup fails, this script gets INT or TERM) the servers recorded
+# there are stopped by PID.
 # HACGI_TEST_TIMEOUT: seconds per suite (default 900).
 set -u
 
@@ -18,103 +32,202 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
 limit=${HACGI_TEST_TIMEOUT:-900}
+jobs_max=${HACGI_TEST_JOBS:-3}
+logs=${HACGI_TEST_LOGS:-$top/tests/logs}
 passed=0
 failed=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hacgi-run.XXXXXX") || exit 1
+mkdir -p "$logs" || exit 1
+rm -f "$logs"/*.log
 
-# run_logged CMD...: run CMD, showing and keeping its output in $tmp/out
-# and its exit status in $rc.
-run_logged() {
-	{
-		timeout -s INT -k 30 "$limit" "$@" 2>&1
-		echo $? > "$tmp/rc"
-	} | tee "$tmp/out"
-	rc=$(cat "$tmp/rc")
-}
+# The longest suites start first (measured on a 2-core machine): a long
+# suite started last is the run's tail.
+first="tests/sanitize.bats tests/rel_crash.bats tests/rel_fiu.bats
+tests/fuzz.bats tests/rel_concurrency.bats tests/vol_replay.bats
+tests/ha_replay.bats tests/vol_replay.bats@apache tests/ha_replay.bats@apache
+tests/ha_clients_hosts.bats tests/vol_clients.bats tests/ha_clients.bats
+tests/deploy_install.bats tests/rel_security.bats"
 
-# count PATTERN: lines of $tmp/out matching the extended regex PATTERN.
-count() {
-	grep -cE "$1" "$tmp/out" || true
-}
-
-unit() {
-	u=tests/unit/run.sh
-	echo "# $u"
-	if [ -x "$u" ]; then run_logged "./$u"; else run_logged sh "$u"; fi
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/out" | tail -n 1)
-	if [ -n "$line" ]; then
-		p=${line%% *}
-		f=${line#*, }
-		f=${f%% *}
-	else
-		p=0 f=1
-		echo "# $u: no 'N passed, N failed' line: counted as 1 failure"
+# suite_list: the suites to run, one a line, longest first.
+suite_list() {
+	local all=() s
+	[ -f tests/unit/run.sh ] && all+=(unit)
+	for s in tests/*.bats; do
+		[ -f "$s" ] && all+=("$s")
+	done
+	if [ -f tests/apache.suites ] && [ -z "${HACGI_NO_APACHE:-}" ]; then
+		for s in $(sed 's/#.*//' tests/apache.suites); do
+			all+=("$s@apache")
+		done
 	fi
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
-		f=1
-		echo "# $u: exit status $rc: counted as 1 failure"
+	for s in $first; do
+		printf '%s\n' "${all[@]}" | grep -qxF "$s" && echo "$s"
+	done
+	for s in "${all[@]}"; do
+		printf '%s\n' $first | grep -qxF "$s" || echo "$s"
+	done
+}
+
+# stop_servers DIR: stop every server recorded under DIR (a DIR/**/env
+# naming its PID), by that PID.
+stop_servers() {
+	local env
+	[ -d "$1" ] || return 0
+	find "$1" -name env -type f 2>/dev/null | while read -r env; do
+		grep -qE '^(LIGHTTPD|APACHE)_PID=' "$env" 2>/dev/null ||
+			continue
+		sh "$top/tools/serve.sh" stop "$(dirname "$env")" \
+		    >/dev/null 2>&1 || true
+	done
+}
+
+# run_suite NAME ID: run one suite in a session of its own (its id in
+# $tmp/ID.sid, so that an interrupt stops all of it, whatever process
+# groups timeout or bats make), with its output in $logs/ID.log and its
+# exit status in $tmp/ID.rc; its servers are stopped when it ends.
+run_suite() {
+	local name=$1 id=$2 file=${1%@apache} work=$tmp/$2 rc cmd kind=
+	mkdir -p "$work"
+	if [ "$name" = unit ]; then
+		cmd="sh tests/unit/run.sh"
+	elif [ "$name" != "$file" ] && ! command -v apache2 >/dev/null; then
+		cmd="echo '# apache2 is not installed'; false"
+	else
+		[ "$name" = "$file" ] || kind=apache
+		cmd="bats --tap '$file'"
+	fi
+	HACGI_TEST_TMP=$work HACGI_SERVER_KIND=${kind:-lighttpd} \
+	    setsid -w sh -c "echo \$\$ > '$tmp/$id.sid';
+	    exec timeout -s INT -k 30 $limit sh -c \"$cmd\"" \
+	    > "$logs/$id.log" 2>&1 < /dev/null
+	rc=$?
+	stop_servers "$work"
+	echo "$rc" > "$tmp/$id.rc"
+}
+
+# count ID PATTERN: lines of the suite's log matching the regex PATTERN.
+count() {
+	grep -cE "$2" "$logs/$1.log" || true
+}
+
+# report NAME ID SECONDS: the suite's line; add to the totals.
+report() {
+	local name=$1 id=$2 secs=$3 rc p f s=0 plan ok nok lost line note=
+	local file=${1%@apache} label=$1
+	[ "$name" = "$file" ] || label="$file (apache)"
+	rc=$(cat "$tmp/$id.rc" 2>/dev/null || echo 1)
+	if [ "$name" = unit ]; then
+		label=tests/unit
+		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/$id.log" |
+		    tail -n 1)
+		if [ -n "$line" ]; then
+			p=${line%% *}
+			f=${line#*, }
+			f=${f%% *}
+		else
+			p=0 f=1 note="no 'N passed, N failed' line"
+		fi
+		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+			f=1 note="exit status $rc"
+		fi
+	else
+		plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$logs/$id.log" |
+		    head -n 1)
+		s=$(count "$id" '^ok [0-9]+ .*# skip')
+		ok=$(( $(count "$id" '^ok [0-9]+') - s ))
+		nok=$(count "$id" '^not ok [0-9]+')
+		if [ -z "$plan" ]; then
+			plan=$(grep -c '^@test' "$file" || true)
+			[ "$plan" -gt 0 ] || plan=1
+			note="bats printed no plan (status $rc)"
+		fi
+		lost=$((plan - ok - s - nok))
+		if [ "$lost" -gt 0 ]; then
+			note="$lost test(s) did not run"
+			nok=$((nok + lost))
+		fi
+		if [ "$rc" != 0 ] && [ "$nok" = 0 ]; then
+			note="bats exit status $rc"
+			nok=1
+		fi
+		[ "$rc" != 124 ] || note="timed out after $limit s; $note"
+		p=$ok f=$nok
+	fi
+	printf 'suite %-40s %4d passed, %d failed, %d skipped  %4d s%s\n' \
+	    "$label:" "$p" "$f" "$s" "$secs" "${note:+  ($note)}"
+	if [ "$f" != 0 ]; then
+		grep -E '^not ok' "$logs/$id.log" | sed 's/^/    /'
+		echo "    log: $logs/$id.log"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 }
 
-# bats_file FILE [LABEL]
-bats_file() {
-	set -- "$1" "${2:-$1}"
-	echo "# $2"
-	run_logged bats --tap "$1"
-	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$tmp/out" | head -n 1)
-	skip=$(count '^ok [0-9]+ .*# skip')
-	ok=$(( $(count '^ok [0-9]+') - skip ))
-	nok=$(count '^not ok [0-9]+')
-	if [ -z "$plan" ]; then
-		plan=$(grep -c '^@test' "$1" || true)
-		[ "$plan" -gt 0 ] || plan=1
-		echo "# $2: bats printed no plan (status $rc)"
-	fi
-	lost=$((plan - ok - skip - nok))
-	if [ "$lost" -gt 0 ]; then
-		echo "# $2: $lost test(s) did not run: counted as failed"
-		nok=$((nok + lost))
-	fi
-	if [ "$rc" != 0 ] && [ "$nok" = 0 ]; then
-		echo "# $2: bats exit status $rc: counted as 1 failure"
-		nok=1
-	fi
-	echo "# $2: $ok passed, $nok failed, $skip skipped"
-	passed=$((passed + ok))
-	failed=$((failed + nok))
-}
+declare -A pid_of start_of
+running=()
 
-# apache: the suites listed in tests/apache.suites, again, against Apache
-# 2.4 (HACGI_SERVER_KIND=apache, tests/setup_suite.bash).  Without apache2
-# each counts as one failure.
-apache() {
-	HACGI_SERVER_KIND=apache
-	export HACGI_SERVER_KIND
-	for f in $(sed 's/#.*//' tests/apache.suites); do
-		if ! command -v apache2 >/dev/null; then
-			echo "# $f (apache): apache2 is not installed: counted as failed"
-			failed=$((failed + 1))
-			continue
+# reap: wait for one running suite to end, report it.
+reap() {
+	local id i
+	wait -n 2>/dev/null
+	for i in "${!running[@]}"; do
+		id=${running[$i]}
+		if [ -f "$tmp/$id.rc" ]; then
+			wait "${pid_of[$id]}" 2>/dev/null
+			report "$(cat "$tmp/$id.name")" "$id" \
+			    $(( $(date +%s) - ${start_of[$id]} ))
+			unset "running[$i]"
 		fi
-		bats_file "$f" "$f (apache)"
 	done
-	unset HACGI_SERVER_KIND
+	running=("${running[@]}")
 }
 
-if [ -f tests/unit/run.sh ]; then
-	unit
-fi
-for f in tests/*.bats; do
-	[ -f "$f" ] || continue
-	bats_file "$f"
-done
-if [ -f tests/apache.suites ] && [ -z "${HACGI_NO_APACHE:-}" ]; then
-	apache
-fi
+# interrupted: stop every suite and every server, then exit 130.
+interrupted() {
+	local id
+	trap - INT TERM
+	echo "# interrupted: stopping the suites and their servers"
+	for id in "${running[@]}"; do
+		[ -f "$tmp/$id.sid" ] &&
+			pkill -TERM -s "$(cat "$tmp/$id.sid")" 2>/dev/null
+	done
+	sleep 2
+	for id in "${running[@]}"; do
+		[ -f "$tmp/$id.sid" ] &&
+			pkill -KILL -s "$(cat "$tmp/$id.sid")" 2>/dev/null
+	done
+	stop_servers "$tmp"
+	rm -rf "$tmp"
+	exit 130
+}
+trap interrupted INT TERM
+trap 'stop_servers "$tmp"; rm -rf "$tmp"' EXIT
 
+if [ $# -gt 0 ]; then
+	suites=$(printf '%s\n' "$@")
+else
+	suites=$(suite_list)
+fi
+t0=$(date +%s)
+n=0
+for name in $suites; do
+	while [ "${#running[@]}" -ge "$jobs_max" ]; do
+		reap
+	done
+	n=$((n + 1))
+	id=$(printf '%02d-%s' "$n" "$(basename "${name%@apache}" .bats)")
+	case $name in *@apache) id=$id-apache ;; esac
+	echo "$name" > "$tmp/$id.name"
+	run_suite "$name" "$id" &
+	pid_of[$id]=$!
+	start_of[$id]=$(date +%s)
+	running+=("$id")
+done
+while [ "${#running[@]}" -gt 0 ]; do
+	reap
+done
+t=$(( $(date +%s) - t0 ))
+echo "# $n suites in $((t / 60)) min $((t % 60)) s ($jobs_max at a time);" \
+    "logs in $logs"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

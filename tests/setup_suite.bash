@@ -24,6 +24,7 @@
 #   HACGI_SERVER_KIND  lighttpd (default) or apache
 #   HACGI_PRISTINE copy of DATA_DIR holding only the tokens (reset_data)
 # HACGI_KEEP_TMP=1 keeps the temporary directory (under tests/tmp/).
+# HACGI_TEST_TMP: where the temporary directory goes (tests/run.sh).
 
 setup_suite() {
 	TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,7 +34,10 @@ setup_suite() {
 	export HACGI_SERVER_KIND=${HACGI_SERVER_KIND:-lighttpd}
 
 	# bats removes its own temporary directory: keep elsewhere.
-	local base=${BATS_SUITE_TMPDIR:-$TOP/tests/tmp}
+	# HACGI_TEST_TMP (tests/run.sh): a folder of the suite's own, where
+	# run.sh finds every server started under it and stops it by PID
+	# however the suite ends.
+	local base=${HACGI_TEST_TMP:-${BATS_SUITE_TMPDIR:-$TOP/tests/tmp}}
 	[[ -z ${HACGI_KEEP_TMP-} ]] || base=$TOP/tests/tmp
 	mkdir -p "$base"
 	HACGI_TMP=$(mktemp -d "$base/hacgi.XXXXXX")
