@@ -126,7 +126,7 @@ chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
 rc=$?
 set -e
 t1=$(date +%s)
-grep -E '^(deps\.sh:|# [a-z_/.]+(\.bats)?( \(apache\))?: |suite |[0-9]+ passed, [0-9]+ failed)' \
+grep -E '^(deps\.sh:|suite |# [0-9]+ suites in|[0-9]+ passed, [0-9]+ failed)' \
     "$log" || true
 echo "freshroot.sh: make $target exited $rc after $(( (t1 - t0) / 60 )) min \
 $(( (t1 - t0) % 60 )) s on a fresh $release root"
