@@ -66,6 +66,7 @@ smoke() {
 	    "$s/apache2-site.conf"
 	assert_equal "$output" "$(grep -v '^#' "$TOP/tools/routes.tsv" | grep -c .)"
 	assert grep -q 'SetEnv DATA_DIR "/var/lib/hacgi"' "$s/apache2-site.conf"
+	assert_equal "$(grep -c 'RequestReadTimeout header=' "$s/apache2-site.conf")" 2
 	assert grep -q '"DATA_DIR" => "/var/lib/hacgi"' "$s/lighttpd.conf"
 	assert grep -q "ExecStart=.*lighttpd -D -f /usr/share/hacgi/lighttpd.conf" \
 	    "$s/hacgi-lighttpd.service"
