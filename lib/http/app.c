@@ -308,6 +308,26 @@ app_invalid(struct resp *rs, int rc, struct buf *msg)
 	return rc;
 }
 
+/*
+ * What no server and no handler may act on, refused before anything else
+ * (400, data untouched): a %00 in the path or the query, which the C
+ * strings the programs act on would cut short (DELETE /v1/segments/S%00/
+ * hosts/H is no segment delete).  Apache answers a %00 in the path with
+ * its own 404 before any program runs.
+ */
+static int
+app_request_ok(const struct req *rq, struct resp *rs)
+{
+	rs->ids = rq->api == API_VOLUME || rq->m.api_path ? RESP_REQID : 0;
+	if (rq->path_nul)
+		return fault(rs, 400, "Malformed request URL: the path holds "
+		    "a NUL character (%%00).");
+	if (rq->query_nul)
+		return fault(rs, 400, "Malformed request URL: the query "
+		    "string holds a NUL character (%%00).");
+	return 0;
+}
+
 int
 app_main(enum api api, const char *self, const struct handler *hs, size_t n)
 {
@@ -319,6 +339,8 @@ app_main(enum api api, const char *self, const struct handler *hs, size_t n)
 	resp_init(&rs, api);
 	if (app_handoff(&rq, self) == -1)
 		fault(&rs, 500, GENERIC_500);
+	else if (app_request_ok(&rq, &rs) == -1)
+		;
 	else if (api == API_HA)
 		app_ha(&rq, &rs, hs, n);
 	else

@@ -46,9 +46,10 @@ pct_decode(struct buf *b, const char *s, size_t n, int plus)
 	}
 }
 
-/* SPEC 2.8: each decoded path byte is one Latin-1 character. */
+/* SPEC 2.8: each decoded path byte is one Latin-1 character.  A %00 sets
+ * *nul: the C string would end there, and name less than was asked for. */
 static char *
-path_decode(const char *s, size_t n)
+path_decode(const char *s, size_t n, int *nul)
 {
 	struct buf	 raw, out;
 	size_t		 i;
@@ -57,6 +58,8 @@ path_decode(const char *s, size_t n)
 	buf_init(&raw);
 	buf_init(&out);
 	pct_decode(&raw, s, n, 0);
+	if (raw.len > 0 && memchr(raw.p, '\0', raw.len) != NULL)
+		*nul = 1;
 	for (i = 0; i < raw.len; i++)	/* Latin-1: byte = code point */
 		buf_put(&out, enc, (size_t)(utf8_put(enc,
 		    (unsigned char)raw.p[i]) - enc));
@@ -64,9 +67,10 @@ path_decode(const char *s, size_t n)
 	return buf_take(&out);
 }
 
-/* Query values are UTF-8; invalid sequences become U+FFFD (Python). */
+/* Query values are UTF-8; invalid sequences become U+FFFD (Python).  A
+ * %00 sets *nul, as in path_decode(). */
 static char *
-query_decode(const char *s, size_t n)
+query_decode(const char *s, size_t n, int *nul)
 {
 	struct buf	 raw, out;
 	size_t		 i = 0, start;
@@ -75,6 +79,8 @@ query_decode(const char *s, size_t n)
 	buf_init(&raw);
 	buf_init(&out);
 	pct_decode(&raw, s, n, 1);
+	if (raw.len > 0 && memchr(raw.p, '\0', raw.len) != NULL)
+		*nul = 1;
 	while (i < raw.len) {
 		start = i;
 		if (utf8_next(raw.p, raw.len, &i, &cp) == 0)
@@ -101,10 +107,10 @@ query_parse(struct req *rq)
 			    sizeof(*rq->qp));
 			eq = memchr(p, '=', (size_t)(e - p));
 			rq->qp[rq->nqp].key = query_decode(p,
-			    (size_t)((eq != NULL ? eq : e) - p));
+			    (size_t)((eq != NULL ? eq : e) - p), &rq->query_nul);
 			rq->qp[rq->nqp].val = eq != NULL ?
-			    query_decode(eq + 1, (size_t)(e - eq - 1)) :
-			    xstrdup("");
+			    query_decode(eq + 1, (size_t)(e - eq - 1),
+			    &rq->query_nul) : xstrdup("");
 			rq->nqp++;
 		}
 		p = *e != '\0' ? e + 1 : e;
@@ -130,10 +136,10 @@ req_target(struct req *rq)
 		uri = buf_str(&b);
 	}
 	if ((q = strchr(uri, '?')) != NULL) {
-		rq->path = path_decode(uri, (size_t)(q - uri));
+		rq->path = path_decode(uri, (size_t)(q - uri), &rq->path_nul);
 		rq->rawquery = xstrdup(q + 1);
 	} else {
-		rq->path = path_decode(uri, strlen(uri));
+		rq->path = path_decode(uri, strlen(uri), &rq->path_nul);
 		rq->rawquery = xstrdup("");
 	}
 	if (rq->path[0] == '\0') {

@@ -23,9 +23,11 @@ struct req {
 	const char	*method;	/* REQUEST_METHOD */
 	char		*path;		/* owned; percent-decoded, Latin-1 ->
 					   UTF-8 */
+	int		 path_nul;	/* the path held %00: path is cut there */
 	char		*rawquery;	/* owned; "" when none */
 	struct qparam	*qp;		/* owned; in order of appearance */
 	size_t		 nqp;
+	int		 query_nul;	/* a query key or value held %00 */
 	const char	*host;		/* HTTP_HOST or SERVER_NAME:PORT */
 	const char	*token;		/* HTTP_X_AUTH_TOKEN, NULL if absent */
 	const char	*mvhdr;		/* HTTP_OPENSTACK_API_VERSION or NULL */

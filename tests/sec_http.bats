@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# Requests that the web server and the programs could read differently
+# (issue 12): %00 in the path or the query, other spellings of the
+# headers the programs read, chunked bodies; and the limits on what one
+# request may cost or store.  Each refused request is checked to change
+# nothing.  Runs under lighttpd and, from tests/apache.suites, under
+# Apache; where the servers differ, the test says which does what.
+load helpers
+
+P=0123456789abcdef0123456789abcdef
+
+# fixtures: a segment $SEG with a host $HOST, a cluster c1@lvm with one
+# service; $SNAP: the data directory as it is then.
+fixtures() {
+	api POST /v1/segments '{"segment": {"name": "seg-a", "recovery_method": "auto", "service_type": "COMPUTE"}}'
+	assert_equal "$code" 201
+	SEG=$(json .segment.uuid)
+	api POST "/v1/segments/$SEG/hosts" '{"host": {"name": "compute-1", "type": "COMPUTE", "control_attributes": "SSH"}}'
+	assert_equal "$code" 201
+	HOST=$(json .host.uuid)
+	manage service heartbeat --host host1@lvm --binary cinder-volume \
+	    --cluster c1@lvm --at 2024-01-01T00:00:00
+	SNAP=$(snapshot)
+}
+
+# snapshot: every file under DATA_DIR but the lock files, with its
+# content, in one text.
+snapshot() {
+	(cd "$DATA_DIR" && find . -type f ! -name '*.lock' | sort |
+	    while read -r f; do printf '== %s\n' "$f"; cat "$f"; echo; done)
+}
+
+assert_unchanged() {
+	assert_equal "$(snapshot)" "$SNAP"
+}
+
+assert_fault() {
+	assert_equal "$code" "$1"
+	assert_equal "$(json ".badRequest.message")" "$2"
+}
+
+@test "%00 in a path is refused, never cut short (Apache: its own 404)" {
+	fixtures
+	api DELETE "/v1/segments/$SEG%00/hosts/$HOST"
+	if [[ $HACGI_SERVER_KIND == apache ]]; then
+		assert_equal "$code" 404
+		assert_header Content-Type 'text/html; charset=iso-8859-1'
+	else
+		assert_fault 400 'Malformed request URL: the path holds a NUL character (%00).'
+	fi
+	assert_unchanged
+	api GET "/v1/segments/$SEG/hosts/$HOST"
+	assert_equal "$code" 200
+	vapi PUT "/v3/$P/clusters/disable%00x" '{"name": "c1@lvm"}' \
+	    -H 'OpenStack-API-Version: volume 3.7'
+	[[ $HACGI_SERVER_KIND == apache ]] || assert_equal "$code" 400
+	assert_unchanged
+}
+
+@test "%00 in a query key or value is a 400 under both servers" {
+	fixtures
+	vapi GET "/v3/$P/clusters/c1@lvm?binary=cinder-volume%00x" '' \
+	    -H 'OpenStack-API-Version: volume 3.7'
+	assert_fault 400 'Malformed request URL: the query string holds a NUL character (%00).'
+	header X-Openstack-Request-Id
+	api GET "/v1/segments?sort_key=name%00&sort_dir=asc"
+	assert_fault 400 'Malformed request URL: the query string holds a NUL character (%00).'
+	assert_equal "$(header Content-Type)" 'application/json; charset=UTF-8'
+	api DELETE "/v1/segments/$SEG?x%00=1"
+	assert_equal "$code" 400
+	assert_unchanged
+}
