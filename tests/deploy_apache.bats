@@ -132,7 +132,7 @@ port() {
 	    --data-dir "$DATA_DIR" --out "$d/site.conf"
 	{
 		printf 'ServerRoot "%s"\nPidFile "%s/pid"\nErrorLog "%s/log"\n' "$d" "$d" "$d"
-		for mod in mpm_event authz_core alias env headers cgid reqtimeout; do
+		for mod in mpm_event authz_core alias env headers cgid reqtimeout setenvif; do
 			printf 'LoadModule %s_module %s/mod_%s.so\n' "$mod" "$m" "$mod"
 		done
 		printf 'Include "%s/site.conf"\n' "$d"

@@ -70,3 +70,38 @@ assert_fault() {
 	assert_equal "$code" 400
 	assert_unchanged
 }
+
+SPELLING="(with '_' or another character for '-') is not accepted."
+
+@test "another spelling of X-Auth-Token is a 400 under both servers, alone or not" {
+	fixtures
+	local msg="Another spelling of the header X-Auth-Token $SPELLING"
+	# lighttpd passed it as X-Auth-Token, Apache dropped it (401)
+	TOKEN= api GET /v1/segments '' -H "X_Auth_Token: $ADMIN_TOKEN"
+	assert_fault 400 "$msg"
+	TOKEN= api GET /v1/segments '' -H "x.auth~token: $ADMIN_TOKEN"
+	assert_fault 400 "$msg"
+	# next to the real one: lighttpd took the first
+	TOKEN= api DELETE "/v1/segments/$SEG" '' -H "X_Auth-Token: $ADMIN_TOKEN" \
+	    -H "X-Auth-Token: $MEMBER_TOKEN"
+	assert_fault 400 "$msg"
+	TOKEN= vapi PUT "/v3/$P/clusters/disable" '{"name": "c1@lvm"}' \
+	    -H 'OpenStack-API-Version: volume 3.7' \
+	    -H "X-Auth-Token: $ADMIN_TOKEN" -H "X-Auth_Token: $ADMIN_TOKEN"
+	assert_fault 400 "$msg"
+	assert_unchanged
+}
+
+@test "another spelling of OpenStack-API-Version is a 400 under both servers" {
+	fixtures
+	local msg="Another spelling of the header OpenStack-API-Version $SPELLING"
+	api GET "/v1/segments/$SEG" '' -H 'OpenStack_API_Version: instance-ha 1.2'
+	assert_fault 400 "$msg"
+	vapi GET "/v3/$P/clusters" '' -H 'OpenStack-API-Version: volume 3.0' \
+	    -H 'openstack-api.version: volume 3.7'
+	assert_fault 400 "$msg"
+	# the one spelling, any case, is fine; other headers' spellings too
+	vapi GET "/v3/$P/clusters" '' -H 'openstack-api-version: volume 3.7' \
+	    -H 'Content_Type: text/plain' -H 'X_Other: 1'
+	assert_equal "$code" 200
+}

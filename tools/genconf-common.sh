@@ -17,6 +17,11 @@
 #   genconf_routes
 #	Reads (and checks) the table $routes into $ha_routes and $vol_routes
 #	("REGEX<TAB>BINARY" lines); exits on a bad table.
+#   spelled_headers, header_var NAME
+#	The request headers the programs read whose names hold a "-",
+#	and the CGI variable of one without its HTTP_ (X_AUTH_TOKEN): both
+#	configs tell the programs when one came spelled otherwise
+#	(X_Auth_Token), which they refuse (README "Security model").
 #   genconf_write CHECK
 #	Writes what emit prints to $out, or to standard output when $out is
 #	empty.  $out is replaced whole (a temp file renamed), after CHECK TMP
@@ -25,6 +30,12 @@
 . "$top/tools/routes.sh"
 routes=$top/tools/routes.tsv
 tab=$(printf '\t')
+
+spelled_headers="X-Auth-Token OpenStack-API-Version"
+
+header_var() {
+	printf '%s\n' "$1" | tr 'a-z-' 'A-Z_'
+}
 
 die() {
 	echo "${0##*/}: $*" >&2

@@ -18,7 +18,8 @@
 #     which answer 413 themselves above 114688 bytes (SPEC 2.5);
 #   - no Server header, and no Range handling of program output (a Range
 #     request header would turn a JSON answer into a 206 fragment);
-#   - server.http-parseopts: see the comment in the output.
+#   - server.http-parseopts: see the comment in the output;
+#   - HACGI_HEADERS_SENT: see spellings() below.
 set -eu
 
 usage() {
@@ -115,6 +116,44 @@ env_line() {
 	[ -z "$2" ] || printf '\t"%s" => "%s",\n' "$1" "$2"
 }
 
+# sent_tree INDENT SENT HEADER...: nested conditionals that set
+# HACGI_HEADERS_SENT to SENT plus those of the HEADERs the request
+# carries under that very spelling (any case).  Each level runs in a
+# subshell: POSIX sh has no local variables.
+sent_tree() {
+	if [ $# -eq 2 ]; then
+		printf '%ssetenv.set-environment = ( "HACGI_HEADERS_SENT" => "%s" )\n' \
+		    "$1" "${2# }"
+		return
+	fi
+	_st_in=$1 _st_sent=$2 _st_h=$3
+	shift 3
+	printf '%s$REQUEST_HEADER["%s"] == "" {\n' "$_st_in" "$_st_h"
+	(sent_tree "$_st_in	" "$_st_sent" "$@")
+	printf '%s} else {\n' "$_st_in"
+	(sent_tree "$_st_in	" "$_st_sent $_st_h" "$@")
+	printf '%s}\n' "$_st_in"
+}
+
+# spellings: lighttpd passes a request header to a program as HTTP_ and
+# its name with every character but letters and digits turned into "_":
+# X_Auth_Token, X.Auth.Token and X-Auth-Token all become
+# HTTP_X_AUTH_TOKEN (twice, when two of them come: getenv takes the
+# first).  A proxy that filters X-Auth-Token would let a token through.
+# The programs refuse a variable they read that appears twice, or whose
+# "-" spelling is missing from HACGI_HEADERS_SENT (set here, where the
+# header names are still known).
+spellings() {
+	cat <<'EOF'
+
+# Which of the headers the programs read came spelled with "-" (and not
+# as X_Auth_Token or X.Auth.Token, which lighttpd passes as the same
+# variable): the programs refuse the others (400).
+EOF
+	# shellcheck disable=SC2086 # the names, split
+	sent_tree '' '' $spelled_headers
+}
+
 placeholders() {
 	[ -n "$example" ] || return 0
 	cat <<'EOF'
@@ -177,9 +216,10 @@ server.max-request-size = 2048
 # REQUEST_URI, which lighttpd never changes.  URL normalisation stays on
 # (it only shapes the string the rewrite rules see, and turns raw bytes
 # that are not UTF-8 into %XX, which PCRE needs), but control characters,
-# %00 and invalid UTF-8 are not refused (paths decode as Latin-1, SPEC
-# 2.8), and GET may carry a body (SPEC 2.1).  QUERY_STRING is the
-# normalised query; parse the query from REQUEST_URI.
+# %00 and invalid UTF-8 are not refused here (paths decode as Latin-1,
+# SPEC 2.8; the programs answer a %00 with a 400), and GET may carry a
+# body (SPEC 2.1).  QUERY_STRING is the normalised query; parse the query
+# from REQUEST_URI.
 server.http-parseopts = (
 	"method-get-body" => "enable",
 	"url-ctrls-reject" => "disable",
@@ -192,8 +232,9 @@ EOF
 	env_line SERVICE_DOWN_TIME "$down_time"
 	env_line POLICY_FILE "$policy_file"
 	env_line AUTH_URI "$auth_uri"
+	printf ')\n'
+	spellings
 	cat <<EOF
-)
 
 alias.url = ( "/cgi-bin/" => "$cgi_bin/" )
 

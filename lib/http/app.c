@@ -312,8 +312,10 @@ app_invalid(struct resp *rs, int rc, struct buf *msg)
  * What no server and no handler may act on, refused before anything else
  * (400, data untouched): a %00 in the path or the query, which the C
  * strings the programs act on would cut short (DELETE /v1/segments/S%00/
- * hosts/H is no segment delete).  Apache answers a %00 in the path with
- * its own 404 before any program runs.
+ * hosts/H is no segment delete; Apache answers a %00 in the path with
+ * its own 404 before any program runs); a header read here sent under
+ * another spelling (X_Auth_Token: see req.c), which lighttpd would pass
+ * as X-Auth-Token.
  */
 static int
 app_request_ok(const struct req *rq, struct resp *rs)
@@ -325,6 +327,10 @@ app_request_ok(const struct req *rq, struct resp *rs)
 	if (rq->query_nul)
 		return fault(rs, 400, "Malformed request URL: the query "
 		    "string holds a NUL character (%%00).");
+	if (rq->misspelt != NULL)
+		return fault(rs, 400, "Another spelling of the header %s "
+		    "(with '_' or another character for '-') is not "
+		    "accepted.", rq->misspelt);
 	return 0;
 }
 

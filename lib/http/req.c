@@ -149,6 +149,74 @@ req_target(struct req *rq)
 	buf_free(&b);
 }
 
+extern char	**environ;
+
+/*
+ * The request headers the programs read whose names hold a '-'.  A server
+ * passes a header as HTTP_ and its name upper-cased, '-' as '_' (RFC 3875
+ * 4.1.18).  lighttpd turns every character but letters and digits into
+ * '_', so X_Auth_Token and X.Auth.Token become HTTP_X_AUTH_TOKEN too (the
+ * variable twice when X-Auth-Token came as well: getenv() takes the
+ * first), and a proxy that filters X-Auth-Token would let a token through.
+ * Apache drops those names.  The configs the tools write say what came:
+ * lighttpd lists in HACGI_HEADERS_SENT the names that came spelled as
+ * here, Apache sets HACGI_VARIANT_<var> when another spelling came.
+ */
+static const struct {
+	const char	*name;
+	const char	*var;
+} spelled[] = {
+	{ "X-Auth-Token",		"HTTP_X_AUTH_TOKEN" },
+	{ "OpenStack-API-Version",	"HTTP_OPENSTACK_API_VERSION" },
+};
+
+/* How many times the environment holds var (a server may repeat it). */
+static size_t
+env_count(const char *var)
+{
+	char	**e;
+	size_t	  l = strlen(var), n = 0;
+
+	for (e = environ; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, var, l) == 0 && (*e)[l] == '=')
+			n++;
+	return n;
+}
+
+/* Is w one of the space-separated words of list? */
+static int
+word_in(const char *list, const char *w)
+{
+	size_t	 l = strlen(w);
+
+	for (; *list != '\0'; list += strcspn(list, " ")) {
+		list += strspn(list, " ");
+		if (strncmp(list, w, l) == 0 && (list[l] == ' ' ||
+		    list[l] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first header of spelled[] that came under another spelling. */
+static const char *
+req_misspelt(void)
+{
+	const char	*sent = getenv("HACGI_HEADERS_SENT");
+	char		 flag[64];
+	size_t		 i, n;
+
+	for (i = 0; i < NELEM(spelled); i++) {
+		snprintf(flag, sizeof(flag), "HACGI_VARIANT_%s",
+		    spelled[i].var + 5);
+		n = env_count(spelled[i].var);
+		if (n > 1 || getenv(flag) != NULL || (n == 1 && sent != NULL &&
+		    !word_in(sent, spelled[i].name)))
+			return spelled[i].name;
+	}
+	return NULL;
+}
+
 static const char *
 env_or(const char *name, const char *def)
 {
@@ -207,6 +275,7 @@ req_init(struct req *rq, enum api api)
 	query_parse(rq);
 	req_host(rq);
 	req_clen(rq);
+	rq->misspelt = req_misspelt();
 	rq->token = getenv("HTTP_X_AUTH_TOKEN");
 	rq->mvhdr = getenv("HTTP_OPENSTACK_API_VERSION");
 	rq->ctype = getenv("CONTENT_TYPE");
