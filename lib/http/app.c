@@ -119,6 +119,22 @@ app_call(struct req *rq, struct resp *rs, const struct handler *h)
 	return h->fn(rq, rs);
 }
 
+/* SPEC 2.1 step 2: 413 on the body's size.  A body without CONTENT_LENGTH
+ * (chunked, from Apache) is read first, up to the limit, to learn it. */
+static int
+app_body_size(struct req *rq, struct resp *rs)
+{
+	if (rq->chunked && req_read_body(rq) == -2)
+		return fault(rs, 500, GENERIC_500);
+	if (rq->clen > REQ_BODY_MAX) {
+		resp_webob(rs, rq, 413);
+		return -1;
+	}
+	if (rq->clen_bad)	/* RFC 3875 4.1.2: digits only */
+		return fault(rs, 400, GENERIC_400);
+	return 0;
+}
+
 /* SPEC 2.2: 401 without a valid token; a token store that cannot be
  * read is the server's fault (SPEC 2.7: 500), not the client's. */
 static int
@@ -176,13 +192,7 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 			h->fn(rq, rs);
 		return;
 	}
-	if (rq->clen > REQ_BODY_MAX)
-		return resp_webob(rs, rq, 413);
-	if (rq->clen_bad) {	/* RFC 3875 4.1.2: digits only */
-		fault(rs, 400, GENERIC_400);
-		return;
-	}
-	if (app_auth(rq, rs) == -1)
+	if (app_body_size(rq, rs) == -1 || app_auth(rq, rs) == -1)
 		return;
 	if (rq->m.ep == EP_NONE) {
 		fault(rs, 404, GENERIC_404);
@@ -277,13 +287,7 @@ app_vol(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 			app_vol_noroute(rq, rs);
 		return;
 	}
-	if (rq->clen > REQ_BODY_MAX)
-		return resp_webob(rs, rq, 413);
-	if (rq->clen_bad) {	/* RFC 3875 4.1.2: digits only */
-		fault(rs, 400, GENERIC_400);
-		return;
-	}
-	if (app_auth(rq, rs) == -1)
+	if (app_body_size(rq, rs) == -1 || app_auth(rq, rs) == -1)
 		return;
 	if (h == NULL)
 		return app_vol_noroute(rq, rs);

@@ -232,8 +232,10 @@ req_clen(struct req *rq)
 	long long	 n = 0;
 
 	rq->clen = -1;
-	if (v == NULL || *v == '\0')
+	if (v == NULL || *v == '\0') {
+		rq->chunked = env_or("HTTP_TRANSFER_ENCODING", NULL) != NULL;
 		return;
+	}
 	for (; *v != '\0'; v++) {
 		if (*v < '0' || *v > '9') {
 			rq->clen_bad = 1;
@@ -317,39 +319,62 @@ req_free(struct req *rq)
 	route_free(&rq->m);
 }
 
+/* Read stdin into a new rq->body until want bytes or EOF: 0, or -2 when
+ * stdin cannot be read (logged). */
+static int
+body_read(struct req *rq, size_t want)
+{
+	ssize_t	 n = 0;
+
+	rq->body = xmalloc(want + 1);
+	while (rq->bodylen < want) {
+		n = read(STDIN_FILENO, rq->body + rq->bodylen,
+		    want - rq->bodylen);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		rq->bodylen += (size_t)n;
+	}
+	rq->body[rq->bodylen] = '\0';
+	if (n == -1) {
+		log_warn("stdin: read: %s", strerror(errno));
+		return -2;
+	}
+	return 0;
+}
+
 /*
  * Read exactly CONTENT_LENGTH bytes (RFC 3875 4.2).  Returns 1 when the
  * body is over REQ_BODY_MAX (SPEC 2.5: 413), without reading it; -1 when
  * it ends early (the client's fault); -2 when stdin cannot be read (the
  * server's: logged, and the caller answers 500).
+ *
+ * A chunked request body comes from Apache without CONTENT_LENGTH (RFC
+ * 3875 4.1.2 notwithstanding; lighttpd collects it and sets one), and
+ * ends where the server closes stdin: it is read to that EOF, one byte
+ * past REQ_BODY_MAX at most, and CONTENT_LENGTH is then what was read
+ * (so REQ_BODY_MAX + 1 for one too large: 1, as for a declared size).
  */
 int
 req_read_body(struct req *rq)
 {
-	size_t	 want, got = 0;
-	ssize_t	 n = 0;
+	size_t	 want;
 
 	if (rq->body != NULL)
-		return 0;
+		return rq->clen > REQ_BODY_MAX;
 	if (rq->clen > REQ_BODY_MAX)
 		return 1;
+	if (rq->chunked) {
+		if (body_read(rq, REQ_BODY_MAX + 1) == -2)
+			return -2;
+		rq->clen = (long long)rq->bodylen;
+		return rq->clen > REQ_BODY_MAX;
+	}
 	want = rq->clen > 0 ? (size_t)rq->clen : 0;
-	rq->body = xmalloc(want + 1);
-	while (got < want) {
-		n = read(STDIN_FILENO, rq->body + got, want - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	rq->body[got] = '\0';
-	rq->bodylen = got;
-	if (n == -1) {
-		log_warn("stdin: read: %s", strerror(errno));
+	if (body_read(rq, want) == -2)
 		return -2;
-	}
-	return got == want ? 0 : -1;	/* a truncated body */
+	return rq->bodylen == want ? 0 : -1;	/* -1: a truncated body */
 }
 
 /*
@@ -357,8 +382,9 @@ req_read_body(struct req *rq)
  * mod_cgid writes the whole body to the program before it reads the
  * answer, and drops the connection, answering nothing, when the program
  * exits without reading it: a 413 (or a 401, a 404 with a body) would
- * never reach the client.  Only CONTENT_LENGTH bytes: never blocks
- * waiting for an EOF that a server may not send.
+ * never reach the client.  Only CONTENT_LENGTH bytes, or up to the EOF
+ * that ends a chunked body (see req_read_body()), REQ_DRAIN_MAX at most:
+ * never blocks waiting for an EOF that a server may not send.
  */
 void
 req_drain(const struct req *rq)
@@ -368,6 +394,8 @@ req_drain(const struct req *rq)
 	ssize_t		 n;
 
 	left = rq->clen - (rq->body != NULL ? (long long)rq->bodylen : 0);
+	if (rq->chunked)
+		left = REQ_DRAIN_MAX;
 	if (left > REQ_DRAIN_MAX)
 		left = REQ_DRAIN_MAX;
 	while (left > 0) {

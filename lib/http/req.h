@@ -41,6 +41,8 @@ struct req {
 	int		 down_time;	/* SERVICE_DOWN_TIME, seconds */
 	long long	 clen;		/* CONTENT_LENGTH, -1 if absent */
 	int		 clen_bad;	/* CONTENT_LENGTH present, not digits */
+	int		 chunked;	/* no CONTENT_LENGTH, a Transfer-Encoding:
+					   the body ends at EOF (req_read_body) */
 	char		*body;		/* owned; NUL-terminated; NULL until
 					   read */
 	size_t		 bodylen;
