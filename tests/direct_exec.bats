@@ -184,6 +184,16 @@ SEG='{"segment": {"name": "d1", "recovery_method": "auto", "service_type": "COMP
 	grep -q -a -F "$datadir" "$HACGI_CGI_BIN/ha-segments"
 }
 
+@test "a relative DATA_DIR is refused with a 500, never used" {
+	mkdir -p "$BATS_TEST_TMPDIR/cwd"
+	cp -a "$DATA_DIR" "$BATS_TEST_TMPDIR/cwd/data"
+	cd "$BATS_TEST_TMPDIR/cwd"
+	run env -i REQUEST_METHOD=GET REQUEST_URI=/v1/segments DATA_DIR=data \
+	    HTTP_X_AUTH_TOKEN="$TOKEN" "$HACGI_CGI_BIN/ha-segments"
+	assert_line --partial 'Status: 500'
+	assert_output --partial 'DATA_DIR data: not an absolute path'
+}
+
 @test "every program answers a JSON 404 for a path none serves" {
 	local p
 	for p in ha-root ha-segments ha-segment ha-hosts ha-host ha-notifications ha-notification; do

@@ -12,8 +12,9 @@
 #	sets it to the next argument.  Anything else calls usage (the
 #	sourcing script's).
 #   genconf_check
-#	Dies unless $ha_port and $volume_port are two different numbers and
-#	$cgi_bin and $data_dir are set.
+#	Dies unless $ha_port and $volume_port are two different numbers,
+#	$cgi_bin and $data_dir are set, and they and $policy_file (when
+#	set) are absolute paths.
 #   genconf_routes
 #	Reads (and checks) the table $routes into $ha_routes and $vol_routes
 #	("REGEX<TAB>BINARY" lines); exits on a bad table.
@@ -86,6 +87,14 @@ genconf_check() {
 	[ "$ha_port" != "$volume_port" ] || die "both APIs on port $ha_port"
 	[ -n "$cgi_bin" ] || die "--cgi-bin is required"
 	[ -n "$data_dir" ] || die "--data-dir is required"
+	# Relative to what?  The programs run in a directory the server
+	# chooses, and refuse a relative DATA_DIR or POLICY_FILE (500).
+	for p in "$cgi_bin" "$data_dir" ${policy_file:+"$policy_file"}; do
+		case $p in
+		/*) ;;
+		*) die "not an absolute path: '$p'" ;;
+		esac
+	done
 }
 
 # Read here, not in emit: emit may run in a pipeline (a subshell, where

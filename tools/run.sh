@@ -178,7 +178,7 @@ sh "$top/tools/genconf.sh" --out "$conf" \
     --access-log "$log/access.log" \
     ${user:+--upload-dir "$upload" --user "$user"} \
     ${SERVICE_DOWN_TIME:+--service-down-time "$SERVICE_DOWN_TIME"} \
-    ${POLICY_FILE:+--policy-file "$POLICY_FILE"} \
+    ${POLICY_FILE:+--policy-file "$(absolute "$POLICY_FILE")"} \
     ${AUTH_URI:+--auth-uri "$AUTH_URI"}
 lighttpd -tt -f "$conf" >/dev/null || die "lighttpd rejects $conf"
 

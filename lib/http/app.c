@@ -135,11 +135,38 @@ app_body_size(struct req *rq, struct resp *rs)
 	return 0;
 }
 
+/*
+ * DATA_DIR and POLICY_FILE must be absolute.  A relative one would be
+ * relative to the working directory the server gives a CGI program (its
+ * own folder, under both servers), and the policy was even read from
+ * "/" (DATA_DIR ./data: /data/policy.json, a file anyone who can write
+ * /data controls).  The generated configs always set absolute paths; the
+ * compiled-in default DATA_DIR may be relative (./data) or not.  Checked
+ * before the first file is opened: a 500 (SPEC 2.7), the reason logged.
+ */
+static int
+app_paths_ok(const struct req *rq, struct resp *rs)
+{
+	if (rq->data_dir[0] != '/') {
+		log_warn("DATA_DIR %s: not an absolute path (set DATA_DIR in "
+		    "the web server config)", rq->data_dir);
+		return fault(rs, 500, GENERIC_500);
+	}
+	if (rq->policy_file != NULL && rq->policy_file[0] != '/') {
+		log_warn("POLICY_FILE %s: not an absolute path",
+		    rq->policy_file);
+		return fault(rs, 500, GENERIC_500);
+	}
+	return 0;
+}
+
 /* SPEC 2.2: 401 without a valid token; a token store that cannot be
  * read is the server's fault (SPEC 2.7: 500), not the client's. */
 static int
 app_auth(struct req *rq, struct resp *rs)
 {
+	if (app_paths_ok(rq, rs) == -1)
+		return -1;
 	switch (auth_lookup(&rq->auth, rq->data_dir, rq->token)) {
 	case 0:
 		return 0;
