@@ -9,6 +9,7 @@
 
 #include "admin/manage.h"
 #include "base/store.h"
+#include "base/unicode.h"
 #include "base/util.h"
 
 static const struct cmd {
@@ -63,6 +64,32 @@ owner_check(const char *dir)
 	return -1;
 }
 
+/*
+ * Every word of the command line: what hacgi-manage stores (names,
+ * reasons, roles) is shown on other admins' terminals by the API clients
+ * and by `token list`, so no argument may hold a control character (ESC,
+ * CSI, a newline: uni_control) or be anything but UTF-8.  Names the
+ * option, never the value.
+ */
+static int
+args_check(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++) {
+		if (utf8_clean(argv[i]))
+			continue;
+		if (i > 1 && strncmp(argv[i - 1], "--", 2) == 0)
+			fprintf(stderr, "hacgi-manage: %s: ", argv[i - 1]);
+		else
+			fprintf(stderr, "hacgi-manage: argument %d: ", i);
+		fputs("control characters and bytes that are not UTF-8 are "
+		    "not accepted\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -70,6 +97,8 @@ main(int argc, char **argv)
 	size_t		 i;
 	int		 a = 1;
 
+	if (args_check(argc, argv) == -1)
+		return 1;
 	mc.data_dir = getenv("DATA_DIR");
 	if (mc.data_dir == NULL || *mc.data_dir == '\0')
 		mc.data_dir = DATA_DIR_DEFAULT;

@@ -3,7 +3,7 @@
  *
  * Body: {"service": {"host": H, "binary": B, "cluster": C, "zone": Z}};
  * host and binary required; every value a string of 1-255 code points,
- * not only whitespace.  The heartbeat time is the server's clock.  A new
+ * without control characters, not only whitespace.  The heartbeat time is the server's clock.  A new
  * service is created (zone "nova" unless given), a missing cluster (C, B)
  * too; cluster and zone, when given, replace the stored ones; nothing
  * else changes.  Answer: 200 {"service": its os-services view}.
@@ -37,9 +37,10 @@ hb_field(struct buf *m, const cJSON *svc, const char *key)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(svc, key);
 
-	if (vol_check_str(m, key, v, 0, 1, VOL_NAME_MAX) == -1)
+	if (vol_check_str(m, key, v, 0, 1, VOL_NAME_MAX) == -1 ||
+	    (v != NULL && vol_check_blank(m, key, v->valuestring) == -1))
 		return -1;
-	return v != NULL ? vol_check_blank(m, key, v->valuestring) : 0;
+	return vol_check_controls(m, key, v);
 }
 
 /* jsonschema order: types, properties in order, required, additional. */

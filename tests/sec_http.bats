@@ -148,3 +148,25 @@ SPELLING="(with '_' or another character for '-') is not accepted."
 	assert_equal "$code" 400
 	assert_unchanged
 }
+
+@test "heartbeat names with control characters are 400s under both servers" {
+	fixtures
+	TOKEN=$SERVICE_TOKEN vapi PUT "/v3/$P/os-hacgi-heartbeat" \
+	    '{"service": {"host": "h\u001b[2J", "binary": "cinder-volume"}}'
+	assert_equal "$code" 400
+	assert_output '{"badRequest": {"code": 400, "message": "Invalid input for field/attribute host. Value: h\u001b[2J. '"'"'h\\x1b[2J'"'"' holds a control character"}}'
+	local f v
+	for f in host binary cluster zone; do
+		for v in 'a\u0007' 'a\u0085b' 'a\u009b31m' '\u007f' 'a\nb' 'a\tb'; do
+			TOKEN=$SERVICE_TOKEN vapi PUT "/v3/$P/os-hacgi-heartbeat" \
+			    "{\"service\": {\"host\": \"h@b\", \"binary\": \"cinder-volume\", \"$f\": \"$v\"}}"
+			assert_equal "$f $v $code" "$f $v 400"
+			assert_output --regexp "^\{\"badRequest\": \{\"code\": 400, \"message\": \"Invalid input for field/attribute $f\. Value: .* holds a control character\"\}\}$"
+		done
+	done
+	assert_unchanged
+	# what is printable still passes: Latin-1, other scripts, spaces
+	TOKEN=$SERVICE_TOKEN vapi PUT "/v3/$P/os-hacgi-heartbeat" \
+	    '{"service": {"host": "hôte 1@lvm", "binary": "cinder-volume", "zone": "\u00a0z\u4e2d"}}'
+	assert_equal "$code" 200
+}

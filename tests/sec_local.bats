@@ -74,3 +74,37 @@ setup() {
 	    --pid-file /p --error-log /e --policy-file /p.json
 	assert_success
 }
+
+# snapshot: every file under DATA_DIR but the lock files, with its content.
+snapshot() {
+	(cd "$DATA_DIR" && find . -type f ! -name '*.lock' | sort |
+	    while read -r f; do printf '== %s\n' "$f"; cat "$f"; echo; done)
+}
+
+@test "hacgi-manage refuses a control character in any name, and stores nothing" {
+	local snap args msg='control characters and bytes that are not UTF-8 are not accepted'
+	snap=$(snapshot)
+	# before: all stored, and shown as they are by cinder service-list,
+	# cluster-list and hacgi-manage token list
+	while IFS='|' read -r opt args; do
+		eval "set -- $args"
+		run "$HACGI_MANAGE" --data-dir "$DATA_DIR" "$@"
+		assert_failure
+		assert_output "hacgi-manage: $opt: $msg"
+	done <<'EOF2'
+--host|service heartbeat --host $'h\e[2J' --binary cinder-volume
+--binary|service heartbeat --host h@b --binary $'cinder-volume\a'
+--cluster|service heartbeat --host h@b --binary b --cluster $'c\u009b31m'
+--zone|service heartbeat --host h@b --binary b --zone $'z\nforged line'
+--user|token create --user $'u\x7f' --project p --roles admin
+--roles|token create --user u --project p --roles $'admin,\e]0;title\a'
+--user|token create --user $'caf\xe9' --project p --roles admin
+argument 5|cluster set $'c\u0085' --disabled
+--reason|cluster set c1 --disabled --reason $'r\r'
+EOF2
+	assert_equal "$(snapshot)" "$snap"
+	# printable names in any script still pass
+	run manage service heartbeat --host 'hôte@lvm' --binary cinder-volume \
+	    --zone 'zone 中'
+	assert_success
+}

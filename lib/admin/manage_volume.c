@@ -82,8 +82,8 @@ text_ok(const char *what, const char *v)
 {
 	if (v == NULL || vol_name_ok(v))
 		return 1;
-	manage_fail("bad %s: want 1-255 characters of UTF-8, not all spaces",
-	    what);
+	manage_fail("bad %s: want 1-255 characters of UTF-8, not all spaces, "
+	    "no control characters", what);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
  * tools/gen-unicode.py.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/unicode.h"
 
@@ -60,6 +61,12 @@ int
 uni_isspace(uint32_t cp)
 {
 	return uni_in(uni_space_tab, NRANGE(uni_space_tab), cp);
+}
+
+int
+uni_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
 int
@@ -157,4 +164,16 @@ utf8_put(char *w, uint32_t cp)
 		*w++ = (char)(0x80 | (cp & 0x3F));
 	}
 	return w;
+}
+
+int
+utf8_clean(const char *s)
+{
+	size_t		 len = strlen(s), i = 0;
+	uint32_t	 cp;
+
+	while (i < len)
+		if (utf8_next(s, len, &i, &cp) == -1 || uni_control(cp))
+			return 0;
+	return 1;
 }

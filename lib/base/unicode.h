@@ -17,6 +17,9 @@ size_t	utf8_count(const char *s);
 /* Encode cp (at most U+10FFFF) at w, which has room for 4 bytes; returns
  * the end of what was written. */
 char	*utf8_put(char *w, uint32_t cp);
+/* 1 if the NUL-terminated s is well-formed UTF-8 without a control
+ * character (uni_control), else 0. */
+int	utf8_clean(const char *s);
 
 /* The [printable] set of the name/description rules (Zs included; only
  * U+0000..FFFE, as the reference builds its regex). */
@@ -25,6 +28,9 @@ int	uni_printable(uint32_t cp);
 int	uni_zs(uint32_t cp);
 /* Python str.isspace(). */
 int	uni_isspace(uint32_t cp);
+/* Unicode Cc: the C0 controls U+0000-001F, DEL and the C1 controls
+ * U+0080-009F (ESC and CSI start terminal escape sequences). */
+int	uni_control(uint32_t cp);
 /* Python str.isprintable() for one character: what repr() keeps as is. */
 int	uni_repr_printable(uint32_t cp);
 

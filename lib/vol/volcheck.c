@@ -74,6 +74,21 @@ vol_check_blank(struct buf *m, const char *field, const char *s)
 	return -1;
 }
 
+/*
+ * hacgi: no control characters in the names a heartbeat stores (SPEC
+ * 3.7).  They end up in an admin's terminal (cinder service-list), where
+ * ESC or CSI starts an escape sequence.  v: a string, or absent.
+ */
+int
+vol_check_controls(struct buf *m, const char *field, const cJSON *v)
+{
+	if (v == NULL || utf8_clean(v->valuestring))
+		return 0;
+	field_head(m, field, v);
+	buf_puts(m, " holds a control character");
+	return -1;
+}
+
 int
 vol_check_required(struct buf *m, const cJSON *obj, const char *const *keys,
     size_t n)

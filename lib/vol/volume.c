@@ -41,7 +41,7 @@ vol_name_ok(const char *s)
 	uint32_t	 cp;
 	int		 blank = 1;
 
-	if (!utf8_valid(s, len))
+	if (!utf8_clean(s))
 		return 0;
 	while (i < len && utf8_next(s, len, &i, &cp) == 0) {
 		n++;

@@ -194,7 +194,8 @@ cJSON	*vol_heartbeat(const struct store *, const char *host,
 	    const char *binary, const char *cluster, const char *zone,
 	    const char *at, const char *created_at, cJSON **cl);
 
-/* SPEC 3.7 field rule: a string of 1-255 code points, not all spaces. */
+/* SPEC 3.7 field rule: a string of 1-255 code points, not all spaces,
+ * without control characters (uni_control). */
 int	 vol_name_ok(const char *);
 
 /* Body schema messages (SPEC 2.9), lib/vol/volcheck.c: each returns 0, or
@@ -205,6 +206,7 @@ int	 vol_check_str(struct buf *msg, const char *field, const cJSON *,
 int	 vol_check_format(struct buf *msg, const char *field, const cJSON *,
 	    const char *format);	/* always -1 */
 int	 vol_check_blank(struct buf *msg, const char *field, const char *);
+int	 vol_check_controls(struct buf *msg, const char *field, const cJSON *);
 int	 vol_check_required(struct buf *msg, const cJSON *,
 	    const char *const *keys, size_t);
 int	 vol_check_extra(struct buf *msg, const cJSON *,
