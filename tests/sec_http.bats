@@ -170,3 +170,32 @@ SPELLING="(with '_' or another character for '-') is not accepted."
 	    '{"service": {"host": "hôte 1@lvm", "binary": "cinder-volume", "zone": "\u00a0z\u4e2d"}}'
 	assert_equal "$code" 200
 }
+
+# keys N KEY: "sort_key=KEY" N times, joined with "&".
+keys() {
+	local i q=
+	for ((i = 0; i < $1; i++)); do
+		q+="&sort_key=$2"
+	done
+	printf '%s\n' "${q#&}"
+}
+
+@test "more sort keys than a list has columns is a 400" {
+	fixtures
+	api GET "/v1/segments?$(keys 11 name)"
+	assert_equal "$code" 200
+	api GET "/v1/segments?$(keys 12 name)&sort_dir=asc"
+	assert_fault 400 'Invalid input received: Sort key size exceeds the 11 sortable columns'
+	# before: 300 repeated keys were sorted by, row pair by row pair
+	api GET "/v1/segments?$(keys 300 name)"
+	assert_fault 400 'Invalid input received: Sort key size exceeds the 11 sortable columns'
+	api GET "/v1/segments/$SEG/hosts?$(keys 12 type)"
+	assert_equal "$code" 200
+	api GET "/v1/segments/$SEG/hosts?$(keys 13 type)"
+	assert_fault 400 'Invalid input received: Sort key size exceeds the 12 sortable columns'
+	api GET "/v1/notifications?$(keys 12 status)"
+	assert_fault 400 'Invalid input received: Sort key size exceeds the 11 sortable columns'
+	# limit=0 still answers [] first (SPEC 4.2 step 3)
+	api GET "/v1/notifications?limit=0&$(keys 12 status)"
+	assert_output '{"notifications": []}'
+}

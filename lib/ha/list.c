@@ -91,15 +91,41 @@ sort_has(const struct sortspec *sp, const char *key)
 	return 0;
 }
 
+/*
+ * hacgi: each sort key costs a lookup per row and a comparison per row
+ * pair, and masakari sets no limit (a 10,000-segment list took 0.53 s,
+ * and 2.65 s with the key repeated).  More keys than the kind has
+ * columns must repeat one: a 400 before anything is parsed.
+ */
+static int
+sort_cap(struct req *rq, struct resp *rs, const struct list_kind *kind)
+{
+	size_t	 i, nk = 0, ncol = 0;
+
+	while (kind->columns[ncol] != NULL)
+		ncol++;
+	for (i = 0; i < rq->nqp; i++)
+		if (strcmp(rq->qp[i].key, "sort_key") == 0)
+			nk++;
+	if (nk <= ncol)
+		return 0;
+	return fault(rs, 400, "Invalid input received: Sort key size exceeds "
+	    "the %zu sortable columns", ncol);
+}
+
 /* Step 4: sort_key/sort_dir values in order; defaults created_at desc;
  * created_at and id appended; keys without a dir take the first dir. */
 static int
-sort_parse(struct req *rq, struct resp *rs, struct sortspec *sp)
+sort_parse(struct req *rq, struct resp *rs, const struct list_kind *kind,
+    struct sortspec *sp)
 {
 	size_t		 i, nk = 0, nd = 0;
-	int		*dirs = xcalloc(rq->nqp + 1, sizeof(int));
+	int		*dirs;
 	char		*t;
 
+	if (sort_cap(rq, rs, kind) == -1)
+		return -1;
+	dirs = xcalloc(rq->nqp + 1, sizeof(int));
 	for (i = 0; i < rq->nqp; i++) {
 		t = trimmed(rq->qp[i].val);
 		if (strcmp(rq->qp[i].key, "sort_key") == 0) {
@@ -313,7 +339,7 @@ list_page(struct req *rq, struct resp *rs, const struct list_kind *kind,
 	*out = cJSON_CreateArray();
 	if (limit == 0)
 		return 0;
-	if (sort_parse(rq, rs, &sp) == -1)
+	if (sort_parse(rq, rs, kind, &sp) == -1)
 		goto out;
 	if ((marker = req_query(rq, "marker")) != NULL &&
 	    (mk = marker_find(kind, all, marker)) == NULL) {
