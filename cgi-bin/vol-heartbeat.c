@@ -3,10 +3,11 @@
  *
  * Body: {"service": {"host": H, "binary": B, "cluster": C, "zone": Z}};
  * host and binary required; every value a string of 1-255 code points,
- * without control characters, not only whitespace.  The heartbeat time is the server's clock.  A new
- * service is created (zone "nova" unless given), a missing cluster (C, B)
- * too; cluster and zone, when given, replace the stored ones; nothing
- * else changes.  Answer: 200 {"service": its os-services view}.
+ * not only whitespace, without control characters.  The heartbeat time
+ * is the server's clock.  A new service is created (zone "nova" unless
+ * given), a missing cluster (C, B) too; cluster and zone, when given,
+ * replace the stored ones; nothing else changes.  Answer: 200
+ * {"service": its os-services view}.
  */
 #include <string.h>
 

@@ -106,8 +106,8 @@ query_parse(struct req *rq)
 			rq->qp = xrealloc(rq->qp, (rq->nqp + 1) *
 			    sizeof(*rq->qp));
 			eq = memchr(p, '=', (size_t)(e - p));
-			rq->qp[rq->nqp].key = query_decode(p,
-			    (size_t)((eq != NULL ? eq : e) - p), &rq->query_nul);
+			rq->qp[rq->nqp].key = query_decode(p, (size_t)((eq !=
+			    NULL ? eq : e) - p), &rq->query_nul);
 			rq->qp[rq->nqp].val = eq != NULL ?
 			    query_decode(eq + 1, (size_t)(e - eq - 1),
 			    &rq->query_nul) : xstrdup("");
