@@ -110,7 +110,7 @@ upload=
 if [ -n "$user" ]; then
 	# What RUN_USER reads (root's, refreshed each run) and writes.
 	chmod 0755 "$RUN_DIR"
-	rm -rf "$RUN_DIR/cgi-bin" "$RUN_DIR/bin"
+	rm -rf "${RUN_DIR:?}/cgi-bin" "${RUN_DIR:?}/bin"
 	mkdir -m 0755 "$RUN_DIR/cgi-bin" "$RUN_DIR/bin"
 	for f in "$top"/cgi-bin/*; do
 		[ -x "$f" ] && [ -f "$f" ] && cp "$f" "$RUN_DIR/cgi-bin/"
@@ -132,7 +132,7 @@ fi
 kept=$RUN_DIR/admin-token
 how="given by ADMIN_TOKEN"
 if [ -z "${ADMIN_TOKEN:-}" ]; then
-	old_dir= old_token= old_project=
+	old_dir='' old_token='' old_project=''
 	if [ -f "$kept" ]; then
 		read -r old_dir old_token old_project < "$kept" || true
 	fi

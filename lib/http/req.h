@@ -23,7 +23,7 @@ struct req {
 	const char	*method;	/* REQUEST_METHOD */
 	char		*path;		/* owned; percent-decoded, Latin-1 ->
 					   UTF-8 */
-	int		 path_nul;	/* the path held %00: path is cut there */
+	int		 path_nul;	/* the path held %00 (cut there) */
 	char		*rawquery;	/* owned; "" when none */
 	struct qparam	*qp;		/* owned; in order of appearance */
 	size_t		 nqp;
@@ -41,8 +41,8 @@ struct req {
 	int		 down_time;	/* SERVICE_DOWN_TIME, seconds */
 	long long	 clen;		/* CONTENT_LENGTH, -1 if absent */
 	int		 clen_bad;	/* CONTENT_LENGTH present, not digits */
-	int		 chunked;	/* no CONTENT_LENGTH, a Transfer-Encoding:
-					   the body ends at EOF (req_read_body) */
+	int		 chunked;	/* no CONTENT_LENGTH but a Transfer-
+					   Encoding: the body ends at EOF */
 	char		*body;		/* owned; NUL-terminated; NULL until
 					   read */
 	size_t		 bodylen;
