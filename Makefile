@@ -93,18 +93,21 @@ deps:
 
 # make test: install what is missing, build with warnings fatal, run every
 # suite; the last line printed is "N passed, N failed".
+# The suites run make themselves (make install, make run): WERROR in their
+# environment keeps the flags of this build, so that they rebuild nothing
+# while other suites run the programs.
 test: deps
 	$(MAKE) clean
 	$(MAKE) WERROR=-Werror all
-	bash tests/run.sh
+	WERROR=-Werror bash tests/run.sh
 
 # make check: the quick loop, nothing installed or cleaned: the build
 # with warnings fatal, the unit tests, the direct-exec suite and the
 # layer check.
 check:
 	$(MAKE) WERROR=-Werror all
-	sh tests/unit/run.sh
-	bats tests/direct_exec.bats tests/layers.bats
+	WERROR=-Werror sh tests/unit/run.sh
+	WERROR=-Werror bats tests/direct_exec.bats tests/layers.bats
 
 # make lint: the include layers, cppcheck, shellcheck, 80 columns.
 # cppcheck: variableScope is suppressed because STYLE declares variables

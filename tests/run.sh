@@ -208,6 +208,15 @@ if [ $# -gt 0 ]; then
 else
 	suites=$(suite_list)
 fi
+# Suites run make themselves (make install, make run): build here first,
+# with this environment's flags, so that they find the tree up to date
+# and never rebuild a program while another suite runs it.
+if ! make -s -C "$top" all > "$logs/00-build.log" 2>&1; then
+	echo "# make all failed: $logs/00-build.log"
+	tail -n 20 "$logs/00-build.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 t0=$(date +%s)
 n=0
 for name in $suites; do
