@@ -239,8 +239,7 @@ host_delete(struct req *rq, struct resp *rs)
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	rs->status = 204;
-	rs->ctype = "application/json";
+	resp_empty(rs, 204, "application/json");
 	rc = 0;
 out:
 	cJSON_Delete(rec);

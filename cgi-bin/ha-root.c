@@ -101,7 +101,7 @@ ha_versions(struct req *rq, struct resp *rs)
 	    buf_str(&href));
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "versions"), v);
 	resp_json(rs, 200, doc);
-	rs->echo = 0;
+	resp_no_version(rs);
 	cJSON_Delete(doc);
 	buf_free(&href);
 	return 0;
@@ -129,7 +129,7 @@ ha_choices(struct req *rq, struct resp *rs)
 	add_media_types(v);
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "choices"), v);
 	resp_json(rs, 300, doc);
-	rs->echo = 0;
+	resp_no_version(rs);
 	cJSON_Delete(doc);
 	buf_free(&href);
 	return 0;

@@ -57,13 +57,14 @@ static void
 cl_answer(struct req *rq, struct resp *rs, const struct vol_cluster *c,
     int detail)
 {
-	resp_json(rs, 200, NULL);
-	buf_puts(&rs->body, "{\"cluster\": ");
+	struct buf	*b = resp_json_text(rs, 200);
+
+	buf_puts(b, "{\"cluster\": ");
 	if (detail)
-		vol_cluster_detail(&rs->body, c, &rq->mv);
+		vol_cluster_detail(b, c, &rq->mv);
 	else
-		vol_cluster_summary(&rs->body, c, &rq->mv, 1);
-	buf_putc(&rs->body, '}');
+		vol_cluster_summary(b, c, &rq->mv, 1);
+	buf_putc(b, '}');
 }
 
 /* SPEC 3.4: ?binary= picks the binary (divergence 13). */

@@ -173,11 +173,10 @@ static void
 cl_write(struct req *rq, struct resp *rs, const struct vol_db *db,
     const struct filter *f, int detail)
 {
-	struct buf	*b = &rs->body;
+	struct buf	*b = resp_json_text(rs, 200);
 	size_t		 i;
 	int		 first = 1;
 
-	resp_json(rs, 200, NULL);
 	vol_reserve(b, vol_views_size(db));
 	buf_puts(b, "{\"clusters\": [");
 	for (i = 0; i < db->ncl; i++) {
@@ -203,7 +202,7 @@ cl_index(struct req *rq, struct resp *rs, int detail)
 	int		 rc = -1;
 
 	memset(&db, 0, sizeof(db));
-	st.lockfd = -1;
+	store_init(&st, rq->data_dir);
 	if (f_parse(rq, rs, &f) == -1)
 		return -1;
 	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_READ) == -1 ||

@@ -74,7 +74,7 @@ hb_schema(const cJSON *body, struct buf *m)
 
 struct out {
 	struct req	*rq;
-	struct resp	*rs;
+	struct buf	*b;
 };
 
 static int
@@ -82,7 +82,7 @@ hb_view(const struct vol_db *db, const struct vol_svc *s, void *arg)
 {
 	struct out	*o = arg;
 
-	vol_service_view(&o->rs->body, db, s, &o->rq->mv);
+	vol_service_view(o->b, db, s, &o->rq->mv);
 	return 0;
 }
 
@@ -94,16 +94,16 @@ static int
 hb_answer(struct req *rq, struct resp *rs, const cJSON *rec, const cJSON *cl)
 {
 	struct vol_db	 db;
-	struct out	 o = { rq, rs };
+	struct out	 o = { rq, NULL };
 	int		 rc = -1;
 
 	memset(&db, 0, sizeof(db));
 	if (vol_load_records(&db, rec, cl) == 0 && db.nsvc == 1 &&
 	    vol_derive(&db, rq->down_time) == 0) {
-		resp_json(rs, 200, NULL);
-		buf_puts(&rs->body, "{\"service\": ");
+		o.b = resp_json_text(rs, 200);
+		buf_puts(o.b, "{\"service\": ");
 		rc = vol_svc_each(&db, hb_view, &o);
-		buf_putc(&rs->body, '}');
+		buf_putc(o.b, '}');
 	}
 	vol_free(&db);
 	return rc;

@@ -32,9 +32,8 @@ vr_options(struct req *rq, struct resp *rs)
 {
 	if (!req_is(rq, "OPTIONS"))
 		return 0;
-	rs->status = 200;
-	rs->ctype = NULL;
-	rs->ids = RESP_REQID;
+	resp_empty(rs, 200, NULL);
+	resp_ids(rs, RESP_REQID);
 	return 1;
 }
 
@@ -110,14 +109,14 @@ vr_versions(struct req *rq, struct resp *rs, int status)
 
 	if (vr_options(rq, rs))
 		return 0;
-	rs->ids = RESP_REQID | RESP_COMPUTEID;
+	resp_ids(rs, RESP_REQID | RESP_COMPUTEID);
 	if (version_negotiate(rq, rs) == -1 || vr_body_checks(rq, rs) == -1)
 		return -1;
 	doc = version_doc(rq);
 	resp_json(rs, status, doc);
 	cJSON_Delete(doc);
 	rq->m.json_suffix = 1;	/* the reference never answers the vnd type */
-	rs->head = req_is(rq, "HEAD");
+	resp_head(rs, req_is(rq, "HEAD"));
 	return 0;
 }
 
@@ -139,8 +138,7 @@ vr_health(struct req *rq, struct resp *rs)
 	if (vr_options(rq, rs))
 		return 0;
 	if (req_is(rq, "HEAD")) {
-		rs->status = 204;
-		rs->ctype = "text/plain; charset=UTF-8";
+		resp_empty(rs, 204, "text/plain; charset=UTF-8");
 		return 0;
 	}
 	resp_text(rs, 200, "text/plain; charset=UTF-8", "OK");
@@ -152,8 +150,7 @@ vr_v3(struct req *rq, struct resp *rs)
 {
 	if (vr_options(rq, rs))
 		return 0;
-	rs->status = 302;
-	rs->ctype = "text/plain; charset=utf8";
+	resp_empty(rs, 302, "text/plain; charset=utf8");
 	resp_header(rs, "Location", "http://%s/v3/", rq->host);
 	return 0;
 }

@@ -47,14 +47,14 @@ svc_one(const struct vol_db *db, const struct vol_svc *s, void *arg)
 static int
 svc_write(struct req *rq, struct resp *rs, const struct vol_db *db)
 {
-	struct listing	 l = { rq, &rs->body, req_query(rq, "host"),
+	struct listing	 l = { rq, NULL, req_query(rq, "host"),
 			    req_query(rq, "binary"), 1 };
 
-	resp_json(rs, 200, NULL);
-	buf_puts(&rs->body, "{\"services\": [");
+	l.b = resp_json_text(rs, 200);
+	buf_puts(l.b, "{\"services\": [");
 	if (vol_svc_each(db, svc_one, &l) == -1)
 		return -1;
-	buf_puts(&rs->body, "]}");
+	buf_puts(l.b, "]}");
 	return 0;
 }
 

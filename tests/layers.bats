@@ -69,6 +69,20 @@ layers_with() {
 	assert_output --partial 'lib/ha/segment'
 }
 
+@test "a handler setting a struct resp field is refused" {
+	layers_with cgi-bin/ha-segment.c '	rs->status = 204;'
+	assert_failure 1
+	assert_output --regexp \
+	    'cgi-bin/ha-segment.c:[0-9]+: a struct resp or struct store field'
+}
+
+@test "a handler priming a struct store field is refused" {
+	layers_with cgi-bin/vol-clusters.c '	st.lockfd = -1;'
+	assert_failure 1
+	assert_output --partial 'cgi-bin/vol-clusters.c:'
+	assert_output --partial 'use resp_*(), store_init()'
+}
+
 @test "a forbidden include fails the build" {
 	local t=$BATS_TEST_TMPDIR/tree
 	tree "$t"

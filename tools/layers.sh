@@ -16,6 +16,10 @@
 # module lib/ha/host) depends on the modules whose headers it includes,
 # and tsort(1) finds the loops of that graph.
 #
+# And the handlers (cgi-bin/*.c) set a response and use a store only
+# through their functions (resp_*(), store_init()): no "rs->" (a handler's
+# struct resp is rs) and no lockfd.
+#
 # Prints one line per offence and exits 1; exits 0 when the tree is
 # clean, 2 when it cannot run.
 set -eu
@@ -111,6 +115,18 @@ xargs awk -v edges="$tmp/edges" -f "$tmp/check.awk" < "$tmp/files" \
 status=0
 if [ -s "$tmp/bad" ]; then
 	sed 's/^/layers: /' "$tmp/bad"
+	status=1
+fi
+
+# The handlers' own use of the response and store structs.
+find cgi-bin -name '*.c' -type f 2>/dev/null | LC_ALL=C sort |
+    xargs awk '/(^|[^A-Za-z0-9_])rs->|lockfd/ {
+	printf "layers: %s:%d: a struct resp or struct store field ", \
+	    FILENAME, FNR
+	print "(use resp_*(), store_init())"
+    }' /dev/null > "$tmp/fields" || exit 2
+if [ -s "$tmp/fields" ]; then
+	cat "$tmp/fields"
 	status=1
 fi
 

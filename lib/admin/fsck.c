@@ -399,8 +399,7 @@ fsck_run(const char *dir, int repair, FILE *out)
 		return -1;
 	memset(&fk, 0, sizeof(fk));
 	fk.dir = dir;
-	fk.st.lockfd = -1;
-	fk.st.dir = dir;
+	store_init(&fk.st, dir);
 	fk.out = out;
 	fk.repair = repair;
 	fk.segs = cJSON_CreateObject();

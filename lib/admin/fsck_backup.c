@@ -240,19 +240,20 @@ bundle_save(const char *file, const struct buf *b)
 {
 	struct store	 st;
 	char		*copy = xstrdup(file), *slash;
+	const char	*dir;
 	int		 rc;
 
 	slash = strrchr(copy, '/');
 	if (slash == NULL) {
-		st.dir = ".";
+		dir = ".";
 		slash = copy - 1;
 	} else if (slash == copy)
-		st.dir = "/";
+		dir = "/";
 	else {
 		*slash = '\0';
-		st.dir = copy;
+		dir = copy;
 	}
-	st.lockfd = -1;
+	store_init(&st, dir);
 	rc = store_write_text(&st, slash + 1, b->p, b->len);
 	free(copy);
 	return rc;

@@ -122,14 +122,20 @@ store_format(struct store *st)
 	return rc;
 }
 
+void
+store_init(struct store *st, const char *dir)
+{
+	st->lockfd = -1;
+	st->dir = dir;
+}
+
 int
 store_open(struct store *st, const char *dir, const char *name,
     enum store_mode mode)
 {
 	char	 path[PATH_MAX], rel[256];
 
-	st->lockfd = -1;
-	st->dir = dir;
+	store_init(st, dir);
 	if (mode == STORE_WRITE && mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		log_warn("store %s: mkdir: %s", dir, strerror(errno));
 		return -1;

@@ -14,6 +14,10 @@ struct store {
 	const char	*dir;		/* DATA_DIR, not owned */
 };
 
+/* A handle on dir that holds no lock: for a reader that needs none
+ * (fsck, which takes its own), and so that store_close() is safe before
+ * any open.  The fields are the store's: callers never set them. */
+void	 store_init(struct store *, const char *dir);
 /* Lock DATA_DIR/<name>.lock: shared to read, exclusive to write.  A write
  * open also creates DATA_DIR (0700) and checks or writes FORMAT. */
 int	 store_open(struct store *, const char *dir, const char *name,

@@ -212,9 +212,9 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 	int			 write;
 
 	write = req_is(rq, "POST") || req_is(rq, "PUT");
-	rs->ids = RESP_REQID;
+	resp_ids(rs, RESP_REQID);
 	if (!rq->m.api_path) {
-		rs->ids = 0;
+		resp_ids(rs, 0);
 		if ((h = app_find(rq, hs, n)) != NULL)
 			h->fn(rq, rs);
 		return;
@@ -226,8 +226,8 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 		return;
 	}
 	if (req_is(rq, "OPTIONS")) {
-		rs->status = 200;
-		rs->ids = 0;
+		resp_empty(rs, 200, NULL);
+		resp_ids(rs, 0);
 		resp_header(rs, "Allow", "%s", rq->m.allow);
 		return;
 	}
@@ -235,7 +235,7 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 		return;
 	if ((h = app_find(rq, hs, n)) == NULL) {
 		resp_header(rs, "Allow", "%s", rq->m.allow);
-		rs->head = req_is(rq, "HEAD");
+		resp_head(rs, req_is(rq, "HEAD"));
 		fault(rs, 405, "The request method: '%s' with action: '%s' is "
 		    "not allowed on this resource", rq->method,
 		    app_action(rq));
@@ -265,14 +265,12 @@ static void
 app_vol_noroute(struct req *rq, struct resp *rs)
 {
 	if (req_is(rq, "OPTIONS")) {
-		rs->status = 200;
+		resp_empty(rs, 200, NULL);
 		return;
 	}
 	resp_webob(rs, rq, 404);
-	if (req_is(rq, "HEAD")) {
-		rs->ctype = "text/html; charset=UTF-8";
-		buf_reset(&rs->body);
-	}
+	if (req_is(rq, "HEAD"))
+		resp_empty(rs, 404, "text/html; charset=UTF-8");
 }
 
 /* Volume, SPEC 2.1 steps 5-11 for a routed request. */
@@ -305,7 +303,7 @@ app_vol(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 {
 	const struct handler	*h;
 
-	rs->ids = RESP_REQID;
+	resp_ids(rs, RESP_REQID);
 	h = app_find(rq, hs, n);
 	if (!rq->m.api_path) {
 		if (h != NULL)
@@ -322,7 +320,7 @@ app_vol(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 		h->fn(rq, rs);
 		return;
 	}
-	rs->ids = RESP_REQID | RESP_COMPUTEID;
+	resp_ids(rs, RESP_REQID | RESP_COMPUTEID);
 	if (app_vol_checks(rq, rs, h) == -1)
 		return;
 	if (h->pre != NULL && h->pre(rq, rs) == -1)
@@ -351,7 +349,8 @@ app_invalid(struct resp *rs, int rc, struct buf *msg)
 static int
 app_request_ok(const struct req *rq, struct resp *rs)
 {
-	rs->ids = rq->api == API_VOLUME || rq->m.api_path ? RESP_REQID : 0;
+	resp_ids(rs, rq->api == API_VOLUME || rq->m.api_path ? RESP_REQID :
+	    0);
 	if (rq->path_nul)
 		return fault(rs, 400, "Malformed request URL: the path holds "
 		    "a NUL character (%%00).");

@@ -74,6 +74,13 @@ resp_json(struct resp *rs, int status, const cJSON *doc)
 		json_write(&rs->body, doc);
 }
 
+struct buf *
+resp_json_text(struct resp *rs, int status)
+{
+	resp_json(rs, status, NULL);
+	return &rs->body;
+}
+
 void
 resp_text(struct resp *rs, int status, const char *ctype, const char *text)
 {
@@ -81,6 +88,42 @@ resp_text(struct resp *rs, int status, const char *ctype, const char *text)
 	rs->ctype = ctype;
 	buf_reset(&rs->body);
 	buf_puts(&rs->body, text);
+}
+
+void
+resp_empty(struct resp *rs, int status, const char *ctype)
+{
+	rs->status = status;
+	rs->ctype = ctype;
+	buf_reset(&rs->body);
+}
+
+void
+resp_ids(struct resp *rs, int ids)
+{
+	rs->ids = ids;
+}
+
+void
+resp_head(struct resp *rs, int head)
+{
+	rs->head = head;
+}
+
+void
+resp_version(struct resp *rs, const struct mv *mv, const char *text)
+{
+	rs->mv = *mv;
+	rs->echo = 1;
+	rs->mvtext[0] = '\0';
+	if (text != NULL)
+		snprintf(rs->mvtext, sizeof(rs->mvtext), "%s", text);
+}
+
+void
+resp_no_version(struct resp *rs)
+{
+	rs->echo = 0;
 }
 
 static const char *

@@ -35,12 +35,29 @@ struct resp {
 	int		 head;		/* HEAD: no body */
 };
 
+/*
+ * Handlers and the pipeline set a response only through these functions,
+ * never through the fields above: each one keeps status, Content-Type,
+ * body and the fault flag in step.
+ */
 void	resp_init(struct resp *, enum api);
 void	resp_free(struct resp *);
 void	resp_header(struct resp *, const char *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	resp_json(struct resp *, int, const cJSON *);	/* success body */
+/* A JSON success body that the caller writes as text into the returned
+ * buffer (emptied; owned by the response). */
+struct buf *resp_json_text(struct resp *, int);
 void	resp_text(struct resp *, int, const char *ctype, const char *);
+/* No body: status, and the Content-Type (NULL: no such header); a
+ * fault stays one (the HEAD of a 404 page). */
+void	resp_empty(struct resp *, int, const char *ctype);
+void	resp_ids(struct resp *, int ids);	/* RESP_*: id headers sent */
+void	resp_head(struct resp *, int head);	/* 1: headers only (HEAD) */
+/* Echo OpenStack-API-Version (SPEC 2.4): the version mv, or text as is
+ * when not NULL (a 406 echoes what was asked); resp_no_version(): none. */
+void	resp_version(struct resp *, const struct mv *, const char *text);
+void	resp_no_version(struct resp *);
 int	fault(struct resp *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));	/* returns -1 */
 int	fault_raw(struct resp *, int, const char *);	/* message as is */

@@ -20,19 +20,18 @@ version_apply(struct req *rq, struct resp *rs, const char *v)
 	if (strcmp(v, "latest") == 0)
 		mv = max;
 	else if (mv_parse(v, &mv) == -1) {
-		rs->echo = 0;
+		resp_no_version(rs);
 		return fault(rs, 400, "API Version String %s is of invalid "
 		    "format. Must be of format MajorNum.MinorNum.", v);
 	}
 	rq->mv = mv;
-	rs->mv = mv;
-	rs->echo = 1;
+	resp_version(rs, &mv, NULL);
 	if (mv_cmp(&mv, &min) < 0 || mv_cmp(&mv, &max) > 0) {
-		snprintf(rs->mvtext, sizeof(rs->mvtext), "%s", v);
+		resp_version(rs, &mv, v);
 		/* cinder does not echo a 406 for what looks like v1/v2 */
 		if (rq->api == API_VOLUME &&
 		    (strstr(v, "1.0") != NULL || strstr(v, "2.0") != NULL))
-			rs->echo = 0;
+			resp_no_version(rs);
 		return fault(rs, 406, "Version %s is not supported by the API. "
 		    "Minimum is %d.%d and maximum is %d.%d.", v, min.major,
 		    min.minor, max.major, max.minor);
@@ -62,7 +61,7 @@ version_volume(struct req *rq, struct resp *rs, char *h)
 			break;
 		return version_apply(rq, rs, tok[1]);
 	}
-	rs->echo = 0;
+	resp_no_version(rs);
 	return fault(rs, 400, GENERIC_400);
 }
 
@@ -110,19 +109,17 @@ version_negotiate(struct req *rq, struct resp *rs)
 	int	 rc;
 
 	rq->mv = mv_min(rq->api);
-	rs->mv = rq->mv;
-	rs->echo = 1;
+	resp_version(rs, &rq->mv, NULL);
 	if (rq->mvhdr == NULL)
 		return 0;
 	if (rq->api == API_VOLUME && *rq->mvhdr == '\0') {
-		rs->echo = 0;
+		resp_no_version(rs);
 		return fault(rs, 400, GENERIC_400);
 	}
 	h = xstrdup(rq->mvhdr);
 	rc = rq->api == API_VOLUME ? version_volume(rq, rs, h) :
 	    version_ha(rq, rs, h);
-	if (rc == 0)
-		rq->mv = rs->mv;
+	/* version_apply() set rq->mv with the echo */
 	free(h);
 	return rc;
 }

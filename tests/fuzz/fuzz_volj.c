@@ -109,8 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_file(vol, "services.log", data, n1);
 	fuzz_file(vol, "clusters.log", nul != NULL ? nul + 1 : data,
 	    nul != NULL ? size - n1 - 1 : 0);
-	st.lockfd = -1;
-	st.dir = dir;
+	store_init(&st, dir);
 	if (vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == 0) {
 		vol_derive(&db, 60);
 		views(&db, lines_ok(data, n1) && (nul == NULL ||
