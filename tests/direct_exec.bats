@@ -202,3 +202,24 @@ SEG='{"segment": {"name": "d1", "recovery_method": "auto", "service_type": "COMP
 		assert_output --partial '"itemNotFound"'
 	done
 }
+
+@test "OPTIONS lists the methods of the endpoint's handler table" {
+	local s=/v1/segments/00000000-0000-0000-0000-000000000000
+	local -A want=(
+		[/v1/segments]='GET, POST'
+		[$s]='GET, PUT, DELETE'
+		[$s/hosts]='GET, POST'
+		[$s/hosts/h]='GET, PUT, DELETE'
+		[/v1/notifications]='GET, POST'
+		[/v1/notifications/n]='GET'
+		[/v1/extensions]='GET'
+		[$s/action]=''
+		[/v1/versions]=''
+	)
+	local p
+	for p in "${!want[@]}"; do
+		cgi ha-root OPTIONS "$p"
+		assert_line $'Status: 200 OK\r'
+		assert_line "Allow: ${want[$p]}"$'\r'
+	done
+}

@@ -55,6 +55,30 @@ app_find(const struct req *rq, const struct handler *h, size_t n)
 	return NULL;
 }
 
+/*
+ * SPEC 2.8: the Allow header of an OPTIONS or a 405 lists the methods of
+ * the handlers of the endpoint, in table order.  The program that runs is
+ * the one serving the endpoint (app_handoff()), so its table is the
+ * whole list.
+ */
+static void
+app_allow(struct resp *rs, const struct req *rq, const struct handler *h,
+    size_t n)
+{
+	struct buf	 allow;
+	size_t		 i;
+
+	buf_init(&allow);
+	for (i = 0; i < n; i++) {
+		if (h[i].ep != rq->m.ep || h[i].method == NULL)
+			continue;
+		buf_printf(&allow, "%s%s", allow.len > 0 ? ", " : "",
+		    h[i].method);
+	}
+	resp_header(rs, "Allow", "%s", buf_str(&allow));
+	buf_free(&allow);
+}
+
 /* Content-Type compared on type/subtype only (SPEC 2.5). */
 static int
 ctype_is(const char *ct, const char *want)
@@ -228,13 +252,13 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 	if (req_is(rq, "OPTIONS")) {
 		resp_empty(rs, 200, NULL);
 		resp_ids(rs, 0);
-		resp_header(rs, "Allow", "%s", rq->m.allow);
+		app_allow(rs, rq, hs, n);
 		return;
 	}
 	if (version_negotiate(rq, rs) == -1)
 		return;
 	if ((h = app_find(rq, hs, n)) == NULL) {
-		resp_header(rs, "Allow", "%s", rq->m.allow);
+		app_allow(rs, rq, hs, n);
 		resp_head(rs, req_is(rq, "HEAD"));
 		fault(rs, 405, "The request method: '%s' with action: '%s' is "
 		    "not allowed on this resource", rq->method,

@@ -7,34 +7,33 @@
 
 #define MAXCOMP	8
 
-static const struct epinfo {
-	const char	*binary;
-	const char	*allow;
-} eps[EP__MAX] = {
-	[EP_NONE] =		{ NULL, "" },
-	[EP_HA_ROOT] =		{ "ha-root", "" },
-	[EP_HA_CHOICES] =	{ "ha-root", "" },
-	[EP_HA_VERSION] =	{ "ha-root", "GET" },
-	[EP_HA_VERSIONS] =	{ "ha-root", "" },
-	[EP_HA_EXTENSIONS] =	{ "ha-root", "GET" },
-	[EP_HA_EXTENSION] =	{ "ha-root", "GET" },
-	[EP_HA_SEGMENTS] =	{ "ha-segments", "GET, POST" },
-	[EP_HA_SEGMENT] =	{ "ha-segment", "GET, PUT, DELETE" },
-	[EP_HA_SEGMENT_ACTION] = { "ha-segment", "" },
-	[EP_HA_HOSTS] =		{ "ha-hosts", "GET, POST" },
-	[EP_HA_HOST] =		{ "ha-host", "GET, PUT, DELETE" },
-	[EP_HA_NOTIFICATIONS] =	{ "ha-notifications", "GET, POST" },
-	[EP_HA_NOTIFICATION] =	{ "ha-notification", "GET" },
-	[EP_HA_NOTIFICATION_ACTION] = { "ha-notification", "" },
-	[EP_VOL_ROOT] =		{ "vol-root", "" },
-	[EP_VOL_HEALTH] =	{ "vol-root", "" },
-	[EP_VOL_V3] =		{ "vol-root", "" },
-	[EP_VOL_V3SLASH] =	{ "vol-root", "" },
-	[EP_VOL_CLUSTERS] =	{ "vol-clusters", "GET, POST" },
-	[EP_VOL_CLUSTERS_DETAIL] = { "vol-clusters", "GET" },
-	[EP_VOL_CLUSTER] =	{ "vol-cluster", "GET, PUT, DELETE" },
-	[EP_VOL_SERVICES] =	{ "vol-services", "GET" },
-	[EP_VOL_HEARTBEAT] =	{ "vol-heartbeat", "PUT" },
+/* The program serving each endpoint (the methods it serves are its
+ * handler table's: app.c). */
+static const char *const binaries[EP__MAX] = {
+	[EP_NONE] =		NULL,
+	[EP_HA_ROOT] =		"ha-root",
+	[EP_HA_CHOICES] =	"ha-root",
+	[EP_HA_VERSION] =	"ha-root",
+	[EP_HA_VERSIONS] =	"ha-root",
+	[EP_HA_EXTENSIONS] =	"ha-root",
+	[EP_HA_EXTENSION] =	"ha-root",
+	[EP_HA_SEGMENTS] =	"ha-segments",
+	[EP_HA_SEGMENT] =	"ha-segment",
+	[EP_HA_SEGMENT_ACTION] = "ha-segment",
+	[EP_HA_HOSTS] =		"ha-hosts",
+	[EP_HA_HOST] =		"ha-host",
+	[EP_HA_NOTIFICATIONS] =	"ha-notifications",
+	[EP_HA_NOTIFICATION] =	"ha-notification",
+	[EP_HA_NOTIFICATION_ACTION] = "ha-notification",
+	[EP_VOL_ROOT] =		"vol-root",
+	[EP_VOL_HEALTH] =	"vol-root",
+	[EP_VOL_V3] =		"vol-root",
+	[EP_VOL_V3SLASH] =	"vol-root",
+	[EP_VOL_CLUSTERS] =	"vol-clusters",
+	[EP_VOL_CLUSTERS_DETAIL] = "vol-clusters",
+	[EP_VOL_CLUSTER] =	"vol-cluster",
+	[EP_VOL_SERVICES] =	"vol-services",
+	[EP_VOL_HEARTBEAT] =	"vol-heartbeat",
 };
 
 struct comps {
@@ -289,7 +288,6 @@ route_match(enum api api, const char *path, const char *method,
 		free(m->arg[1]);
 		m->arg[0] = m->arg[1] = NULL;
 	}
-	m->allow = eps[m->ep].allow;
 	m->binary = route_binary_of(api, m->ep);
 }
 
@@ -298,7 +296,7 @@ route_binary_of(enum api api, enum ep ep)
 {
 	if (ep == EP_NONE)
 		return api == API_HA ? "ha-root" : "vol-root";
-	return eps[ep].binary;
+	return binaries[ep];
 }
 
 void
@@ -308,20 +306,4 @@ route_free(struct match *m)
 	free(m->arg[0]);
 	free(m->arg[1]);
 	memset(m, 0, sizeof(*m));
-}
-
-/* Is method one of the ", "-separated list? */
-int
-route_allows(const struct match *m, const char *method)
-{
-	const char	*p = m->allow;
-	size_t		 l = strlen(method);
-
-	while ((p = strstr(p, method)) != NULL) {
-		if ((p == m->allow || p[-1] == ' ') &&
-		    (p[l] == '\0' || p[l] == ','))
-			return 1;
-		p += l;
-	}
-	return 0;
 }

@@ -45,14 +45,12 @@ struct match {
 	char		*project;	/* owned; NULL without */
 	char		*arg[MATCH_MAXARG];	/* owned; ids and names */
 	int		 json_suffix;	/* a ".json" was stripped */
-	const char	*allow;		/* methods served, ", "-separated */
 	const char	*binary;	/* cgi-bin program serving ep */
 };
 
 void	route_match(enum api, const char *path, const char *method,
 	    struct match *);
 void	route_free(struct match *);
-int	route_allows(const struct match *, const char *method);
 const char *route_binary_of(enum api, enum ep);
 
 #endif
