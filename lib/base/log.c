@@ -6,12 +6,15 @@
 #include "base/buf.h"
 #include "base/log.h"
 
-static const char *log_id = "-";
+/* The one piece of request state kept outside struct req, because every
+ * module logs: a copy (never a pointer into a freed request), reset to
+ * "-" when the request ends. */
+static char	 log_id[48] = "-";
 
 void
 log_setid(const char *id)
 {
-	log_id = id;
+	snprintf(log_id, sizeof(log_id), "%s", id != NULL ? id : "-");
 }
 
 void

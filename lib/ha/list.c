@@ -232,10 +232,12 @@ col(const cJSON *row, const char *key)
 	return v == NULL || cJSON_IsNull(v) ? NULL : v;
 }
 
-/* A row with its sort-key values looked up once. */
+/* A row with its sort-key values looked up once, and the spec they
+ * follow (qsort gives a comparison no other context). */
 struct keyed {
-	const cJSON	*row;
-	const cJSON	**k;	/* sort-key values, NULL for null */
+	const cJSON		 *row;
+	const cJSON		**k;	/* sort-key values, NULL for null */
+	const struct sortspec	 *sp;
 };
 
 /* Ordering: null first ascending, last descending (SQLite). */
@@ -251,8 +253,6 @@ key_cmp(const cJSON *va, const cJSON *vb, int desc)
 	return desc ? -r : r;
 }
 
-static const struct sortspec *cmp_spec;
-
 static int
 row_cmp(const void *pa, const void *pb)
 {
@@ -260,8 +260,8 @@ row_cmp(const void *pa, const void *pb)
 	size_t			 i;
 	int			 r;
 
-	for (i = 0; i < cmp_spec->n; i++)
-		if ((r = key_cmp(a->k[i], b->k[i], cmp_spec->k[i].desc)) != 0)
+	for (i = 0; i < a->sp->n; i++)
+		if ((r = key_cmp(a->k[i], b->k[i], a->sp->k[i].desc)) != 0)
 			return r;
 	return 0;
 }
@@ -355,12 +355,12 @@ list_page(struct req *rq, struct resp *rs, const struct list_kind *kind,
 		if (mk != NULL && !after_marker(row, mk, &sp))
 			continue;
 		v[n].row = row;
+		v[n].sp = &sp;
 		v[n].k = keys + n * sp.n;
 		for (j = 0; j < sp.n; j++)
 			v[n].k[j] = col(row, sp.k[j].key);
 		n++;
 	}
-	cmp_spec = &sp;
 	qsort(v, n, sizeof(*v), row_cmp);
 	for (i = 0; i < n && taken < limit; i++, taken++)
 		cJSON_AddItemToArray(*out,

@@ -202,11 +202,11 @@ app_auth(struct req *rq, struct resp *rs)
 	}
 }
 
-/* SPEC 2.8: the action named in an Instance-HA 405. */
+/* SPEC 2.8: the action named in an Instance-HA 405; lower is room for
+ * an unknown method's lower-case name. */
 static const char *
-app_action(const struct req *rq)
+app_action(const struct req *rq, char lower[16])
 {
-	static char	 lower[16];
 	size_t		 i;
 	enum ep		 ep = rq->m.ep;
 
@@ -222,7 +222,7 @@ app_action(const struct req *rq)
 		return "update";
 	if (req_is(rq, "DELETE"))
 		return "delete";
-	for (i = 0; i + 1 < sizeof(lower) && rq->method[i] != '\0'; i++)
+	for (i = 0; i + 1 < 16 && rq->method[i] != '\0'; i++)
 		lower[i] = (char)tolower((unsigned char)rq->method[i]);
 	lower[i] = '\0';
 	return lower;
@@ -233,6 +233,7 @@ static void
 app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 {
 	const struct handler	*h;
+	char			 lower[16];
 	int			 write;
 
 	write = req_is(rq, "POST") || req_is(rq, "PUT");
@@ -262,7 +263,7 @@ app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
 		resp_head(rs, req_is(rq, "HEAD"));
 		fault(rs, 405, "The request method: '%s' with action: '%s' is "
 		    "not allowed on this resource", rq->method,
-		    app_action(rq));
+		    app_action(rq, lower));
 		return;
 	}
 	if (rq->ctype != NULL && !app_ctype_ok(API_HA, rq->ctype)) {
@@ -388,8 +389,14 @@ app_request_ok(const struct req *rq, struct resp *rs)
 	return 0;
 }
 
-int
-app_main(enum api api, const char *self, const struct handler *hs, size_t n)
+/*
+ * One request, start to end.  Everything it holds is in rq and rs,
+ * initialised here and freed before the return; nothing else outlives
+ * it (docs/DESIGN.md, "One request"), so a process may call this once
+ * per request.
+ */
+void
+app_run(enum api api, const char *self, const struct handler *hs, size_t n)
 {
 	struct req	 rq;
 	struct resp	 rs;
@@ -408,5 +415,11 @@ app_main(enum api api, const char *self, const struct handler *hs, size_t n)
 	resp_send(&rs, &rq);
 	resp_free(&rs);
 	req_free(&rq);
+}
+
+int
+app_main(enum api api, const char *self, const struct handler *hs, size_t n)
+{
+	app_run(api, self, hs, n);
 	return 0;
 }

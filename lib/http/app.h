@@ -23,6 +23,10 @@ struct handler {
 #define H_NEEDBODY	0x04	/* Volume: a body is required */
 #define H_MIN37		0x08	/* Volume: JSON 404 below 3.7 */
 
+/* One request (the CGI environment, stdin, stdout), answered and freed:
+ * a process may run any number, one after the other.  app_main() runs
+ * one and returns main()'s status. */
+void	app_run(enum api, const char *self, const struct handler *, size_t);
 int	app_main(enum api, const char *self, const struct handler *, size_t);
 /* A validator's result: rc -1 becomes a 400 with msg as the message.
  * Frees msg; returns rc. */

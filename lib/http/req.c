@@ -250,16 +250,15 @@ req_clen(struct req *rq)
 static void
 req_host(struct req *rq)
 {
-	static char	 hostbuf[300];
 	const char	*h = getenv("HTTP_HOST");
 
 	if (h != NULL && *h != '\0') {
 		rq->host = h;
 		return;
 	}
-	snprintf(hostbuf, sizeof(hostbuf), "%s:%s",
+	snprintf(rq->hostbuf, sizeof(rq->hostbuf), "%s:%s",
 	    env_or("SERVER_NAME", "localhost"), env_or("SERVER_PORT", "80"));
-	rq->host = hostbuf;
+	rq->host = rq->hostbuf;
 }
 
 int
@@ -317,6 +316,7 @@ req_free(struct req *rq)
 	cJSON_Delete(rq->json);
 	auth_free(&rq->auth);
 	route_free(&rq->m);
+	log_setid(NULL);
 }
 
 /* Read stdin into a new rq->body until want bytes or EOF: 0, or -2 when

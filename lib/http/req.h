@@ -29,6 +29,7 @@ struct req {
 	size_t		 nqp;
 	int		 query_nul;	/* a query key or value held %00 */
 	const char	*host;		/* HTTP_HOST or SERVER_NAME:PORT */
+	char		 hostbuf[300];	/* host, when built from SERVER_* */
 	const char	*misspelt;	/* a header read here that came under
 					   another spelling (X_Auth_Token) */
 	const char	*token;		/* HTTP_X_AUTH_TOKEN, NULL if absent */
