@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/input.h"
 #include "ha/layout.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
@@ -14,14 +15,13 @@
 
 static int	host_show(struct req *, struct resp *);
 static int	host_update(struct req *, struct resp *);
-static int	host_update_schema(struct req *, struct resp *);
 static int	host_delete(struct req *, struct resp *);
 
 static const struct handler handlers[] = {
 	{ EP_HA_HOST, "GET", host_show, "os_masakari_api:os-hosts:detail",
 	    NULL, 0 },
 	{ EP_HA_HOST, "PUT", host_update, "os_masakari_api:os-hosts:update",
-	    host_update_schema, 0 },
+	    input_host_update, 0 },
 	{ EP_HA_HOST, "DELETE", host_delete,
 	    "os_masakari_api:os-hosts:delete", NULL, 0 },
 };
@@ -112,15 +112,6 @@ out:
 	return rc;
 }
 
-static int
-host_update_schema(struct req *rq, struct resp *rs)
-{
-	struct buf	 msg;
-
-	buf_init(&msg);
-	return app_invalid(rs, valid_host_update(rq->json, &msg), &msg);
-}
-
 /* 409 while the host's segment is in use (SPEC 1.3); verb "updated" or
  * "deleted". */
 static int
@@ -157,25 +148,28 @@ host_name_free(struct resp *rs, const struct store *st, const cJSON *rec,
 }
 
 static int
-host_apply(cJSON *rec, const cJSON *in)
+host_set(cJSON *rec, const char *key, const char *v)
 {
-	static const char *const strs[] = {
-		"name", "type", "control_attributes",
-	};
-	static const char *const bools[] = { "reserved", "on_maintenance" };
-	const cJSON	*v;
-	size_t		 i;
-	int		 b, changed = 0;
+	return v != NULL && json_replace_changed(rec, key,
+	    cJSON_CreateString(v));
+}
 
-	for (i = 0; i < NELEM(strs); i++)
-		if ((v = cJSON_GetObjectItemCaseSensitive(in, strs[i])) != NULL)
-			changed |= json_replace_changed(rec, strs[i],
-			    cJSON_Duplicate(v, 0));
-	for (i = 0; i < NELEM(bools); i++)
-		if ((v = cJSON_GetObjectItemCaseSensitive(in, bools[i])) !=
-		    NULL && valid_bool(v, &b) == 0)
-			changed |= json_replace_changed(rec, bools[i],
-			    cJSON_CreateBool(b));
+static int
+host_flag(cJSON *rec, const char *key, int v)
+{
+	return v != -1 && json_replace_changed(rec, key, cJSON_CreateBool(v));
+}
+
+static int
+host_apply(cJSON *rec, const struct ha_host_in *in)
+{
+	int	 changed = 0;
+
+	changed |= host_set(rec, "name", in->name);
+	changed |= host_set(rec, "type", in->type);
+	changed |= host_set(rec, "control_attributes", in->control_attributes);
+	changed |= host_flag(rec, "reserved", in->reserved);
+	changed |= host_flag(rec, "on_maintenance", in->on_maintenance);
 	return changed;
 }
 
@@ -184,12 +178,11 @@ static int
 host_update(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
-	const cJSON	*in;
+	const struct ha_host_in *in = input_host(rq);
 	cJSON		*rec = NULL, *seg = NULL;
 	char		*oldname = NULL, now[27];
 	int		 rc = -1;
 
-	in = cJSON_GetObjectItemCaseSensitive(rq->json, "host");
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
@@ -198,7 +191,7 @@ host_update(struct req *rq, struct resp *rs)
 	 * read after it would answer 500 for a change that was made */
 	if ((rec = host_lookup(rq, rs, &st)) == NULL ||
 	    host_in_use(rs, &st, rec, "updated") == -1 ||
-	    host_name_free(rs, &st, rec, json_str(in, "name")) == -1 ||
+	    host_name_free(rs, &st, rec, in->name) == -1 ||
 	    (seg = host_segment(rs, &st, rec)) == NULL)
 		goto out;
 	oldname = xstrdup(json_str(rec, "name"));

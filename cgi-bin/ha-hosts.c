@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/input.h"
 #include "ha/layout.h"
 #include "ha/list.h"
 #include "ha/segment.h"
@@ -15,13 +16,12 @@
 
 static int	host_list_h(struct req *, struct resp *);
 static int	host_create_h(struct req *, struct resp *);
-static int	host_create_schema(struct req *, struct resp *);
 
 static const struct handler handlers[] = {
 	{ EP_HA_HOSTS, "GET", host_list_h, "os_masakari_api:os-hosts:index",
 	    NULL, 0 },
 	{ EP_HA_HOSTS, "POST", host_create_h,
-	    "os_masakari_api:os-hosts:create", host_create_schema, 0 },
+	    "os_masakari_api:os-hosts:create", input_host_create, 0 },
 };
 
 static const char *const host_columns[] = {
@@ -184,29 +184,9 @@ out:
 	return rc;
 }
 
-static int
-host_create_schema(struct req *rq, struct resp *rs)
-{
-	struct buf	 msg;
-
-	buf_init(&msg);
-	return app_invalid(rs, valid_host_create(rq->json, &msg), &msg);
-}
-
-static int
-host_bool(const cJSON *in, const char *key)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(in, key);
-	int		 b = 0;
-
-	if (v != NULL && valid_bool(v, &b) == -1)
-		b = 0;
-	return b;
-}
-
 /* A new record from a body that passed the schema. */
 static cJSON *
-host_record(const cJSON *in, long long id, const char *uuid,
+host_record(const struct ha_host_in *in, long long id, const char *uuid,
     const char *seg)
 {
 	cJSON	*rec = cJSON_CreateObject();
@@ -215,14 +195,13 @@ host_record(const cJSON *in, long long id, const char *uuid,
 	clock_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "uuid", uuid);
-	cJSON_AddStringToObject(rec, "name", json_str(in, "name"));
+	cJSON_AddStringToObject(rec, "name", in->name);
 	cJSON_AddStringToObject(rec, "failover_segment_id", seg);
-	cJSON_AddStringToObject(rec, "type", json_str(in, "type"));
-	cJSON_AddBoolToObject(rec, "reserved", host_bool(in, "reserved"));
-	cJSON_AddStringToObject(rec, "control_attributes", json_str(in,
-	    "control_attributes"));
-	cJSON_AddBoolToObject(rec, "on_maintenance", host_bool(in,
-	    "on_maintenance"));
+	cJSON_AddStringToObject(rec, "type", in->type);
+	cJSON_AddBoolToObject(rec, "reserved", in->reserved == 1);
+	cJSON_AddStringToObject(rec, "control_attributes",
+	    in->control_attributes);
+	cJSON_AddBoolToObject(rec, "on_maintenance", in->on_maintenance == 1);
 	cJSON_AddStringToObject(rec, "created_at", now);
 	cJSON_AddNullToObject(rec, "updated_at");
 	return rec;
@@ -260,18 +239,17 @@ static int
 host_create_h(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
-	const cJSON	*in;
+	const struct ha_host_in *in = input_host(rq);
 	cJSON		*seg = NULL, *rec = NULL;
 	char		 uuid[37];
 	long long	 id;
 	int		 rc = -1;
 
-	in = cJSON_GetObjectItemCaseSensitive(rq->json, "host");
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	if (host_create_checks(rq, rs, &st, &seg, json_str(in, "name")) == -1)
+	if (host_create_checks(rq, rs, &st, &seg, in->name) == -1)
 		goto out;
 	store_uuid_new(uuid);
 	if (ha_dirs(&st) == -1 ||

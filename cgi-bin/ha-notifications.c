@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/input.h"
 #include "ha/layout.h"
 #include "ha/list.h"
 #include "ha/notification.h"
@@ -16,13 +17,13 @@
 
 static int	notif_list(struct req *, struct resp *);
 static int	notif_create(struct req *, struct resp *);
-static int	notif_create_schema(struct req *, struct resp *);
 
 static const struct handler handlers[] = {
 	{ EP_HA_NOTIFICATIONS, "GET", notif_list,
 	    "os_masakari_api:notifications:index", NULL, 0 },
 	{ EP_HA_NOTIFICATIONS, "POST", notif_create,
-	    "os_masakari_api:notifications:create", notif_create_schema, 0 },
+	    "os_masakari_api:notifications:create", input_notification_create,
+	    0 },
 };
 
 static const char *const notif_columns[] = {
@@ -126,16 +127,7 @@ out:
 }
 
 static int
-notif_create_schema(struct req *rq, struct resp *rs)
-{
-	struct buf	 msg;
-
-	buf_init(&msg);
-	return app_invalid(rs, valid_notification_create(rq->json, &msg), &msg);
-}
-
-static int
-notif_payload(struct resp *rs, const cJSON *in)
+notif_payload(struct resp *rs, const struct ha_notification_in *in)
 {
 	struct buf	 msg;
 
@@ -145,23 +137,21 @@ notif_payload(struct resp *rs, const cJSON *in)
 
 /* A new record (status new) from a body that passed the checks. */
 static cJSON *
-notif_record(const cJSON *in, const cJSON *host, long long id,
-    const char *uuid)
+notif_record(const struct ha_notification_in *in, const cJSON *host,
+    long long id, const char *uuid)
 {
 	cJSON	*rec = cJSON_CreateObject();
-	char	 now[27], gen[27];
+	char	 now[27];
 
-	if (valid_timestamp(json_str(in, "generated_time"), gen) == -1)
-		gen[0] = '\0';	/* the schema checked it */
 	clock_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "notification_uuid", uuid);
-	cJSON_AddStringToObject(rec, "generated_time", gen);
+	cJSON_AddStringToObject(rec, "generated_time", in->generated_time);
 	cJSON_AddStringToObject(rec, "source_host_uuid", json_str(host,
 	    "uuid"));
-	cJSON_AddStringToObject(rec, "type", json_str(in, "type"));
-	cJSON_AddItemToObject(rec, "payload", cJSON_Duplicate(
-	    cJSON_GetObjectItemCaseSensitive(in, "payload"), 1));
+	cJSON_AddStringToObject(rec, "type", in->type);
+	cJSON_AddItemToObject(rec, "payload", cJSON_Duplicate(in->payload,
+	    1));
 	cJSON_AddStringToObject(rec, "status", "new");
 	cJSON_AddStringToObject(rec, "created_at", now);
 	cJSON_AddNullToObject(rec, "updated_at");
@@ -171,9 +161,10 @@ notif_record(const cJSON *in, const cJSON *host, long long id,
 /* SPEC 4.6 after the payload: the host by name (400), on maintenance
  * (409); then, on the would-be record, duplicate (409). */
 static cJSON *
-notif_host(struct resp *rs, const struct store *st, const cJSON *in)
+notif_host(struct resp *rs, const struct store *st,
+    const struct ha_notification_in *in)
 {
-	const char	*name = json_str(in, "hostname");
+	const char	*name = in->hostname;
 	cJSON		*host;
 	int		 err;
 
@@ -189,7 +180,7 @@ notif_host(struct resp *rs, const struct store *st, const cJSON *in)
 	    "on_maintenance"))) {
 		fault(rs, 409, "Notification received from host %s of type "
 		    "'%s' is ignored as the host is already under "
-		    "maintenance.", name, json_str(in, "type"));
+		    "maintenance.", name, in->type);
 		cJSON_Delete(host);
 		return NULL;
 	}
@@ -198,7 +189,7 @@ notif_host(struct resp *rs, const struct store *st, const cJSON *in)
 
 static int
 notif_dup(struct resp *rs, const struct store *st, const cJSON *rec,
-    const cJSON *in)
+    const struct ha_notification_in *in)
 {
 	int	 r;
 
@@ -207,7 +198,7 @@ notif_dup(struct resp *rs, const struct store *st, const cJSON *rec,
 	if (r == -1)
 		return fault(rs, 500, GENERIC_500);
 	return fault(rs, 409, "Notification received from host %s of type %s "
-	    "is duplicate.", json_str(in, "hostname"), json_str(in, "type"));
+	    "is duplicate.", in->hostname, in->type);
 }
 
 static void
@@ -224,13 +215,12 @@ static int
 notif_create(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
-	const cJSON	*in;
+	const struct ha_notification_in *in = input_notification(rq);
 	cJSON		*host = NULL, *rec = NULL, *id;
 	char		 uuid[37];
 	long long	 n;
 	int		 rc = -1;
 
-	in = cJSON_GetObjectItemCaseSensitive(rq->json, "notification");
 	if (notif_payload(rs, in) == -1)
 		return -1;
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1) {

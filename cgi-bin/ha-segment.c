@@ -7,20 +7,20 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/layout.h"
+#include "ha/input.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
 #include "http/app.h"
 
 static int	seg_show(struct req *, struct resp *);
 static int	seg_update(struct req *, struct resp *);
-static int	seg_update_schema(struct req *, struct resp *);
 static int	seg_delete(struct req *, struct resp *);
 
 static const struct handler handlers[] = {
 	{ EP_HA_SEGMENT, "GET", seg_show, "os_masakari_api:segments:detail",
 	    NULL, 0 },
 	{ EP_HA_SEGMENT, "PUT", seg_update,
-	    "os_masakari_api:segments:update", seg_update_schema, 0 },
+	    "os_masakari_api:segments:update", input_segment_update, 0 },
 	{ EP_HA_SEGMENT, "DELETE", seg_delete,
 	    "os_masakari_api:segments:delete", NULL, 0 },
 };
@@ -80,33 +80,27 @@ out:
 }
 
 static int
-seg_update_schema(struct req *rq, struct resp *rs)
+seg_set(cJSON *rec, const char *key, const char *v)
 {
-	struct buf	 msg;
-
-	buf_init(&msg);
-	return app_invalid(rs, valid_segment_update(rq->json, rq->mv.minor,
-	    &msg), &msg);
+	return v != NULL && json_replace_changed(rec, key,
+	    cJSON_CreateString(v));
 }
 
 static int
-seg_apply(cJSON *rec, const cJSON *in)
+seg_apply(cJSON *rec, const struct ha_segment_in *in)
 {
-	static const char *const keys[] = {
-		"name", "service_type", "description", "recovery_method",
-	};
-	const cJSON	*v;
-	size_t		 i;
-	int		 b, changed = 0;
+	int	 changed = 0;
 
-	for (i = 0; i < NELEM(keys); i++)
-		if ((v = cJSON_GetObjectItemCaseSensitive(in, keys[i])) != NULL)
-			changed |= json_replace_changed(rec, keys[i],
-			    cJSON_Duplicate(v, 0));
-	v = cJSON_GetObjectItemCaseSensitive(in, "enabled");
-	if (v != NULL && valid_bool(v, &b) == 0)	/* divergence 3 */
+	changed |= seg_set(rec, "name", in->name);
+	changed |= seg_set(rec, "service_type", in->service_type);
+	if (in->description.set)
+		changed |= json_replace_changed(rec, "description",
+		    in->description.s != NULL ?
+		    cJSON_CreateString(in->description.s) : cJSON_CreateNull());
+	changed |= seg_set(rec, "recovery_method", in->recovery_method);
+	if (in->enabled != -1)	/* divergence 3 */
 		changed |= json_replace_changed(rec, "enabled",
-		    cJSON_CreateBool(b));
+		    cJSON_CreateBool(in->enabled));
 	return changed;
 }
 
@@ -160,19 +154,17 @@ static int
 seg_update(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
-	const cJSON	*in;
+	const struct ha_segment_in *in = input_segment(rq);
 	cJSON		*rec = NULL;
 	char		*oldname = NULL;
 	int		 rc = -1;
 
-	in = cJSON_GetObjectItemCaseSensitive(rq->json, "segment");
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
 	if ((rec = seg_lookup(rq, rs, &st)) == NULL ||
-	    seg_update_checks(rs, &st, rec, cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(in, "name"))) == -1)
+	    seg_update_checks(rs, &st, rec, in->name) == -1)
 		goto out;
 	oldname = xstrdup(cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(rec, "name")));

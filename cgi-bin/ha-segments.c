@@ -7,19 +7,19 @@
 #include "base/util.h"
 #include "ha/layout.h"
 #include "ha/list.h"
+#include "ha/input.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
 #include "http/app.h"
 
 static int	seg_list(struct req *, struct resp *);
 static int	seg_create(struct req *, struct resp *);
-static int	seg_create_schema(struct req *, struct resp *);
 
 static const struct handler handlers[] = {
 	{ EP_HA_SEGMENTS, "GET", seg_list, "os_masakari_api:segments:index",
 	    NULL, 0 },
 	{ EP_HA_SEGMENTS, "POST", seg_create,
-	    "os_masakari_api:segments:create", seg_create_schema, 0 },
+	    "os_masakari_api:segments:create", input_segment_create, 0 },
 };
 
 static const char *const seg_columns[] = {
@@ -115,43 +115,25 @@ out:
 	return rc;
 }
 
-static int
-seg_create_schema(struct req *rq, struct resp *rs)
-{
-	struct buf	 msg;
-
-	buf_init(&msg);
-	return app_invalid(rs, valid_segment_create(rq->json, rq->mv.minor,
-	    &msg), &msg);
-}
-
 /* A new record from a body that passed the schema. */
 static cJSON *
-seg_record(const cJSON *in, long long id, const char *uuid, int v12)
+seg_record(const struct ha_segment_in *in, long long id, const char *uuid)
 {
-	const cJSON	*d, *e;
 	cJSON		*rec = cJSON_CreateObject();
 	char		 now[27];
-	int		 enabled = 1;
 
-	d = cJSON_GetObjectItemCaseSensitive(in, "description");
-	e = cJSON_GetObjectItemCaseSensitive(in, "enabled");
-	if (v12 && e != NULL)
-		valid_bool(e, &enabled);
 	clock_now(now, 1);
 	cJSON_AddNumberToObject(rec, "id", (double)id);
 	cJSON_AddStringToObject(rec, "uuid", uuid);
-	cJSON_AddItemToObject(rec, "name", cJSON_Duplicate(
-	    cJSON_GetObjectItemCaseSensitive(in, "name"), 0));
-	cJSON_AddItemToObject(rec, "service_type", cJSON_Duplicate(
-	    cJSON_GetObjectItemCaseSensitive(in, "service_type"), 0));
-	cJSON_AddBoolToObject(rec, "enabled", enabled);
-	if (cJSON_IsString(d))
-		cJSON_AddStringToObject(rec, "description", d->valuestring);
+	cJSON_AddStringToObject(rec, "name", in->name);
+	cJSON_AddStringToObject(rec, "service_type", in->service_type);
+	cJSON_AddBoolToObject(rec, "enabled", in->enabled != 0);
+	if (in->description.s != NULL)
+		cJSON_AddStringToObject(rec, "description",
+		    in->description.s);
 	else
 		cJSON_AddNullToObject(rec, "description");
-	cJSON_AddItemToObject(rec, "recovery_method", cJSON_Duplicate(
-	    cJSON_GetObjectItemCaseSensitive(in, "recovery_method"), 0));
+	cJSON_AddStringToObject(rec, "recovery_method", in->recovery_method);
 	cJSON_AddStringToObject(rec, "created_at", now);
 	cJSON_AddNullToObject(rec, "updated_at");
 	return rec;
@@ -161,15 +143,13 @@ static int
 seg_create(struct req *rq, struct resp *rs)
 {
 	struct store	 st;
-	const cJSON	*in;
+	const struct ha_segment_in *in = input_segment(rq);
 	cJSON		*rec = NULL, *doc;
-	const char	*name;
+	const char	*name = in->name;
 	char		 uuid[37], other[37];
 	long long	 id;
 	int		 taken, rc = -1;
 
-	in = cJSON_GetObjectItemCaseSensitive(rq->json, "segment");
-	name = json_str(in, "name");
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_WRITE) == -1 ||
 	    ha_dirs(&st) == -1) {
 		fault(rs, 500, GENERIC_500);
@@ -190,7 +170,7 @@ seg_create(struct req *rq, struct resp *rs)
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	rec = seg_record(in, id, uuid, mv_ge(&rq->mv, 1, 2));
+	rec = seg_record(in, id, uuid);
 	if (segment_name_set(&st, name, uuid) == -1 ||
 	    segment_save(&st, rec) == -1) {
 		fault(rs, 500, GENERIC_500);

@@ -1,183 +1,36 @@
 /*
- * lib/ha/valid.c: the Instance-HA request-body schemas (SPEC 2.9, 4.3-4.6).
- *
- * The reference validates with jsonschema (Draft 4) and reports the first
- * error in schema order, so the schemas here are field tables walked in
- * that order: per field the type, the length, then the value rule; per
- * object the properties, then required/anyOf and additionalProperties
- * (additionalProperties first inside "segment" and "host", whose schemas
- * list it before required/anyOf).
+ * lib/ha/valid.c: the Instance-HA request-body schemas (SPEC 2.9, 4.3-4.6)
+ * as tables for the schema engine (lib/base/schema.h): masakari's
+ * jsonschema schemas, field by field in their order, the rules of their
+ * patterns and formats, and where each value goes in the typed structs
+ * of valid.h.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/pyrepr.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "ha/valid.h"
 #include "ha/valid_tab.h"
-#include "ha/validint.h"
-
-/* JSON types, as jsonschema's "type" names them. */
-#define T_STRING	0x01
-#define T_NULL		0x02
-#define T_BOOL		0x04
-#define T_OBJECT	0x08
-
-/* field flags */
-#define FL_REQUIRED	0x01	/* in "required" (create schemas) */
-#define FL_V12		0x02	/* a property only from instance-ha 1.2 */
-#define FL_ENUM_FIRST	0x04	/* the schema lists enum before type */
-#define FL_NULL_STRING	0x08	/* divergence 6: null is "not 'string'",
-				 * once the rest of the body is valid */
-
-/* schema flags */
-#define S_AP_FIRST	0x01	/* additionalProperties before required */
-#define S_REQUIRED	0x02	/* FL_REQUIRED fields are required */
-#define S_ANYOF		0x04	/* at least one property (update) */
-
-struct field;
-typedef int	(*valid_rule)(const struct field *, const cJSON *,
-		    struct buf *);
-
-struct venum {
-	const char *const	*vals;	/* NULL-terminated strings */
-	int			 bools;	/* true and false are members too */
-	const char		*repr;	/* the list as the message shows it */
-};
-
-struct field {
-	const char		*key;
-	unsigned		 types;	/* T_* */
-	const char		*tname;	/* the types, as messages list them */
-	size_t			 min;	/* length in code points */
-	size_t			 max;	/* 0: no maximum */
-	valid_rule		 rule;	/* pattern, enum or format; or NULL */
-	const struct venum	*en;
-	unsigned		 flags;
-};
-
-struct schema {
-	const char		*wrapper; /* "segment"; NULL: no prefix */
-	const struct field	*fields;
-	size_t			 nfields;
-	unsigned		 flags;
-	int			 v12;	/* FL_V12 fields are properties */
-};
-
-/* ---- messages ---- */
-
-/* "Invalid input for field/attribute F. Value: str(v). ", for an error
- * inside an object member; nothing for a top-level one. */
-static void
-valid_prefix(struct buf *msg, const char *f, const cJSON *v)
-{
-	buf_reset(msg);
-	if (f == NULL)
-		return;
-	buf_printf(msg, "Invalid input for field/attribute %s. Value: ", f);
-	pystr(msg, v);
-	buf_puts(msg, ". ");
-}
-
-/* prefix + repr(v) + text */
-static int
-valid_fail(struct buf *msg, const char *f, const cJSON *v, const char *text)
-{
-	valid_prefix(msg, f, v);
-	pyrepr(msg, v);
-	buf_puts(msg, text);
-	return -1;
-}
-
-static int
-valid_fail_type(struct buf *msg, const char *f, const cJSON *v,
-    const char *tname)
-{
-	valid_fail(msg, f, v, " is not of type ");
-	buf_puts(msg, tname);
-	return -1;
-}
 
 /* ---- value rules ---- */
 
-const char *const *
-valid_find(const char *const *list, const char *s)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return list;
-	return NULL;
-}
-
 static int
-valid_enum_has(const struct venum *en, const cJSON *v)
+rule_alnum(const struct sc_field *f, const cJSON *v, struct buf *msg)
 {
-	if (cJSON_IsBool(v))
-		return en->bools;
-	return cJSON_IsString(v) && valid_find(en->vals, v->valuestring);
-}
-
-static int
-rule_enum(const struct field *f, const cJSON *v, struct buf *msg)
-{
-	if (valid_enum_has(f->en, v))
+	if (!cJSON_IsString(v) || schema_charset(v->valuestring, ""))
 		return 0;
-	valid_fail(msg, f->key, v, " is not one of ");
-	buf_puts(msg, f->en->repr);
-	return -1;
-}
-
-size_t
-valid_dollar(const char *s)
-{
-	size_t	 n = strlen(s);
-
-	return n > 0 && s[n - 1] == '\n' ? n - 1 : n;
-}
-
-/* ^[set]*$ over ASCII characters */
-static int
-valid_charset(const char *s, const char *extra)
-{
-	size_t	 n = valid_dollar(s), i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9'))
-			continue;
-		if (c == '\0' || strchr(extra, c) == NULL)
-			return 0;
-	}
-	return 1;
+	return schema_fail_pattern(msg, f, v, "'^[a-zA-Z0-9]*$'");
 }
 
 static int
-valid_fail_pattern(struct buf *msg, const struct field *f, const cJSON *v,
-    const char *pattern_repr)
+rule_hostname(const struct sc_field *f, const cJSON *v, struct buf *msg)
 {
-	valid_fail(msg, f->key, v, " does not match ");
-	buf_puts(msg, pattern_repr);
-	return -1;
-}
-
-static int
-rule_alnum(const struct field *f, const cJSON *v, struct buf *msg)
-{
-	if (!cJSON_IsString(v) || valid_charset(v->valuestring, ""))
+	if (!cJSON_IsString(v) || schema_charset(v->valuestring, "-._"))
 		return 0;
-	return valid_fail_pattern(msg, f, v, "'^[a-zA-Z0-9]*$'");
-}
-
-static int
-rule_hostname(const struct field *f, const cJSON *v, struct buf *msg)
-{
-	if (!cJSON_IsString(v) || valid_charset(v->valuestring, "-._"))
-		return 0;
-	return valid_fail_pattern(msg, f, v, "'^[a-zA-Z0-9-._]*$'");
+	return schema_fail_pattern(msg, f, v, "'^[a-zA-Z0-9-._]*$'");
 }
 
 /* description rule: every character "\n" or printable */
@@ -195,15 +48,15 @@ valid_description(const char *s)
 }
 
 static int
-rule_description(const struct field *f, const cJSON *v, struct buf *msg)
+rule_description(const struct sc_field *f, const cJSON *v, struct buf *msg)
 {
 	if (!cJSON_IsString(v) || valid_description(v->valuestring))
 		return 0;
-	return valid_fail_pattern(msg, f, v, valid_desc_pattern);
+	return schema_fail_pattern(msg, f, v, valid_desc_pattern);
 }
 
 static int
-rule_name(const struct field *f, const cJSON *v, struct buf *msg)
+rule_name(const struct sc_field *f, const cJSON *v, struct buf *msg)
 {
 	(void)f;
 	if (!cJSON_IsString(v) || valid_name(v->valuestring))
@@ -216,286 +69,23 @@ rule_name(const struct field *f, const cJSON *v, struct buf *msg)
 }
 
 static int
-rule_datetime(const struct field *f, const cJSON *v, struct buf *msg)
+rule_datetime(const struct sc_field *f, const cJSON *v, struct buf *msg)
 {
 	char	 out[27];
 
 	if (!cJSON_IsString(v) || valid_timestamp(v->valuestring, out) == 0)
 		return 0;
-	return valid_fail(msg, f->key, v, " is not a 'date-time'");
+	return schema_fail(msg, f->key, v, " is not a 'date-time'");
 }
 
 static int
-rule_uuid(const struct field *f, const cJSON *v, struct buf *msg)
+rule_uuid(const struct sc_field *f, const cJSON *v, struct buf *msg)
 {
 	char	 out[37];
 
 	if (!cJSON_IsString(v) || valid_uuid_like(v->valuestring, out) == 0)
 		return 0;
-	return valid_fail(msg, f->key, v, " is not a 'uuid'");
-}
-
-/* ---- the generic walk ---- */
-
-static unsigned
-valid_type(const cJSON *v)
-{
-	if (cJSON_IsString(v))
-		return T_STRING;
-	if (cJSON_IsNull(v))
-		return T_NULL;
-	if (cJSON_IsBool(v))
-		return T_BOOL;
-	if (cJSON_IsObject(v))
-		return T_OBJECT;
-	return 0;
-}
-
-/* minLength, maxLength (strings only, in code points) */
-static int
-valid_length(const struct field *f, const char *name, const cJSON *v,
-    struct buf *msg)
-{
-	size_t	 n;
-
-	if (!cJSON_IsString(v))
-		return 0;
-	n = utf8_count(v->valuestring);
-	if (n < f->min)
-		return valid_fail(msg, name, v, " is too short");
-	if (f->max != 0 && n > f->max)
-		return valid_fail(msg, name, v, " is too long");
-	return 0;
-}
-
-/* One property value; name is the field/attribute the message names. */
-static int
-valid_field(const struct field *f, const char *name, const cJSON *v,
-    struct buf *msg)
-{
-	if ((f->flags & FL_ENUM_FIRST) && !valid_enum_has(f->en, v))
-		return rule_enum(f, v, msg);
-	if ((valid_type(v) & f->types) == 0)
-		return valid_fail_type(msg, name, v, f->tname);
-	if (valid_length(f, name, v, msg) == -1)
-		return -1;
-	return f->rule != NULL ? f->rule(f, v, msg) : 0;
-}
-
-static int
-valid_active(const struct schema *sc, const struct field *f)
-{
-	return !(f->flags & FL_V12) || sc->v12;
-}
-
-static const struct field *
-valid_lookup(const struct schema *sc, const char *key)
-{
-	size_t	 i;
-
-	for (i = 0; i < sc->nfields; i++)
-		if (valid_active(sc, &sc->fields[i]) &&
-		    strcmp(sc->fields[i].key, key) == 0)
-			return &sc->fields[i];
-	return NULL;
-}
-
-static int
-valid_strcmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-typedef int	(*valid_known)(const void *, const char *);
-
-static int
-valid_known_field(const void *sc, const char *key)
-{
-	return valid_lookup(sc, key) != NULL;
-}
-
-static int
-valid_known_key(const void *wrapper, const char *key)
-{
-	return strcmp(wrapper, key) == 0;
-}
-
-/* The keys of obj that known() rejects, sorted by code point (UTF-8 byte
- * order is code point order); caller frees. */
-static const char **
-valid_extras(const cJSON *obj, valid_known known, const void *ctx,
-    size_t *np)
-{
-	const char	**keys;
-	const cJSON	 *e;
-	size_t		  n = 0;
-
-	keys = xcalloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof(*keys));
-	for (e = obj->child; e != NULL; e = e->next)
-		if (!known(ctx, e->string))
-			keys[n++] = e->string;
-	qsort(keys, n, sizeof(*keys), valid_strcmp);
-	*np = n;
-	return keys;
-}
-
-/* 'a', 'b' */
-static void
-valid_key_list(struct buf *msg, const char **keys, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_puts(msg, ", ");
-		pyrepr_str(msg, keys[i]);
-	}
-}
-
-/* additionalProperties: false */
-static int
-valid_additional(const char *name, const cJSON *obj, valid_known known,
-    const void *ctx, struct buf *msg)
-{
-	const char	**keys;
-	size_t		  n;
-
-	keys = valid_extras(obj, known, ctx, &n);
-	if (n > 0) {
-		valid_prefix(msg, name, obj);
-		buf_puts(msg, "Additional properties are not allowed (");
-		valid_key_list(msg, keys, n);
-		buf_puts(msg, n == 1 ? " was" : " were");
-		buf_puts(msg, " unexpected)");
-	}
-	free(keys);
-	return n > 0 ? -1 : 0;
-}
-
-static int
-valid_required(const struct schema *sc, const cJSON *obj, struct buf *msg)
-{
-	const struct field	*f;
-	size_t			 i;
-
-	for (i = 0; i < sc->nfields; i++) {
-		f = &sc->fields[i];
-		if (!(f->flags & FL_REQUIRED) || !valid_active(sc, f) ||
-		    cJSON_GetObjectItemCaseSensitive(obj, f->key) != NULL)
-			continue;
-		valid_prefix(msg, sc->wrapper, obj);
-		pyrepr_str(msg, f->key);
-		buf_puts(msg, " is a required property");
-		return -1;
-	}
-	return 0;
-}
-
-/* anyOf [{required: [p]} for each property p]: one known key at least */
-static int
-valid_anyof(const struct schema *sc, const cJSON *obj, struct buf *msg)
-{
-	const cJSON	*e;
-
-	for (e = obj->child; e != NULL; e = e->next)
-		if (valid_lookup(sc, e->string) != NULL)
-			return 0;
-	return valid_fail(msg, sc->wrapper, obj,
-	    " is not valid under any of the given schemas");
-}
-
-static int
-valid_presence(const struct schema *sc, const cJSON *obj, struct buf *msg)
-{
-	if (sc->flags & S_REQUIRED)
-		return valid_required(sc, obj, msg);
-	if (sc->flags & S_ANYOF)
-		return valid_anyof(sc, obj, msg);
-	return 0;
-}
-
-static int
-valid_properties(const struct schema *sc, const cJSON *obj, struct buf *msg)
-{
-	const struct field	*f;
-	const cJSON		*v;
-	size_t			 i;
-
-	for (i = 0; i < sc->nfields; i++) {
-		f = &sc->fields[i];
-		if (!valid_active(sc, f))
-			continue;
-		v = cJSON_GetObjectItemCaseSensitive(obj, f->key);
-		if (v != NULL && valid_field(f, f->key, v, msg) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* An object schema: type, properties, then required/anyOf and
- * additionalProperties in the schema's order. */
-static int
-valid_object(const struct schema *sc, const cJSON *obj, struct buf *msg)
-{
-	const char	*w = sc->wrapper;
-
-	if (!cJSON_IsObject(obj))
-		return valid_fail_type(msg, w, obj, "'object'");
-	if (valid_properties(sc, obj, msg) == -1)
-		return -1;
-	if (sc->flags & S_AP_FIRST) {
-		if (valid_additional(w, obj, valid_known_field, sc, msg) == -1)
-			return -1;
-		return valid_presence(sc, obj, msg);
-	}
-	if (valid_presence(sc, obj, msg) == -1)
-		return -1;
-	return valid_additional(w, obj, valid_known_field, sc, msg);
-}
-
-/*
- * Divergence 6: the reference's schema takes a null host type or
- * control_attributes, and its database then fails (500).  hacgi answers
- * 400 instead, where the reference would have failed: after every other
- * schema check.
- */
-static int
-valid_nulls(const struct schema *sc, const cJSON *obj, struct buf *msg)
-{
-	const struct field	*f;
-	const cJSON		*v;
-	size_t			 i;
-
-	for (i = 0; i < sc->nfields; i++) {
-		f = &sc->fields[i];
-		v = cJSON_GetObjectItemCaseSensitive(obj, f->key);
-		if ((f->flags & FL_NULL_STRING) && cJSON_IsNull(v))
-			return valid_fail_type(msg, f->key, v, "'string'");
-	}
-	return 0;
-}
-
-/* The top level: {"<wrapper>": {...}}, required, nothing else. */
-static int
-valid_body(const struct schema *sc, const cJSON *body, struct buf *msg)
-{
-	const cJSON	*w;
-
-	if (!cJSON_IsObject(body))
-		return valid_fail_type(msg, NULL, body, "'object'");
-	w = cJSON_GetObjectItemCaseSensitive(body, sc->wrapper);
-	if (w != NULL && valid_object(sc, w, msg) == -1)
-		return -1;
-	if (w == NULL) {
-		buf_reset(msg);
-		pyrepr_str(msg, sc->wrapper);
-		buf_puts(msg, " is a required property");
-		return -1;
-	}
-	if (valid_additional(NULL, body, valid_known_key, sc->wrapper,
-	    msg) == -1)
-		return -1;
-	return valid_nulls(sc, w, msg);
+	return schema_fail(msg, f->key, v, " is not a 'uuid'");
 }
 
 /* ---- the notification payload (parameter_types.payload) ---- */
@@ -506,26 +96,27 @@ valid_body(const struct schema *sc, const cJSON *body, struct buf *msg)
 static int
 valid_payload_key(const void *ctx, const char *key)
 {
-	size_t	 n = valid_dollar(key);
+	size_t	 n = schema_dollar(key);
 
 	(void)ctx;
-	return n >= 1 && n <= 255 && valid_charset(key, "-_:. ");
+	return n >= 1 && n <= 255 && schema_charset(key, "-_:. ");
 }
 
-static const struct field payload_value = {
-	"", T_STRING, "'string'", 0, 255, NULL, NULL, 0
+static const struct sc_field payload_value = {
+	"", SC_STRING, "'string'", 0, 255, NULL, NULL, 0, NULL, 0
 };
 
 static int
-valid_payload_extras(const struct field *f, const cJSON *v, struct buf *msg)
+valid_payload_extras(const struct sc_field *f, const cJSON *v,
+    struct buf *msg)
 {
 	const char	**keys;
 	size_t		  n;
 
-	keys = valid_extras(v, valid_payload_key, NULL, &n);
+	keys = schema_extras(v, valid_payload_key, NULL, &n);
 	if (n > 0) {
-		valid_prefix(msg, f->key, v);
-		valid_key_list(msg, keys, n);
+		schema_prefix(msg, f->key, v);
+		schema_key_list(msg, keys, n);
 		buf_puts(msg, n == 1 ? " does" : " do");
 		buf_puts(msg, " not match any of the regexes: " PAYLOAD_KEY_RE);
 	}
@@ -535,15 +126,40 @@ valid_payload_extras(const struct field *f, const cJSON *v, struct buf *msg)
 
 /* values of matching keys (in body order), then the other keys */
 static int
-rule_payload(const struct field *f, const cJSON *v, struct buf *msg)
+rule_payload(const struct sc_field *f, const cJSON *v, struct buf *msg)
 {
 	const cJSON	*e;
 
 	for (e = v->child; e != NULL; e = e->next)
 		if (valid_payload_key(NULL, e->string) &&
-		    valid_field(&payload_value, e->string, e, msg) == -1)
+		    schema_field(&payload_value, e->string, e, msg) == -1)
 			return -1;
 	return valid_payload_extras(f, v, msg);
+}
+
+/* ---- the typed values ---- */
+
+/* int: 0 or 1 (the bool enum passed), -1 when absent */
+static void
+store_bool(const struct sc_field *f, const cJSON *v, void *dst)
+{
+	int	 b = -1;
+
+	(void)f;
+	if (v != NULL && valid_bool(v, &b) == -1)
+		b = -1;
+	*(int *)dst = b;
+}
+
+/* char[27]: the stored form of a valid timestamp, "" when absent */
+static void
+store_time(const struct sc_field *f, const cJSON *v, void *dst)
+{
+	char	*out = dst;
+
+	(void)f;
+	if (!cJSON_IsString(v) || valid_timestamp(v->valuestring, out) == -1)
+		out[0] = '\0';
 }
 
 /* ---- the schemas ---- */
@@ -551,7 +167,7 @@ rule_payload(const struct field *f, const cJSON *v, struct buf *msg)
 static const char *const rm_vals[] = {
 	"auto", "reserved_host", "auto_priority", "rh_priority", NULL
 };
-static const struct venum rm_enum = { rm_vals, 0,
+static const struct sc_enum rm_enum = { rm_vals, 0,
 	"['auto', 'reserved_host', 'auto_priority', 'rh_priority']" };
 
 static const char *const bool_vals[] = {
@@ -559,7 +175,7 @@ static const char *const bool_vals[] = {
 	"False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no",
 	NULL
 };
-static const struct venum bool_enum = { bool_vals, 1,
+static const struct sc_enum bool_enum = { bool_vals, 1,
 	"[True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', "
 	"'yes', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', "
 	"'NO', 'No', 'no']" };
@@ -567,146 +183,169 @@ static const struct venum bool_enum = { bool_vals, 1,
 static const char *const ntype_vals[] = {
 	"COMPUTE_HOST", "VM", "PROCESS", NULL
 };
-static const struct venum ntype_enum = { ntype_vals, 0,
+static const struct sc_enum ntype_enum = { ntype_vals, 0,
 	"('COMPUTE_HOST', 'VM', 'PROCESS')" };
 
 static const char *const event_vals[] = { "STARTED", "STOPPED", NULL };
-static const struct venum event_enum = { event_vals, 0,
+static const struct sc_enum event_enum = { event_vals, 0,
 	"('STARTED', 'STOPPED')" };
 static const char *const hstatus_vals[] = { "NORMAL", "UNKNOWN", NULL };
-static const struct venum hstatus_enum = { hstatus_vals, 0,
+static const struct sc_enum hstatus_enum = { hstatus_vals, 0,
 	"('NORMAL', 'UNKNOWN')" };
 static const char *const cstatus_vals[] = { "ONLINE", "OFFLINE", NULL };
-static const struct venum cstatus_enum = { cstatus_vals, 0,
+static const struct sc_enum cstatus_enum = { cstatus_vals, 0,
 	"('ONLINE', 'OFFLINE')" };
 
 #define S	"'string'"
 #define SN	"'string', 'null'"
 #define BS	"'boolean', 'string'"
+#define STR	SC_STRING
+#define NUL	SC_NULL
+#define REQ	SC_REQUIRED
+/* where a value goes: the store and the member of the typed struct */
+#define TO(fn, type, member)	(fn), offsetof(type, member)
+#define SEG(fn, m)	TO(fn, struct ha_segment_in, m)
+#define HOST(fn, m)	TO(fn, struct ha_host_in, m)
+#define NOTIF(fn, m)	TO(fn, struct ha_notification_in, m)
+#define KEEP_NONE	NULL, 0
 
 /* SPEC 4.4: masakari schemas/segments.py */
-static const struct field seg_fields[] = {
-	/* key		types		tname	min max	rule	 enum  flags */
-	{ "name", T_STRING, S, 1, 255, rule_name, NULL, FL_REQUIRED },
-	{ "description", T_STRING | T_NULL, SN, 0, 0, rule_description,
-	    NULL, 0 },
-	{ "recovery_method", T_STRING, S, 0, 0, rule_enum, &rm_enum,
-	    FL_REQUIRED },
-	{ "service_type", T_STRING, S, 1, 255, rule_name, NULL, FL_REQUIRED },
-	{ "enabled", T_BOOL | T_STRING, BS, 0, 0, rule_enum, &bool_enum,
-	    FL_V12 },
+static const struct sc_field seg_fields[] = {
+	/* key types tname min max rule enum flags; store */
+	{ "name", STR, S, 1, 255, rule_name, NULL, REQ,
+	    SEG(schema_store_str, name) },
+	{ "description", STR | NUL, SN, 0, 0, rule_description, NULL, 0,
+	    SEG(schema_store_optstr, description) },
+	{ "recovery_method", STR, S, 0, 0, schema_rule_enum, &rm_enum, REQ,
+	    SEG(schema_store_str, recovery_method) },
+	{ "service_type", STR, S, 1, 255, rule_name, NULL, REQ,
+	    SEG(schema_store_str, service_type) },
+	{ "enabled", SC_BOOL | STR, BS, 0, 0, schema_rule_enum, &bool_enum,
+	    SC_LATER, SEG(store_bool, enabled) },
 };
 
 /* SPEC 4.5: masakari schemas/hosts.py; divergence 6 for nulls */
-static const struct field host_fields[] = {
-	{ "name", T_STRING, S, 1, 255, rule_name, NULL, FL_REQUIRED },
-	{ "type", T_STRING | T_NULL, SN, 0, 255, rule_alnum, NULL,
-	    FL_REQUIRED | FL_NULL_STRING },
-	{ "control_attributes", T_STRING | T_NULL, SN, 0, 0,
-	    rule_description, NULL, FL_REQUIRED | FL_NULL_STRING },
-	{ "reserved", T_BOOL | T_STRING, BS, 0, 0, rule_enum, &bool_enum, 0 },
-	{ "on_maintenance", T_BOOL | T_STRING, BS, 0, 0, rule_enum,
-	    &bool_enum, 0 },
+static const struct sc_field host_fields[] = {
+	{ "name", STR, S, 1, 255, rule_name, NULL, REQ,
+	    HOST(schema_store_str, name) },
+	{ "type", STR | NUL, SN, 0, 255, rule_alnum, NULL,
+	    REQ | SC_NULL_STRING, HOST(schema_store_str, type) },
+	{ "control_attributes", STR | NUL, SN, 0, 0, rule_description, NULL,
+	    REQ | SC_NULL_STRING,
+	    HOST(schema_store_str, control_attributes) },
+	{ "reserved", SC_BOOL | STR, BS, 0, 0, schema_rule_enum, &bool_enum,
+	    0, HOST(store_bool, reserved) },
+	{ "on_maintenance", SC_BOOL | STR, BS, 0, 0, schema_rule_enum,
+	    &bool_enum, 0, HOST(store_bool, on_maintenance) },
 };
 
 /* SPEC 4.6: masakari schemas/notifications.py */
-static const struct field notif_fields[] = {
-	{ "type", T_STRING, S, 0, 0, rule_enum, &ntype_enum, FL_REQUIRED },
-	{ "hostname", T_STRING, S, 1, 255, rule_hostname, NULL, FL_REQUIRED },
-	{ "generated_time", T_STRING, S, 0, 0, rule_datetime, NULL,
-	    FL_REQUIRED },
-	{ "payload", T_OBJECT, "'object'", 0, 0, rule_payload, NULL,
-	    FL_REQUIRED },
+static const struct sc_field notif_fields[] = {
+	{ "type", STR, S, 0, 0, schema_rule_enum, &ntype_enum, REQ,
+	    NOTIF(schema_store_str, type) },
+	{ "hostname", STR, S, 1, 255, rule_hostname, NULL, REQ,
+	    NOTIF(schema_store_str, hostname) },
+	{ "generated_time", STR, S, 0, 0, rule_datetime, NULL, REQ,
+	    NOTIF(store_time, generated_time) },
+	{ "payload", SC_OBJECT, "'object'", 0, 0, rule_payload, NULL, REQ,
+	    NOTIF(schema_store_json, payload) },
 };
 
 /* SPEC 4.6: masakari schemas/payload.py (enum listed before type) */
-static const struct field ch_fields[] = {
-	{ "host_status", T_STRING, S, 0, 0, NULL, &hstatus_enum,
-	    FL_ENUM_FIRST },
-	{ "cluster_status", T_STRING, S, 0, 0, NULL, &cstatus_enum,
-	    FL_ENUM_FIRST },
-	{ "event", T_STRING, S, 0, 0, NULL, &event_enum,
-	    FL_ENUM_FIRST | FL_REQUIRED },
+static const struct sc_field ch_fields[] = {
+	{ "host_status", STR, S, 0, 0, NULL, &hstatus_enum, SC_ENUM_FIRST,
+	    KEEP_NONE },
+	{ "cluster_status", STR, S, 0, 0, NULL, &cstatus_enum, SC_ENUM_FIRST,
+	    KEEP_NONE },
+	{ "event", STR, S, 0, 0, NULL, &event_enum, SC_ENUM_FIRST | REQ,
+	    KEEP_NONE },
 };
 
-static const struct field process_fields[] = {
-	{ "process_name", T_STRING, S, 1, 4096, NULL, NULL, FL_REQUIRED },
-	{ "event", T_STRING, S, 0, 0, NULL, &event_enum,
-	    FL_ENUM_FIRST | FL_REQUIRED },
+static const struct sc_field process_fields[] = {
+	{ "process_name", STR, S, 1, 4096, NULL, NULL, REQ, KEEP_NONE },
+	{ "event", STR, S, 0, 0, NULL, &event_enum, SC_ENUM_FIRST | REQ,
+	    KEEP_NONE },
 };
 
-static const struct field vm_fields[] = {
-	{ "instance_uuid", T_STRING, S, 0, 0, rule_uuid, NULL, FL_REQUIRED },
-	{ "vir_domain_event", T_STRING, S, 1, 255, NULL, NULL, FL_REQUIRED },
-	{ "event", T_STRING, S, 1, 255, NULL, NULL, FL_REQUIRED },
+static const struct sc_field vm_fields[] = {
+	{ "instance_uuid", STR, S, 0, 0, rule_uuid, NULL, REQ, KEEP_NONE },
+	{ "vir_domain_event", STR, S, 1, 255, NULL, NULL, REQ, KEEP_NONE },
+	{ "event", STR, S, 1, 255, NULL, NULL, REQ, KEEP_NONE },
 };
 
 #undef S
 #undef SN
 #undef BS
+#undef STR
+#undef NUL
+#undef REQ
 
-#define SCHEMA(w, t, fl, v12)	{ (w), (t), NELEM(t), (fl), (v12) }
+#define SCHEMA(w, t, fl, later)	{ (w), (t), NELEM(t), (fl), (later) }
 
 int
-valid_segment_create(const cJSON *body, int mv_minor, struct buf *msg)
+valid_segment_create(const cJSON *body, int mv_minor,
+    struct ha_segment_in *out, struct buf *msg)
 {
-	const struct schema sc = SCHEMA("segment", seg_fields,
-	    S_AP_FIRST | S_REQUIRED, mv_minor >= 2);
+	const struct sc_schema sc = SCHEMA("segment", seg_fields,
+	    SC_AP_FIRST | SC_REQUIRE, mv_minor >= 2);
 
-	return valid_body(&sc, body, msg);
+	return schema_body(&sc, body, out, msg);
 }
 
 int
-valid_segment_update(const cJSON *body, int mv_minor, struct buf *msg)
+valid_segment_update(const cJSON *body, int mv_minor,
+    struct ha_segment_in *out, struct buf *msg)
 {
-	const struct schema sc = SCHEMA("segment", seg_fields,
-	    S_AP_FIRST | S_ANYOF, mv_minor >= 2);
+	const struct sc_schema sc = SCHEMA("segment", seg_fields,
+	    SC_AP_FIRST | SC_ANYOF, mv_minor >= 2);
 
-	return valid_body(&sc, body, msg);
+	return schema_body(&sc, body, out, msg);
 }
 
 int
-valid_host_create(const cJSON *body, struct buf *msg)
+valid_host_create(const cJSON *body, struct ha_host_in *out,
+    struct buf *msg)
 {
-	static const struct schema sc = SCHEMA("host", host_fields,
-	    S_AP_FIRST | S_REQUIRED, 0);
+	static const struct sc_schema sc = SCHEMA("host", host_fields,
+	    SC_AP_FIRST | SC_REQUIRE, 0);
 
-	return valid_body(&sc, body, msg);
+	return schema_body(&sc, body, out, msg);
 }
 
 int
-valid_host_update(const cJSON *body, struct buf *msg)
+valid_host_update(const cJSON *body, struct ha_host_in *out,
+    struct buf *msg)
 {
-	static const struct schema sc = SCHEMA("host", host_fields,
-	    S_AP_FIRST | S_ANYOF, 0);
+	static const struct sc_schema sc = SCHEMA("host", host_fields,
+	    SC_AP_FIRST | SC_ANYOF, 0);
 
-	return valid_body(&sc, body, msg);
+	return schema_body(&sc, body, out, msg);
 }
 
 int
-valid_notification_create(const cJSON *body, struct buf *msg)
+valid_notification_create(const cJSON *body, struct ha_notification_in *out,
+    struct buf *msg)
 {
-	static const struct schema sc = SCHEMA("notification", notif_fields,
-	    S_REQUIRED, 0);
+	static const struct sc_schema sc = SCHEMA("notification",
+	    notif_fields, SC_REQUIRE, 0);
 
-	return valid_body(&sc, body, msg);
+	return schema_body(&sc, body, out, msg);
 }
 
 int
-valid_notification_payload(const cJSON *notification, struct buf *msg)
+valid_notification_payload(const struct ha_notification_in *in,
+    struct buf *msg)
 {
-	static const struct schema by_type[] = {
-		SCHEMA(NULL, ch_fields, S_REQUIRED, 0),
-		SCHEMA(NULL, vm_fields, S_REQUIRED, 0),
-		SCHEMA(NULL, process_fields, S_REQUIRED, 0),
+	static const struct sc_schema by_type[] = {
+		SCHEMA(NULL, ch_fields, SC_REQUIRE, 0),
+		SCHEMA(NULL, vm_fields, SC_REQUIRE, 0),
+		SCHEMA(NULL, process_fields, SC_REQUIRE, 0),
 	};
-	const cJSON		 *type, *payload;
-	const char *const	 *t;
+	const char *const	*t;
 
-	type = cJSON_GetObjectItemCaseSensitive(notification, "type");
-	payload = cJSON_GetObjectItemCaseSensitive(notification, "payload");
-	if (!cJSON_IsString(type) || payload == NULL ||
-	    (t = valid_find(ntype_vals, type->valuestring)) == NULL)
+	if (in->type == NULL || in->payload == NULL ||
+	    (t = schema_find(ntype_vals, in->type)) == NULL)
 		return 0;	/* the schema part reports these */
-	return valid_object(&by_type[t - ntype_vals], payload, msg);
+	return schema_object(&by_type[t - ntype_vals], in->payload, NULL,
+	    msg);
 }

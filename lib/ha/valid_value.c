@@ -10,10 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/schema.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "ha/valid.h"
-#include "ha/validint.h"
 
 static const char *const valid_true[] = {
 	"True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
@@ -33,9 +33,9 @@ valid_bool(const cJSON *v, int *out)
 	}
 	if (!cJSON_IsString(v))
 		return -1;
-	if (valid_find(valid_true, v->valuestring) != NULL)
+	if (schema_find(valid_true, v->valuestring) != NULL)
 		*out = 1;
-	else if (valid_find(valid_false, v->valuestring) != NULL)
+	else if (schema_find(valid_false, v->valuestring) != NULL)
 		*out = 0;
 	else
 		return -1;
@@ -102,7 +102,7 @@ valid_bool_query(const char *s, int *out)
 int
 valid_name(const char *s)
 {
-	size_t		 n = valid_dollar(s), i = 0, prev = 0;
+	size_t		 n = schema_dollar(s), i = 0, prev = 0;
 	uint32_t	 cp, first = 0;
 
 	if (s[0] != '\0' && utf8_next(s, strlen(s), &i, &first) == 0 &&

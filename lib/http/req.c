@@ -314,6 +314,7 @@ req_free(struct req *rq)
 	free(rq->rawquery);
 	free(rq->body);
 	cJSON_Delete(rq->json);
+	free(rq->in);
 	auth_free(&rq->auth);
 	route_free(&rq->m);
 	log_setid(NULL);

@@ -48,6 +48,9 @@ struct req {
 					   read */
 	size_t		 bodylen;
 	cJSON		*json;		/* owned; parsed body, NULL if none */
+	void		*in;		/* owned (free()); the body's typed
+					   values, from the handler's pre
+					   step: they point into json */
 	int		 json_suffix;	/* the path ended in ".json" */
 	struct mv	 mv;
 	struct auth	 auth;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "ha/input.h"
 #include "ha/list.h"
 #include "ha/valid.h"
 #include "http/app.h"
@@ -68,41 +69,18 @@ h_list(struct req *rq, struct resp *rs)
 	return 0;
 }
 
-/* The Instance-HA body schemas, as the real programs run them. */
+/* The notification body as the real program takes it: the schema
+ * before policy, the payload after. */
 static int
-h_pre(struct req *rq, struct resp *rs)
+h_notif_pre(struct req *rq, struct resp *rs)
 {
 	struct buf	 msg;
-	int		 rc = 0;
 
+	if (input_notification_create(rq, rs) == -1)
+		return -1;
 	buf_init(&msg);
-	switch (rq->m.ep) {
-	case EP_HA_SEGMENTS:
-		rc = valid_segment_create(rq->json, rq->mv.minor, &msg);
-		break;
-	case EP_HA_SEGMENT:
-		rc = valid_segment_update(rq->json, rq->mv.minor, &msg);
-		break;
-	case EP_HA_HOSTS:
-		rc = valid_host_create(rq->json, &msg);
-		break;
-	case EP_HA_HOST:
-		rc = valid_host_update(rq->json, &msg);
-		break;
-	case EP_HA_NOTIFICATIONS:
-		rc = valid_notification_create(rq->json, &msg);
-		if (rc == 0)
-			rc = valid_notification_payload(
-			    cJSON_GetObjectItemCaseSensitive(rq->json,
-			    "notification"), &msg);
-		break;
-	default:
-		break;
-	}
-	if (rc == -1)
-		rc = fault_raw(rs, 400, buf_str(&msg));
-	buf_free(&msg);
-	return rc;
+	return app_invalid(rs, valid_notification_payload(
+	    input_notification(rq), &msg), &msg);
 }
 
 #define SEG(m)	"os_masakari_api:segments:" m
@@ -118,17 +96,20 @@ static const struct handler ha_handlers[] = {
 	{ EP_HA_EXTENSION, "GET", h_doc,
 	    "os_masakari_api:extensions:detail", NULL, 0 },
 	{ EP_HA_SEGMENTS, "GET", h_list, SEG("index"), NULL, 0 },
-	{ EP_HA_SEGMENTS, "POST", h_doc, SEG("create"), h_pre, 0 },
+	{ EP_HA_SEGMENTS, "POST", h_doc, SEG("create"), input_segment_create,
+	    0 },
 	{ EP_HA_SEGMENT, "GET", h_doc, SEG("detail"), NULL, 0 },
-	{ EP_HA_SEGMENT, "PUT", h_doc, SEG("update"), h_pre, 0 },
+	{ EP_HA_SEGMENT, "PUT", h_doc, SEG("update"), input_segment_update,
+	    0 },
 	{ EP_HA_SEGMENT, "DELETE", h_doc, SEG("delete"), NULL, 0 },
 	{ EP_HA_HOSTS, "GET", h_list, HOST("index"), NULL, 0 },
-	{ EP_HA_HOSTS, "POST", h_doc, HOST("create"), h_pre, 0 },
+	{ EP_HA_HOSTS, "POST", h_doc, HOST("create"), input_host_create, 0 },
 	{ EP_HA_HOST, "GET", h_doc, HOST("detail"), NULL, 0 },
-	{ EP_HA_HOST, "PUT", h_doc, HOST("update"), h_pre, 0 },
+	{ EP_HA_HOST, "PUT", h_doc, HOST("update"), input_host_update, 0 },
 	{ EP_HA_HOST, "DELETE", h_doc, HOST("delete"), NULL, 0 },
 	{ EP_HA_NOTIFICATIONS, "GET", h_list, NOTI("index"), NULL, 0 },
-	{ EP_HA_NOTIFICATIONS, "POST", h_doc, NOTI("create"), h_pre, 0 },
+	{ EP_HA_NOTIFICATIONS, "POST", h_doc, NOTI("create"), h_notif_pre,
+	    0 },
 	{ EP_HA_NOTIFICATION, "GET", h_doc, NOTI("detail"), NULL, 0 },
 };
 

@@ -35,42 +35,26 @@ strings(const cJSON *j)
 		strings(c);
 }
 
-typedef int (*schema_mv)(const cJSON *, int, struct buf *);
-typedef int (*schema)(const cJSON *, struct buf *);
-
-static void
-check(int rc, struct buf *msg)
-{
-	if (rc == -1 && msg->len == 0)
-		fuzz_fail("a schema failed without a message");
-	if (rc == -1 && !utf8_valid(msg->p, msg->len))
-		fuzz_fail("a schema message is not UTF-8");
-	buf_reset(msg);
-}
-
 static void
 schemas(const cJSON *body)
 {
-	static const schema_mv mvs[] = {
-		valid_segment_create, valid_segment_update,
-	};
-	static const schema plain[] = {
-		valid_host_create, valid_host_update, valid_notification_create,
-	};
-	struct buf	 msg;
-	size_t		 i;
-	int		 minor;
+	struct ha_segment_in		 seg;
+	struct ha_host_in		 host;
+	struct ha_notification_in	 notif;
+	struct buf			 msg;
+	int				 minor;
 
 	buf_init(&msg);
-	for (i = 0; i < sizeof(mvs) / sizeof(mvs[0]); i++)
-		for (minor = 0; minor <= 2; minor++)
-			check(mvs[i](body, minor, &msg), &msg);
-	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
-		check(plain[i](body, &msg), &msg);
-	if (valid_notification_create(body, &msg) == 0)
-		check(valid_notification_payload(
-		    cJSON_GetObjectItemCaseSensitive(body, "notification"),
-		    &msg), &msg);
+	for (minor = 0; minor <= 2; minor++) {
+		check(valid_segment_create(body, minor, &seg, &msg), &msg);
+		check(valid_segment_update(body, minor, &seg, &msg), &msg);
+	}
+	check(valid_host_create(body, &host, &msg), &msg);
+	check(valid_host_update(body, &host, &msg), &msg);
+	if (valid_notification_create(body, &notif, &msg) == 0)
+		check(valid_notification_payload(&notif, &msg), &msg);
+	else
+		check(-1, &msg);
 	buf_free(&msg);
 }
 

@@ -20,6 +20,7 @@ CFL="-O2 -g -Werror"
 LIBS="-lcjson -luuid -lsodium -lm"
 OWN=$(ls lib/base/unicode.c lib/base/pyrepr.c lib/base/json.c \
     lib/ha/valid.c lib/ha/valid_value.c lib/base/buf.c lib/base/util.c \
+    lib/base/schema.c \
     2>/dev/null)
 # upper layers first, as the Makefile links
 ARCHIVES="lib/ha/libha.a lib/vol/libvol.a lib/http/libhttp.a

@@ -17,24 +17,30 @@ enum kind { SEG_CREATE, SEG_UPDATE, HOST_CREATE, HOST_UPDATE, NOTIF };
 static const char *
 check(enum kind k, int minor, const char *text, size_t len)
 {
-	static struct buf	 msg;
-	cJSON			*j;
-	int			 err, rc = 0;
+	static struct buf		 msg;
+	struct ha_segment_in		 seg;
+	struct ha_host_in		 host;
+	struct ha_notification_in	 notif;
+	cJSON				*j;
+	int				 err, rc = 0;
 
 	buf_reset(&msg);
 	j = len == 0 ? cJSON_CreateNull() : json_parse(text, len, &err);
 	if (j == NULL)
 		return "Malformed request body";
 	switch (k) {
-	case SEG_CREATE: rc = valid_segment_create(j, minor, &msg); break;
-	case SEG_UPDATE: rc = valid_segment_update(j, minor, &msg); break;
-	case HOST_CREATE: rc = valid_host_create(j, &msg); break;
-	case HOST_UPDATE: rc = valid_host_update(j, &msg); break;
+	case SEG_CREATE:
+		rc = valid_segment_create(j, minor, &seg, &msg);
+		break;
+	case SEG_UPDATE:
+		rc = valid_segment_update(j, minor, &seg, &msg);
+		break;
+	case HOST_CREATE: rc = valid_host_create(j, &host, &msg); break;
+	case HOST_UPDATE: rc = valid_host_update(j, &host, &msg); break;
 	case NOTIF:
-		rc = valid_notification_create(j, &msg);
+		rc = valid_notification_create(j, &notif, &msg);
 		if (rc == 0)
-			rc = valid_notification_payload(cJSON_GetObjectItem(j,
-			    "notification"), &msg);
+			rc = valid_notification_payload(&notif, &msg);
 		break;
 	}
 	cJSON_Delete(j);
@@ -376,6 +382,53 @@ timestamps(void)
 	return 0;
 }
 
+/* A valid body's values, as the typed structs give them. */
+static void
+test_typed(void)
+{
+	struct ha_segment_in		 seg;
+	struct ha_host_in		 host;
+	struct ha_notification_in	 n;
+	struct buf			 msg;
+	cJSON				*j;
+
+	buf_init(&msg);
+	j = cJSON_Parse("{\"segment\": {\"name\": \"s\", \"description\": "
+	    "null, \"enabled\": \"off\"}}");
+	CHECK(valid_segment_update(j, 2, &seg, &msg) == 0);
+	CHECK_STR(seg.name, "s");
+	CHECK(seg.service_type == NULL && seg.recovery_method == NULL);
+	CHECK(seg.description.set == 1 && seg.description.s == NULL);
+	CHECK(seg.enabled == 0);
+	cJSON_Delete(j);
+
+	j = cJSON_Parse("{\"segment\": {\"name\": \"s\", \"service_type\": "
+	    "\"C\", \"recovery_method\": \"auto\"}}");
+	CHECK(valid_segment_create(j, 0, &seg, &msg) == 0);
+	CHECK(seg.description.set == 0 && seg.enabled == -1);
+	CHECK_STR(seg.recovery_method, "auto");
+	cJSON_Delete(j);
+
+	j = cJSON_Parse("{\"host\": {\"reserved\": \"yes\", "
+	    "\"on_maintenance\": false}}");
+	CHECK(valid_host_update(j, &host, &msg) == 0);
+	CHECK(host.name == NULL && host.type == NULL);
+	CHECK(host.reserved == 1 && host.on_maintenance == 0);
+	cJSON_Delete(j);
+
+	j = cJSON_Parse("{\"notification\": {\"type\": \"VM\", "
+	    "\"hostname\": \"h\", \"generated_time\": "
+	    "\"2024-01-02T05:04:05+02:00\", \"payload\": {\"a\": \"b\"}}}");
+	CHECK(valid_notification_create(j, &n, &msg) == 0);
+	CHECK_STR(n.generated_time, "2024-01-02T03:04:05.000000");
+	CHECK_STR(n.type, "VM");
+	CHECK(cJSON_IsObject(n.payload));
+	CHECK(valid_notification_payload(&n, &msg) == -1);
+	CHECK_STR(buf_str(&msg), "'instance_uuid' is a required property");
+	cJSON_Delete(j);
+	buf_free(&msg);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -388,5 +441,6 @@ main(int argc, char *argv[])
 	test_notifications();
 	test_timestamps();
 	test_values();
+	test_typed();
 	return UNIT_DONE();
 }
