@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/filter.h"
 #include "ha/input.h"
 #include "ha/layout.h"
 #include "ha/list.h"
@@ -23,17 +24,6 @@ static const struct handler handlers[] = {
 	{ EP_HA_HOSTS, "POST", host_create_h,
 	    "os_masakari_api:os-hosts:create", input_host_create, 0 },
 };
-
-static const char *const host_columns[] = {
-	"id", "uuid", "name", "failover_segment_id", "type",
-	"control_attributes", "reserved", "on_maintenance", "created_at",
-	"updated_at", "deleted_at", "deleted", NULL,
-};
-
-static const struct list_kind host_kind = { host_columns, "uuid" };
-
-/* The boolean filters, in the order they are checked. */
-static const char *const host_bool_keys[] = { "on_maintenance", "reserved" };
 
 int
 main(void)
@@ -58,49 +48,10 @@ host_segment(struct req *rq, struct resp *rs, const struct store *st)
 	return seg;
 }
 
-/* SPEC 4.5: on_maintenance, then reserved, as oslo bool_from_string
- * (strict); want[i] = -1 when the filter is absent. */
-static int
-host_bool_filters(struct req *rq, struct resp *rs, int want[2])
-{
-	const char	*v;
-	size_t		 i;
-
-	for (i = 0; i < NELEM(host_bool_keys); i++) {
-		want[i] = -1;
-		if ((v = req_query(rq, host_bool_keys[i])) == NULL)
-			continue;
-		if (valid_bool_query(v, &want[i]) == -1)
-			return fault(rs, 400, "Invalid value for %s: "
-			    "Unrecognized value '%s', acceptable values are: "
-			    "'0', '1', 'f', 'false', 'n', 'no', 'off', 'on', "
-			    "'t', 'true', 'y', 'yes'", host_bool_keys[i], v);
-	}
-	return 0;
-}
-
-/* The filters: type (exact) and the booleans; name and
- * control_attributes are ignored, as by the reference. */
-static int
-host_match(const struct req *rq, const cJSON *rec, const int want[2])
-{
-	const char	*v, *t;
-	size_t		 i;
-
-	if ((v = req_query(rq, "type")) != NULL &&
-	    ((t = json_str(rec, "type")) == NULL || strcmp(v, t) != 0))
-		return 0;
-	for (i = 0; i < NELEM(host_bool_keys); i++)
-		if (want[i] != -1 && want[i] != cJSON_IsTrue(
-		    cJSON_GetObjectItemCaseSensitive(rec, host_bool_keys[i])))
-			return 0;
-	return 1;
-}
-
 /* The views of the segment's hosts that pass the filters. */
 static cJSON *
-host_rows(struct req *rq, const struct store *st, const cJSON *seg,
-    const int want[2], int *err)
+host_rows(const struct store *st, const cJSON *seg,
+    const struct ha_host_filter *f, int *err)
 {
 	const cJSON	*h;
 	cJSON		*recs, *rows;
@@ -109,7 +60,7 @@ host_rows(struct req *rq, const struct store *st, const cJSON *seg,
 		return NULL;
 	rows = cJSON_CreateArray();
 	cJSON_ArrayForEach(h, recs)
-		if (host_match(rq, h, want))
+		if (filter_host(f, h))
 			cJSON_AddItemToArray(rows, host_view(h, seg));
 	cJSON_Delete(recs);
 	return rows;
@@ -118,13 +69,14 @@ host_rows(struct req *rq, const struct store *st, const cJSON *seg,
 /* SPEC 4.2 step 5: the marker is looked up among the hosts of every
  * segment; only then are they all read. */
 static cJSON *
-host_marker_rows(struct req *rq, const struct store *st, int *err)
+host_marker_rows(const struct list_query *lq, const struct store *st,
+    int *err)
 {
 	const cJSON	*h;
 	cJSON		*recs, *rows;
 
 	*err = 0;
-	if (req_query(rq, "marker") == NULL)
+	if (lq->marker == NULL)
 		return NULL;
 	if ((recs = host_all(st, err)) == NULL)
 		return NULL;
@@ -137,17 +89,18 @@ host_marker_rows(struct req *rq, const struct store *st, int *err)
 
 static int
 host_list_page(struct req *rq, struct resp *rs, const struct store *st,
-    const cJSON *seg, long long limit, int want[2])
+    const cJSON *seg, const struct list_query *lq,
+    const struct ha_host_filter *f)
 {
 	cJSON	*rows = NULL, *all = NULL, *page = NULL;
 	int	 err, rc = -1;
 
-	if ((rows = host_rows(rq, st, seg, want, &err)) == NULL ||
-	    ((all = host_marker_rows(rq, st, &err)) == NULL && err)) {
+	if ((rows = host_rows(st, seg, f, &err)) == NULL ||
+	    ((all = host_marker_rows(lq, st, &err)) == NULL && err)) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	if (list_page(rq, rs, &host_kind, limit, rows, all ? all : rows,
+	if (list_page(rq, rs, &list_hosts, lq, rows, all ? all : rows,
 	    &page) == -1)
 		goto out;
 	list_answer(rs, "hosts", page, NULL);
@@ -163,22 +116,29 @@ out:
 static int
 host_list_h(struct req *rq, struct resp *rs)
 {
-	struct store	 st;
-	cJSON		*seg = NULL;
-	long long	 limit;
-	int		 want[2], rc = -1;
+	struct store		 st;
+	struct list_query	 lq;
+	struct ha_host_filter	 f;
+	struct buf		 msg;
+	cJSON			*seg = NULL;
+	int			 rc = -1;
 
-	if (list_limit(rq, rs, &limit) == -1)
+	if (list_query(rq, rs, &lq) == -1)
 		return -1;
+	buf_init(&msg);
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_READ) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	if ((seg = host_segment(rq, rs, &st)) == NULL ||
-	    host_bool_filters(rq, rs, want) == -1)
+	if ((seg = host_segment(rq, rs, &st)) == NULL)
 		goto out;
-	rc = host_list_page(rq, rs, &st, seg, limit, want);
+	if (input_host_filter(rq, &f, &msg) == -1) {
+		fault_raw(rs, 400, buf_str(&msg));
+		goto out;
+	}
+	rc = host_list_page(rq, rs, &st, seg, &lq, &f);
 out:
+	buf_free(&msg);
 	cJSON_Delete(seg);
 	store_close(&st);
 	return rc;

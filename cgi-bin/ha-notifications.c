@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/filter.h"
 #include "ha/input.h"
 #include "ha/layout.h"
 #include "ha/list.h"
@@ -26,21 +27,6 @@ static const struct handler handlers[] = {
 	    0 },
 };
 
-static const char *const notif_columns[] = {
-	"id", "notification_uuid", "generated_time", "source_host_uuid",
-	"type", "payload", "status", "created_at", "updated_at",
-	"deleted_at", "deleted", NULL,
-};
-
-static const struct list_kind notif_kind = {
-	notif_columns, "notification_uuid",
-};
-
-/* The exact-match filters. */
-static const char *const notif_exact[] = {
-	"status", "source_host_uuid", "type",
-};
-
 int
 main(void)
 {
@@ -48,26 +34,9 @@ main(void)
 	    NELEM(handlers));
 }
 
-static int
-notif_match(const struct req *rq, const cJSON *rec, const char *since)
-{
-	const char	*v, *have;
-	size_t		 i;
-
-	for (i = 0; i < NELEM(notif_exact); i++) {
-		if ((v = req_query(rq, notif_exact[i])) == NULL)
-			continue;
-		if ((have = json_str(rec, notif_exact[i])) == NULL ||
-		    strcmp(v, have) != 0)
-			return 0;
-	}
-	return since[0] == '\0' || ((have = json_str(rec,
-	    "generated_time")) != NULL && strcmp(have, since) >= 0);
-}
-
 /* The views of the notifications that pass the filters. */
 static cJSON *
-notif_rows(struct req *rq, const struct store *st, const char *since,
+notif_rows(const struct store *st, const struct ha_notification_filter *f,
     int *err)
 {
 	const cJSON	*n;
@@ -77,45 +46,31 @@ notif_rows(struct req *rq, const struct store *st, const char *since,
 		return NULL;
 	rows = cJSON_CreateArray();
 	cJSON_ArrayForEach(n, recs)
-		if (notif_match(rq, n, since))
+		if (filter_notification(f, n))
 			cJSON_AddItemToArray(rows, notification_view(n, 0));
 	cJSON_Delete(recs);
 	return rows;
 }
 
-/* SPEC 4.6: generated-since, a timestamp (4.6 grammar), kept as text in
- * the stored form ("" = no filter). */
-static int
-notif_since(struct req *rq, struct resp *rs, char since[27])
-{
-	const char	*v;
-
-	since[0] = '\0';
-	if ((v = req_query(rq, "generated-since")) == NULL)
-		return 0;
-	if (valid_timestamp(v, since) == -1)
-		return fault(rs, 400, "Invalid generated-since value");
-	return 0;
-}
-
 static int
 notif_list(struct req *rq, struct resp *rs)
 {
-	struct store	 st;
-	cJSON		*rows = NULL, *page = NULL;
-	char		 since[27];
-	long long	 limit;
-	int		 err, rc = -1;
+	struct store			 st;
+	struct list_query		 lq;
+	struct ha_notification_filter	 f;
+	cJSON				*rows = NULL, *page = NULL;
+	int				 err, rc = -1;
 
-	if (list_limit(rq, rs, &limit) == -1 ||
-	    notif_since(rq, rs, since) == -1)
+	if (list_query(rq, rs, &lq) == -1 ||
+	    input_notification_filter(rq, rs, &f) == -1)
 		return -1;
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_READ) == -1 ||
-	    (rows = notif_rows(rq, &st, since, &err)) == NULL) {
+	    (rows = notif_rows(&st, &f, &err)) == NULL) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}
-	if (list_page(rq, rs, &notif_kind, limit, rows, rows, &page) == -1)
+	if (list_page(rq, rs, &list_notifications, &lq, rows, rows,
+	    &page) == -1)
 		goto out;
 	list_answer(rs, "notifications", page, NULL);
 	rc = 0;

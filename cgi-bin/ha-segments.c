@@ -7,6 +7,7 @@
 #include "base/util.h"
 #include "ha/layout.h"
 #include "ha/list.h"
+#include "ha/filter.h"
 #include "ha/input.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
@@ -22,75 +23,24 @@ static const struct handler handlers[] = {
 	    "os_masakari_api:segments:create", input_segment_create, 0 },
 };
 
-static const char *const seg_columns[] = {
-	"id", "uuid", "name", "service_type", "description",
-	"recovery_method", "enabled", "created_at", "updated_at",
-	"deleted_at", "deleted", NULL,
-};
-
-static const struct list_kind seg_kind = { seg_columns, "uuid" };
-
 int
 main(void)
 {
 	return app_main(API_HA, "ha-segments", handlers, NELEM(handlers));
 }
 
-/* Divergence 4: a boolean spelling or a number equal to 1 or 0; any
- * other value matches nothing (-1). */
-static int
-seg_enabled_filter(const char *v)
-{
-	cJSON	*s = cJSON_CreateString(v);
-	char	*end;
-	double	 d;
-	int	 b, rc;
-
-	rc = valid_bool(s, &b);
-	cJSON_Delete(s);
-	if (rc == 0)
-		return b;
-	d = strtod(v, &end);
-	if (*v != '\0' && *end == '\0' && (d == 1 || d == 0))
-		return d == 1;
-	return -1;
-}
-
-static int
-seg_match(const cJSON *seg, const struct req *rq)
-{
-	static const char *const exact[] = {
-		"recovery_method", "service_type",
-	};
-	const char	*v;
-	size_t		 i;
-	int		 want;
-
-	for (i = 0; i < NELEM(exact); i++) {
-		if ((v = req_query(rq, exact[i])) == NULL)
-			continue;
-		if (strcmp(v, cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(seg, exact[i]))) != 0)
-			return 0;
-	}
-	if ((v = req_query(rq, "enabled")) != NULL) {
-		want = seg_enabled_filter(v);
-		if (want == -1 || want != cJSON_IsTrue(
-		    cJSON_GetObjectItemCaseSensitive(seg, "enabled")))
-			return 0;
-	}
-	return 1;
-}
-
 static int
 seg_list(struct req *rq, struct resp *rs)
 {
-	struct store	 st;
-	cJSON		*all = NULL, *rows = NULL, *page = NULL, *s, *next;
-	long long	 limit;
-	int		 err, rc = -1;
+	struct store		 st;
+	struct list_query	 lq;
+	struct ha_segment_filter f;
+	cJSON			*all = NULL, *rows = NULL, *page = NULL, *s;
+	cJSON			*next;
+	int			 err, rc = -1;
 
-	if (list_limit(rq, rs, &limit) == -1)
+	if (list_query(rq, rs, &lq) == -1 ||
+	    input_segment_filter(rq, rs, &f) == -1)
 		return -1;
 	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_READ) == -1 ||
 	    (all = segment_all(&st, &err)) == NULL) {
@@ -100,10 +50,10 @@ seg_list(struct req *rq, struct resp *rs)
 	rows = cJSON_CreateArray();
 	for (s = all->child; s != NULL; s = next) {
 		next = s->next;
-		if (seg_match(s, rq))
+		if (filter_segment(&f, s))
 			cJSON_AddItemReferenceToArray(rows, s);
 	}
-	if (list_page(rq, rs, &seg_kind, limit, rows, all, &page) == -1)
+	if (list_page(rq, rs, &list_segments, &lq, rows, all, &page) == -1)
 		goto out;
 	list_answer(rs, "segments", page, segment_view);
 	rc = 0;

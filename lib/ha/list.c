@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,8 +12,7 @@
 #include "base/util.h"
 #include "ha/list.h"
 #include "http/app.h"
-
-#define LIST_MAX	1000
+#include "http/query.h"
 
 struct sortkey {
 	char	*key;	/* owned */
@@ -24,28 +24,67 @@ struct sortspec {
 	size_t		 n;
 };
 
-int
-list_limit(struct req *rq, struct resp *rs, long long *limit)
-{
-	static const char *const keys[] = { "limit", "page_size" };
-	const char	*v;
-	long long	 n;
-	size_t		 i;
+static const char *const seg_columns[] = {
+	"id", "uuid", "name", "service_type", "description",
+	"recovery_method", "enabled", "created_at", "updated_at",
+	"deleted_at", "deleted", NULL,
+};
+static const char *const host_columns[] = {
+	"id", "uuid", "name", "failover_segment_id", "type",
+	"control_attributes", "reserved", "on_maintenance", "created_at",
+	"updated_at", "deleted_at", "deleted", NULL,
+};
+static const char *const notif_columns[] = {
+	"id", "notification_uuid", "generated_time", "source_host_uuid",
+	"type", "payload", "status", "created_at", "updated_at",
+	"deleted_at", "deleted", NULL,
+};
 
-	*limit = LIST_MAX;
-	for (i = 0; i < NELEM(keys); i++) {
-		if ((v = req_query(rq, keys[i])) == NULL)
-			continue;
-		if (py_int(v, 1, &n) == -1)
-			return fault(rs, 400, "Invalid input received: %s "
-			    "must be an integer", keys[i]);
-		if (n < 0)
-			return fault(rs, 400, "Invalid input received: %s "
-			    "must be >= 0", keys[i]);
-		if (i == 0)
-			*limit = n < LIST_MAX ? n : LIST_MAX;
+const struct list_kind list_segments = { seg_columns, "uuid" };
+const struct list_kind list_hosts = { host_columns, "uuid" };
+const struct list_kind list_notifications = {
+	notif_columns, "notification_uuid",
+};
+
+/* limit, page_size: Python int(), >= 0, at most LIST_MAX (absent:
+ * LIST_MAX) */
+static int
+q_limit(const struct qfield *f, const struct req *rq, const char *val,
+    void *dst, struct buf *msg)
+{
+	long long	 n;
+
+	(void)rq;
+	*(long long *)dst = LIST_MAX;
+	if (val == NULL)
+		return 0;
+	buf_reset(msg);
+	if (py_int(val, 1, &n) == -1) {
+		buf_printf(msg, "Invalid input received: %s must be an "
+		    "integer", f->key);
+		return -1;
 	}
+	if (n < 0) {
+		buf_printf(msg, "Invalid input received: %s must be >= 0",
+		    f->key);
+		return -1;
+	}
+	*(long long *)dst = n < LIST_MAX ? n : LIST_MAX;
 	return 0;
+}
+
+/* Step 1, and the marker (looked up in step 5). */
+static const struct qfield list_q[] = {
+	{ "limit", q_limit, offsetof(struct list_query, limit), NULL },
+	{ "page_size", q_limit, offsetof(struct list_query, page_size),
+	    NULL },
+	{ "marker", query_str, offsetof(struct list_query, marker), NULL },
+};
+
+int
+list_query(const struct req *rq, struct resp *rs, struct list_query *lq)
+{
+	return query_apply(rq, rs, list_q, NELEM(list_q), lq);
 }
 
 static char *
@@ -98,7 +137,8 @@ sort_has(const struct sortspec *sp, const char *key)
  * columns must repeat one: a 400 before anything is parsed.
  */
 static int
-sort_cap(struct req *rq, struct resp *rs, const struct list_kind *kind)
+sort_cap(const struct req *rq, const struct list_kind *kind,
+    struct buf *msg)
 {
 	size_t	 i, nk = 0, ncol = 0;
 
@@ -109,21 +149,28 @@ sort_cap(struct req *rq, struct resp *rs, const struct list_kind *kind)
 			nk++;
 	if (nk <= ncol)
 		return 0;
-	return fault(rs, 400, "Invalid input received: Sort key size exceeds "
-	    "the %zu sortable columns", ncol);
+	buf_reset(msg);
+	buf_printf(msg, "Invalid input received: Sort key size exceeds the "
+	    "%zu sortable columns", ncol);
+	return -1;
 }
 
-/* Step 4: sort_key/sort_dir values in order; defaults created_at desc;
- * created_at and id appended; keys without a dir take the first dir. */
+/*
+ * Step 4, the rule of sort_key: every sort_key and sort_dir value in
+ * order; defaults created_at desc; created_at and id appended; keys
+ * without a dir take the first dir.  f->arg is the list kind.
+ */
 static int
-sort_parse(struct req *rq, struct resp *rs, const struct list_kind *kind,
-    struct sortspec *sp)
+q_sort(const struct qfield *f, const struct req *rq, const char *val,
+    void *dst, struct buf *msg)
 {
+	struct sortspec	*sp = dst;
 	size_t		 i, nk = 0, nd = 0;
 	int		*dirs;
 	char		*t;
 
-	if (sort_cap(rq, rs, kind) == -1)
+	(void)val;
+	if (sort_cap(rq, f->arg, msg) == -1)
 		return -1;
 	dirs = xcalloc(rq->nqp + 1, sizeof(int));
 	for (i = 0; i < rq->nqp; i++) {
@@ -135,9 +182,10 @@ sort_parse(struct req *rq, struct resp *rs, const struct list_kind *kind,
 			if (strcmp(t, "asc") != 0 && strcmp(t, "desc") != 0) {
 				free(t);
 				free(dirs);
-				return fault(rs, 400, "Invalid input received: "
-				    "Unknown sort direction, must be 'asc' or "
-				    "'desc'");
+				buf_reset(msg);
+				buf_puts(msg, "Invalid input received: Unknown "
+				    "sort direction, must be 'asc' or 'desc'");
+				return -1;
 			}
 			dirs[nd++] = strcmp(t, "desc") == 0;
 		}
@@ -151,8 +199,10 @@ sort_parse(struct req *rq, struct resp *rs, const struct list_kind *kind,
 		dirs[nd++] = 1;
 	if (nd > nk) {
 		free(dirs);
-		return fault(rs, 400, "Invalid input received: Sort direction "
-		    "size exceeds sort key size");
+		buf_reset(msg);
+		buf_puts(msg, "Invalid input received: Sort direction size "
+		    "exceeds sort key size");
+		return -1;
 	}
 	if (!sort_has(sp, "created_at"))
 		sort_add(sp, "created_at", 0);
@@ -324,26 +374,29 @@ list_check_keys(struct resp *rs, const struct list_kind *kind,
 }
 
 int
-list_page(struct req *rq, struct resp *rs, const struct list_kind *kind,
-    long long limit, const cJSON *rows, const cJSON *all, cJSON **out)
+list_page(const struct req *rq, struct resp *rs, const struct list_kind *kind,
+    const struct list_query *lq, const cJSON *rows, const cJSON *all,
+    cJSON **out)
 {
+	const struct qfield sort_q[] = {
+		{ "sort_key", q_sort, 0, kind },
+	};
 	struct sortspec	 sp = { NULL, 0 };
 	const cJSON	*mk = NULL, *row;
 	const cJSON	**keys = NULL;
 	struct keyed	*v = NULL;
-	const char	*marker;
 	size_t		 n = 0, i, j, nrows;
-	long long	 taken = 0;
+	long long	 taken = 0, limit = lq->limit;
 	int		 rc = -1;
 
 	*out = cJSON_CreateArray();
 	if (limit == 0)
 		return 0;
-	if (sort_parse(rq, rs, kind, &sp) == -1)
+	if (query_apply(rq, rs, sort_q, NELEM(sort_q), &sp) == -1)
 		goto out;
-	if ((marker = req_query(rq, "marker")) != NULL &&
-	    (mk = marker_find(kind, all, marker)) == NULL) {
-		fault(rs, 400, "Marker %s could not be found.", marker);
+	if (lq->marker != NULL &&
+	    (mk = marker_find(kind, all, lq->marker)) == NULL) {
+		fault(rs, 400, "Marker %s could not be found.", lq->marker);
 		goto out;
 	}
 	if (list_check_keys(rs, kind, &sp) == -1)

@@ -38,6 +38,35 @@ struct ha_notification_in {
 };
 
 /*
+ * The list filters (query parameters, SPEC 4.4-4.6), from the tables of
+ * input.c; matched by filter.h.  Strings point into the request.
+ */
+#define FILTER_ANY	(-1)	/* a boolean filter that was not given */
+#define FILTER_NONE	2	/* one that no record matches */
+
+struct ha_segment_filter {
+	const char	*recovery_method;	/* NULL: any */
+	const char	*service_type;		/* NULL: any */
+	int		 enabled;	/* FILTER_ANY, 0, 1, FILTER_NONE
+					   (divergence 4) */
+};
+
+/* name and control_attributes are not filters, as in the reference */
+struct ha_host_filter {
+	const char	*type;			/* NULL: any */
+	int		 on_maintenance;	/* FILTER_ANY, 0, 1 */
+	int		 reserved;		/* FILTER_ANY, 0, 1 */
+};
+
+struct ha_notification_filter {
+	const char	*status;		/* NULL: any */
+	const char	*source_host_uuid;	/* NULL: any */
+	const char	*type;			/* NULL: any */
+	char		 since[27];	/* generated-since, in the stored
+					   form; "": any */
+};
+
+/*
  * Body schemas.  Each returns 0 when body is valid, its values in out
  * (out may be NULL), else -1 with msg reset to the whole 400 message
  * text (no fault wrapper).  body is the parsed request body (a

@@ -1,7 +1,7 @@
 /*
  * tests/fuzz/fuzz_query.c: the query string (req_init: split, percent-
  * and '+'-decoding, UTF-8 repair) and what reads it: the list protocol
- * of SPEC 4.2 (list_limit, list_page: limit, page_size, sort keys and
+ * of SPEC 4.2 (list_query, list_page: limit, page_size, sort keys and
  * directions, markers).  Input: the query string (after '?'); the first
  * byte picks the API and whether the string also goes in QUERY_STRING
  * (which must not matter when REQUEST_URI is set).
@@ -49,8 +49,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct req	 rq;
 	struct resp	 rs;
 	struct buf	 uri;
+	struct list_query lq;
 	cJSON		*page = NULL;
-	long long	 limit;
 	char		*q;
 	size_t		 i;
 	enum api	 api;
@@ -73,9 +73,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    !utf8_valid(rq.qp[i].val, strlen(rq.qp[i].val)))
 			fuzz_fail("a decoded query parameter is not UTF-8");
 	resp_init(&rs, api);
-	if (list_limit(&rq, &rs, &limit) == 0 &&
-	    list_page(&rq, &rs, &kind, limit, rows, rows, &page) == 0 &&
-	    cJSON_GetArraySize(page) > limit)
+	if (list_query(&rq, &rs, &lq) == 0 &&
+	    list_page(&rq, &rs, &kind, &lq, rows, rows, &page) == 0 &&
+	    cJSON_GetArraySize(page) > lq.limit)
 		fuzz_fail("a page longer than the limit");
 	cJSON_Delete(page);
 	resp_free(&rs);

@@ -25,13 +25,6 @@
 
 static cJSON	*rows;
 
-static const char *const seg_columns[] = {
-	"id", "uuid", "name", "service_type", "description",
-	"recovery_method", "enabled", "created_at", "updated_at",
-	"deleted_at", "deleted", NULL,
-};
-static const struct list_kind seg_kind = { seg_columns, "uuid" };
-
 static int
 h_doc(struct req *rq, struct resp *rs)
 {
@@ -53,12 +46,12 @@ h_doc(struct req *rq, struct resp *rs)
 static int
 h_list(struct req *rq, struct resp *rs)
 {
-	long long	 limit;
+	struct list_query lq;
 	cJSON		*page = NULL, *doc;
 
-	if (list_limit(rq, rs, &limit) == -1)
+	if (list_query(rq, rs, &lq) == -1)
 		return -1;
-	if (list_page(rq, rs, &seg_kind, limit, rows, rows, &page) == -1) {
+	if (list_page(rq, rs, &list_segments, &lq, rows, rows, &page) == -1) {
 		cJSON_Delete(page);	/* the programs free it too */
 		return -1;
 	}

@@ -36,6 +36,16 @@ strings(const cJSON *j)
 }
 
 static void
+check(int rc, struct buf *msg)
+{
+	if (rc == -1 && msg->len == 0)
+		fuzz_fail("a schema failed without a message");
+	if (rc == -1 && !utf8_valid(msg->p, msg->len))
+		fuzz_fail("a schema message is not UTF-8");
+	buf_reset(msg);
+}
+
+static void
 schemas(const cJSON *body)
 {
 	struct ha_segment_in		 seg;
