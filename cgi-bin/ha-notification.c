@@ -1,11 +1,8 @@
 /* cgi-bin/ha-notification.c: /v1/notifications/{id}, show (SPEC 4.6);
  * /v1/notifications/{id}/action has no method (the pipeline's 405). */
-#include <stdlib.h>
-
 #include "base/util.h"
-#include "ha/layout.h"
-#include "ha/notification.h"
-#include "ha/segment.h"
+#include "ha/ops.h"
+#include "ha/view.h"
 #include "http/app.h"
 
 static int	notif_show(struct req *, struct resp *);
@@ -26,30 +23,18 @@ main(void)
 static int
 notif_show(struct req *rq, struct resp *rs)
 {
-	struct store	 st;
-	cJSON		*rec = NULL, *doc;
-	int		 err, rc = -1;
+	cJSON	*rec = NULL;
 
-	if (store_open(&st, rq->data_dir, HA_LOCK, STORE_READ) == -1) {
-		fault(rs, 500, GENERIC_500);
-		goto out;
+	switch (ha_notification_get(rq->data_dir, rq->m.arg[0], &rec)) {
+	case OP_OK:
+		resp_wrapped(rs, 200, "notification", view_notification(rec,
+		    mv_ge(&rq->mv, 1, 1)));
+		cJSON_Delete(rec);
+		return 0;
+	case OP_NOT_FOUND:
+		return fault(rs, 404, "No notification with id %s.",
+		    rq->m.arg[0]);
+	default:
+		return fault(rs, 500, GENERIC_500);
 	}
-	if ((rec = notification_load(&st, rq->m.arg[0], &err)) == NULL) {
-		if (err)
-			fault(rs, 500, GENERIC_500);
-		else
-			fault(rs, 404, "No notification with id %s.",
-			    rq->m.arg[0]);
-		goto out;
-	}
-	doc = cJSON_CreateObject();
-	cJSON_AddItemToObject(doc, "notification", notification_view(rec,
-	    mv_ge(&rq->mv, 1, 1)));
-	resp_json(rs, 200, doc);
-	cJSON_Delete(doc);
-	rc = 0;
-out:
-	cJSON_Delete(rec);
-	store_close(&st);
-	return rc;
 }

@@ -83,6 +83,24 @@ layers_with() {
 	assert_output --partial 'use resp_*(), store_init()'
 }
 
+@test "a handler calling a storage primitive is refused" {
+	layers_with cgi-bin/ha-segment.c \
+	    '	(void)segment_load(&st, id, &err);'
+	assert_failure 1
+	assert_output --regexp \
+	    'cgi-bin/ha-segment.c:[0-9]+: a storage primitive in a handler'
+	layers_with cgi-bin/ha-hosts.c \
+	    '	if (store_open(&st, d, "ha", 0) == -1)'
+	assert_failure 1
+	assert_output --partial 'cgi-bin/ha-hosts.c:'
+}
+
+@test "a handler calling a domain operation or a view is not a primitive" {
+	layers_with cgi-bin/ha-segment.c \
+	    '	ha_segment_get(d, id, &rec); view_segment(rec);'
+	assert_success
+}
+
 @test "a forbidden include fails the build" {
 	local t=$BATS_TEST_TMPDIR/tree
 	tree "$t"

@@ -1,7 +1,8 @@
 /* lib/admin/fsck.c: hacgi-manage fsck (SPEC 6; what is checked and what
- * is repaired: fsck.h): the run, findings, repairs, locks, the walk and
- * record shapes.  The checks by kind are in fsck_tokens.c, fsck_ha.c
- * and fsck_vol.c; backup and restore in fsck_backup.c. */
+ * is repaired: fsck.h): the run, findings, repairs, locks and the walk.
+ * The checks by kind are in fsck_tokens.c, fsck_ha.c and fsck_vol.c
+ * (record shapes: lib/base/shape.h); backup and restore in
+ * fsck_backup.c. */
 #include <sys/file.h>
 #include <sys/stat.h>
 
@@ -311,50 +312,6 @@ walk(struct fsck *fk, const char *rel)
 		walk_entry(fk, child, de->d_name);
 	}
 	closedir(d);
-}
-
-/* ---- record shapes ---- */
-
-/* "YYYY-MM-DDTHH:MM:SS.ffffff" */
-static int
-is_time(const char *s)
-{
-	static const char	 pat[] = "dddd-dd-ddTdd:dd:dd.dddddd";
-	size_t			 i;
-
-	if (s == NULL || strlen(s) != sizeof(pat) - 1)
-		return 0;
-	for (i = 0; pat[i] != '\0'; i++)
-		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != pat[i])
-			return 0;
-	return 1;
-}
-
-int
-type_ok(const cJSON *v, int t)
-{
-	double	 d = cJSON_IsNumber(v) ? v->valuedouble : 0;
-
-	return ((t & T_STR) && cJSON_IsString(v)) ||
-	    ((t & T_NULL) && cJSON_IsNull(v)) ||
-	    ((t & T_BOOL) && cJSON_IsBool(v)) ||
-	    ((t & T_OBJ) && cJSON_IsObject(v)) ||
-	    ((t & T_ID) && cJSON_IsNumber(v) && d >= 1 && d <= 9e15 &&
-	    d == (double)(long long)d) ||
-	    ((t & T_TIME) && cJSON_IsString(v) && is_time(v->valuestring)) ||
-	    ((t & T_UUID) && cJSON_IsString(v) &&
-	    store_uuid_ok(v->valuestring));
-}
-
-/* The first key missing or of the wrong type, or NULL. */
-const char *
-shape_problem(const cJSON *rec, const struct shape *sh)
-{
-	for (; sh->key != NULL; sh++)
-		if (!type_ok(cJSON_GetObjectItemCaseSensitive(rec, sh->key),
-		    sh->types))
-			return sh->key;
-	return NULL;
 }
 
 char *

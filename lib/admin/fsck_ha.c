@@ -14,34 +14,10 @@
 #include "base/util.h"
 #include "ha/layout.h"
 #include "ha/notification.h"
+#include "ha/record.h"
 #include "ha/segment.h"
 
-/* ---- Instance-HA: record shapes ---- */
-
-static const struct shape seg_shape[] = {
-	{ "id", T_ID }, { "uuid", T_UUID }, { "name", T_STR },
-	{ "service_type", T_STR }, { "enabled", T_BOOL },
-	{ "description", T_STR | T_NULL }, { "recovery_method", T_STR },
-	{ "created_at", T_TIME }, { "updated_at", T_TIME | T_NULL },
-	{ NULL, 0 },
-};
-
-static const struct shape host_shape[] = {
-	{ "id", T_ID }, { "uuid", T_UUID }, { "name", T_STR },
-	{ "failover_segment_id", T_UUID }, { "type", T_STR },
-	{ "reserved", T_BOOL }, { "control_attributes", T_STR },
-	{ "on_maintenance", T_BOOL }, { "created_at", T_TIME },
-	{ "updated_at", T_TIME | T_NULL },
-	{ NULL, 0 },
-};
-
-static const struct shape notif_shape[] = {
-	{ "id", T_ID }, { "notification_uuid", T_UUID },
-	{ "generated_time", T_TIME }, { "source_host_uuid", T_UUID },
-	{ "type", T_STR }, { "payload", T_OBJ }, { "status", T_STR },
-	{ "created_at", T_TIME }, { "updated_at", T_TIME | T_NULL },
-	{ NULL, 0 },
-};
+/* The record shapes are the constructors' (lib/ha/record.h). */
 
 /* "UUID.json", UUID canonical -> 1 and uuid, else 0. */
 static int
@@ -103,7 +79,8 @@ seg_one(const char *file, void *arg)
 	cJSON		*rec;
 
 	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
-	if ((rec = load_record(sc->fk, rel, file, "uuid", seg_shape)) != NULL)
+	if ((rec = load_record(sc->fk, rel, file, "uuid",
+	    record_segment_shape)) != NULL)
 		cJSON_AddItemToObject(sc->fk->segs, json_str(rec, "uuid"), rec);
 	return 0;
 }
@@ -118,7 +95,8 @@ host_one(const char *file, void *arg)
 
 	sc->n++;
 	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
-	if ((rec = load_record(sc->fk, rel, file, "uuid", host_shape)) == NULL)
+	if ((rec = load_record(sc->fk, rel, file, "uuid",
+	    record_host_shape)) == NULL)
 		return 0;
 	seg = json_str(rec, "failover_segment_id");
 	if (seg == NULL || strcmp(seg, sc->seg) != 0)
@@ -137,7 +115,7 @@ notif_one(const char *file, void *arg)
 
 	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
 	if ((rec = load_record(sc->fk, rel, file, "notification_uuid",
-	    notif_shape)) != NULL)
+	    record_notification_shape)) != NULL)
 		cJSON_AddItemToObject(sc->fk->notifs,
 		    json_str(rec, "notification_uuid"), rec);
 	return 0;

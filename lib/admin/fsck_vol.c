@@ -14,20 +14,20 @@
 /* ---- Volume: record files and journals (layout in volume.h) ---- */
 
 static const struct shape svc_shape[] = {
-	{ "seq", T_ID }, { "host", T_STR }, { "binary", T_STR },
-	{ "cluster", T_STR | T_NULL }, { "zone", T_STR },
-	{ "disabled", T_BOOL }, { "disabled_reason", T_STR | T_NULL },
-	{ "heartbeat", T_TIME | T_NULL }, { "created_at", T_TIME },
-	{ "modified_at", T_TIME | T_NULL },
+	{ "seq", SH_ID }, { "host", SH_STR }, { "binary", SH_STR },
+	{ "cluster", SH_STR | SH_NULL }, { "zone", SH_STR },
+	{ "disabled", SH_BOOL }, { "disabled_reason", SH_STR | SH_NULL },
+	{ "heartbeat", SH_TIME | SH_NULL }, { "created_at", SH_TIME },
+	{ "modified_at", SH_TIME | SH_NULL },
 	{ NULL, 0 },
 };
 
 static const struct shape cl_shape[] = {
-	{ "seq", T_ID }, { "name", T_STR }, { "binary", T_STR },
-	{ "disabled", T_BOOL }, { "disabled_reason", T_STR | T_NULL },
-	{ "replication_status", T_STR }, { "frozen", T_BOOL },
-	{ "active_backend_id", T_STR | T_NULL }, { "created_at", T_TIME },
-	{ "updated_at", T_TIME | T_NULL },
+	{ "seq", SH_ID }, { "name", SH_STR }, { "binary", SH_STR },
+	{ "disabled", SH_BOOL }, { "disabled_reason", SH_STR | SH_NULL },
+	{ "replication_status", SH_STR }, { "frozen", SH_BOOL },
+	{ "active_backend_id", SH_STR | SH_NULL }, { "created_at", SH_TIME },
+	{ "updated_at", SH_TIME | SH_NULL },
 	{ NULL, 0 },
 };
 
@@ -114,7 +114,7 @@ vol_line(struct vstate *vs, const char *p, size_t n)
 
 	j = json_parse(p, n, &err);
 	seq = cJSON_GetObjectItemCaseSensitive(j, "seq");
-	if (!cJSON_IsObject(j) || !type_ok(seq, T_ID)) {
+	if (!cJSON_IsObject(j) || !shape_type_ok(seq, SH_ID)) {
 		vs->corrupt = 1;
 		cJSON_Delete(j);
 		return;

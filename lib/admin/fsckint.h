@@ -1,5 +1,5 @@
 /* lib/admin/fsckint.h: what the files of fsck share (fsck.c: the run,
- * findings, repairs, locks, the walk, record shapes; fsck_tokens.c,
+ * findings, repairs, locks, the walk; fsck_tokens.c,
  * fsck_ha.c, fsck_vol.c: the checks by kind; fsck_backup.c: backup and
  * restore); not for the rest of hacgi-manage. */
 #ifndef HACGI_FSCKINT_H
@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/shape.h"
 #include "base/store.h"
 
 #define LOST		"lost+found"	/* quarantined documents */
@@ -40,17 +41,6 @@ struct fsck {
 /* A repair: 0 done, -1 failed. */
 typedef int	(*fixfn)(struct fsck *, const char *rel, void *);
 
-/* Record shapes: the type of each key, T_* or-ed. */
-enum {
-	T_STR = 1, T_NULL = 2, T_BOOL = 4, T_ID = 8, T_TIME = 16,
-	T_UUID = 32, T_OBJ = 64
-};
-
-struct shape {
-	const char	*key;
-	int		 types;
-};
-
 /* fsck.c */
 int	 join(char *out, size_t size, const char *a, const char *b);
 int	 abspath(const struct fsck *, const char *rel, char out[PATH_MAX]);
@@ -69,8 +59,6 @@ int	 fix_rmdir(struct fsck *, const char *rel, void *);
 int	 fix_write(struct fsck *, const char *rel, void *doc);
 int	 fix_quarantine(struct fsck *, const char *rel, void *);
 char	*read_all(const char *path, size_t *len);
-int	 type_ok(const cJSON *, int types);
-const char *shape_problem(const cJSON *rec, const struct shape *);
 
 /* fsck_tokens.c: -1 when FORMAT is unknown (nothing else is checked) */
 int	 check_format(struct fsck *);

@@ -5,7 +5,7 @@
 #include "admin/manage.h"
 #include "ha/layout.h"
 #include "ha/notification.h"
-#include "ha/segment.h"
+#include "ha/ops.h"
 
 /*
  * notification set-status UUID STATUS: the only way a status changes
@@ -16,7 +16,7 @@ static int
 notification_set_status_cmd(struct mctx *mc, char **argv)
 {
 	struct store	 st;
-	int		 rc;
+	enum op_rc	 rc;
 
 	if (!store_uuid_ok(argv[0]))
 		return manage_fail("notification set-status: bad uuid '%s'",
@@ -28,15 +28,18 @@ notification_set_status_cmd(struct mctx *mc, char **argv)
 	if (store_open(&st, mc->data_dir, HA_LOCK, STORE_WRITE) == -1)
 		return manage_fail("notification set-status: cannot lock %s",
 		    mc->data_dir);
-	rc = notification_set_status(&st, argv[0], argv[1]);
+	rc = ha_notification_set_status_at(&st, argv[0], argv[1]);
 	store_close(&st);
-	if (rc == 1)
+	switch (rc) {
+	case OP_OK:
+		return 0;
+	case OP_NOT_FOUND:
 		return manage_fail("notification set-status: no notification "
 		    "%s", argv[0]);
-	if (rc == -1)
+	default:
 		return manage_fail("notification set-status: failed (see "
 		    "above)");
-	return 0;
+	}
 }
 
 int

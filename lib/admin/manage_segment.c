@@ -7,53 +7,29 @@
 #include <string.h>
 
 #include "admin/manage.h"
-#include "base/clock.h"
-#include "ha/host.h"
 #include "ha/layout.h"
+#include "ha/ops.h"
 #include "ha/segment.h"
 #include "ha/valid.h"
 
-static cJSON *
-populate_record(long long id, const char *name, const char *rm,
-    const char *st)
-{
-	cJSON	*rec = cJSON_CreateObject();
-	char	 uuid[37], now[27];
-
-	store_uuid_new(uuid);
-	clock_now(now, 1);
-	cJSON_AddNumberToObject(rec, "id", (double)id);
-	cJSON_AddStringToObject(rec, "uuid", uuid);
-	cJSON_AddStringToObject(rec, "name", name);
-	cJSON_AddStringToObject(rec, "service_type", st);
-	cJSON_AddTrueToObject(rec, "enabled");
-	cJSON_AddNullToObject(rec, "description");
-	cJSON_AddStringToObject(rec, "recovery_method", rm);
-	cJSON_AddStringToObject(rec, "created_at", now);
-	cJSON_AddNullToObject(rec, "updated_at");
-	return rec;
-}
-
+/* The segment an API create with this body would make (its record:
+ * lib/ha/record.c), under the caller's lock. */
 static int
 populate_one(const struct store *st, const char *name, const char *rm,
     const char *stype)
 {
-	cJSON		*rec;
-	char		 other[37];
-	long long	 id;
-	int		 r, rc = -1;
+	struct ha_segment_in	 in = { name, stype, rm, { 0, NULL }, -1 };
+	cJSON			*rec;
 
-	if ((r = segment_name_owner(st, name, other)) != 0)
-		return r == 1 ? manage_fail("segment %s exists", name) : -1;
-	if ((id = store_next_id(st, HA_COUNTERS, "segment")) == -1)
+	switch (ha_segment_create_at(st, &in, &rec)) {
+	case OP_OK:
+		cJSON_Delete(rec);
+		return 0;
+	case OP_NAME_TAKEN:
+		return manage_fail("segment %s exists", name);
+	default:
 		return -1;
-	rec = populate_record(id, name, rm, stype);
-	if (segment_name_set(st, name, cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(rec, "uuid"))) == 0 &&
-	    segment_save(st, rec) == 0)
-		rc = 0;
-	cJSON_Delete(rec);
-	return rc;
+	}
 }
 
 /* --count N, 1..1000000, or -1. */
@@ -77,7 +53,9 @@ typedef int (*populate_fn)(const struct store *, const char *name,
     int argc, char **argv);
 
 /* Under the write lock, without fsyncs, create "<prefix><i>" for i in
- * 1..count with fn; then one sync. */
+ * 1..count with fn; then one sync.  What every create would do first
+ * (the folders, the sweep of unfinished deletes: lib/ha/ops.h) is done
+ * once. */
 static int
 populate_run(struct mctx *mc, int argc, char **argv, populate_fn fn)
 {
@@ -95,6 +73,7 @@ populate_run(struct mctx *mc, int argc, char **argv, populate_fn fn)
 		store_close(&st);
 		return manage_fail("populate: cannot open the store");
 	}
+	(void)segment_sweep(&st);
 	store_set_nosync(1);
 	for (i = 1; i <= n && rc == 0; i++) {
 		snprintf(name, sizeof(name), "%s%ld", prefix, i);
@@ -118,52 +97,29 @@ populate_segment(const struct store *st, const char *name, int argc,
 	    stype != NULL ? stype : "COMPUTE");
 }
 
-static cJSON *
-host_record(long long id, const char *name, const char *seg)
-{
-	cJSON	*rec = cJSON_CreateObject();
-	char	 uuid[37], now[27];
-
-	store_uuid_new(uuid);
-	clock_now(now, 1);
-	cJSON_AddNumberToObject(rec, "id", (double)id);
-	cJSON_AddStringToObject(rec, "uuid", uuid);
-	cJSON_AddStringToObject(rec, "name", name);
-	cJSON_AddStringToObject(rec, "failover_segment_id", seg);
-	cJSON_AddStringToObject(rec, "type", "COMPUTE");
-	cJSON_AddFalseToObject(rec, "reserved");
-	cJSON_AddStringToObject(rec, "control_attributes", "SSH");
-	cJSON_AddFalseToObject(rec, "on_maintenance");
-	cJSON_AddStringToObject(rec, "created_at", now);
-	cJSON_AddNullToObject(rec, "updated_at");
-	return rec;
-}
-
+/* A host as an API create of {"name", "type": "COMPUTE",
+ * "control_attributes": "SSH"} would make it. */
 static int
 populate_host(const struct store *st, const char *name, int argc,
     char **argv)
 {
-	const char	*seg = manage_opt(argc, argv, "--segment");
-	cJSON		*rec, *seg_rec, *other;
-	long long	 id;
-	int		 err, rc = -1;
+	const char		*seg = manage_opt(argc, argv, "--segment");
+	struct ha_host_in	 in = { name, "COMPUTE", "SSH", -1, -1 };
+	cJSON			*rec, *segrec;
 
-	if (seg == NULL || (seg_rec = segment_load(st, seg, &err)) == NULL) {
+	switch (ha_host_create_at(st, seg != NULL ? seg : "", &in, &rec,
+	    &segrec)) {
+	case OP_OK:
+		cJSON_Delete(rec);
+		cJSON_Delete(segrec);
+		return 0;
+	case OP_NOT_FOUND:
 		manage_fail("host populate: no segment %s",
 		    seg != NULL ? seg : "given (--segment)");
 		return -1;
-	}
-	cJSON_Delete(seg_rec);
-	if ((other = host_by_name(st, name, &err)) != NULL || err) {
-		cJSON_Delete(other);
+	default:
 		return -1;
 	}
-	if ((id = store_next_id(st, HA_COUNTERS, "host")) == -1)
-		return -1;
-	rec = host_record(id, name, seg);
-	rc = host_create(st, rec);
-	cJSON_Delete(rec);
-	return rc;
 }
 
 static const char *const populate_opts[] = {

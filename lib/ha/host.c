@@ -9,7 +9,6 @@
 #include "base/util.h"
 #include "ha/host.h"
 #include "ha/layout.h"
-#include "ha/segment.h"
 
 /* ha/hosts/SEG/UUID.json; -1 unless both ids are canonical (STYLE 15). */
 static int
@@ -93,33 +92,6 @@ host_name_del(const struct store *st, const char *name)
 
 	ha_name_path(rel, 'h', name);
 	return store_remove(st, rel);
-}
-
-cJSON *
-host_view(const cJSON *rec, const cJSON *segrec)
-{
-	const cJSON	*c;
-	cJSON		*v = cJSON_CreateObject();
-
-	cJSON_ArrayForEach(c, rec) {
-		cJSON_AddItemToObject(v, c->string, cJSON_Duplicate(c, 1));
-		if (strcmp(c->string, "failover_segment_id") == 0)
-			cJSON_AddItemToObject(v, "failover_segment",
-			    segment_view(segrec));
-	}
-	cJSON_AddNullToObject(v, "deleted_at");
-	cJSON_AddFalseToObject(v, "deleted");
-	return v;
-}
-
-cJSON *
-host_row(const cJSON *rec)
-{
-	cJSON	*v = cJSON_Duplicate(rec, 1);
-
-	cJSON_AddNullToObject(v, "deleted_at");
-	cJSON_AddFalseToObject(v, "deleted");
-	return v;
 }
 
 struct host_scan {

@@ -22,11 +22,6 @@ cJSON	*host_load(const struct store *, const char *seg, const char *uuid,
  * (*err says whether that is an error). */
 cJSON	*host_by_name(const struct store *, const char *name, int *err);
 
-/* The view: rec with the given segment record's view embedded. */
-cJSON	*host_view(const cJSON *rec, const cJSON *segrec);
-/* rec plus "deleted_at"/"deleted": every sortable column (SPEC 4.2). */
-cJSON	*host_row(const cJSON *rec);
-
 /* Arrays of records: the hosts of one segment (the caller has checked
  * that it exists); of every segment. */
 cJSON	*host_list(const struct store *, const char *seg, int *err);

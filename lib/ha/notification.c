@@ -57,22 +57,6 @@ notification_load(const struct store *st, const char *uuid, int *err)
 	return store_read(st, rel, err);
 }
 
-cJSON *
-notification_view(const cJSON *rec, int details)
-{
-	const cJSON	*c;
-	cJSON		*v = cJSON_CreateObject();
-
-	cJSON_ArrayForEach(c, rec) {
-		cJSON_AddItemToObject(v, c->string, cJSON_Duplicate(c, 1));
-		if (details && strcmp(c->string, "status") == 0)
-			cJSON_AddArrayToObject(v, "recovery_workflow_details");
-	}
-	cJSON_AddNullToObject(v, "deleted_at");
-	cJSON_AddFalseToObject(v, "deleted");
-	return v;
-}
-
 struct notif_scan {
 	const struct store	*st;
 	cJSON			*out;

@@ -18,9 +18,6 @@
 
 /* NULL with *err = 0 when absent (or uuid is not canonical). */
 cJSON	*notification_load(const struct store *, const char *uuid, int *err);
-/* The view; details adds "recovery_workflow_details": [] after "status"
- * (show at 1.1 and later, divergence 8). */
-cJSON	*notification_view(const cJSON *rec, int details);
 /* Array of every record. */
 cJSON	*notification_all(const struct store *, int *err);
 

@@ -23,16 +23,6 @@ segment_load(const struct store *st, const char *uuid, int *err)
 	return store_read(st, rel, err);
 }
 
-cJSON *
-segment_view(const cJSON *rec)
-{
-	cJSON	*v = cJSON_Duplicate(rec, 1);
-
-	cJSON_AddNullToObject(v, "deleted_at");
-	cJSON_AddFalseToObject(v, "deleted");
-	return v;
-}
-
 struct scan {
 	const struct store	*st;
 	const char		*dir;

@@ -25,7 +25,6 @@
 #include "base/store.h"
 
 cJSON	*segment_load(const struct store *, const char *uuid, int *err);
-cJSON	*segment_view(const cJSON *rec);
 cJSON	*segment_all(const struct store *, int *err);	/* of records */
 int	 segment_save(const struct store *, const cJSON *rec);
 int	 segment_name_owner(const struct store *, const char *name,

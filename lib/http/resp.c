@@ -74,6 +74,17 @@ resp_json(struct resp *rs, int status, const cJSON *doc)
 		json_write(&rs->body, doc);
 }
 
+int
+resp_wrapped(struct resp *rs, int status, const char *key, cJSON *item)
+{
+	cJSON	*doc = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(doc, key, item);
+	resp_json(rs, status, doc);
+	cJSON_Delete(doc);
+	return 0;
+}
+
 struct buf *
 resp_json_text(struct resp *rs, int status)
 {

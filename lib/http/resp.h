@@ -45,6 +45,8 @@ void	resp_free(struct resp *);
 void	resp_header(struct resp *, const char *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	resp_json(struct resp *, int, const cJSON *);	/* success body */
+/* {"key": item}, the item's owned by the call (freed): returns 0. */
+int	resp_wrapped(struct resp *, int, const char *key, cJSON *item);
 /* A JSON success body that the caller writes as text into the returned
  * buffer (emptied; owned by the response). */
 struct buf *resp_json_text(struct resp *, int);

@@ -1,0 +1,26 @@
+/*
+ * lib/base/op.h: what a domain operation (lib/ha/ops.h) tells its caller.
+ * One outcome per way it can end; the caller maps each to its answer (a
+ * handler: a fault or a view; hacgi-manage: a message), so an
+ * operation knows nothing of HTTP.  Volume operations will use it too.
+ */
+#ifndef HACGI_OP_H
+#define HACGI_OP_H
+
+enum op_rc {
+	OP_OK = 0,
+	OP_NOT_FOUND,	/* a record the operation names does not exist */
+	OP_IN_USE,	/* refused: notifications are being processed
+			   (SPEC 1.3) */
+	OP_NAME_TAKEN,	/* another record has the name */
+	OP_MAINTENANCE,	/* the host is on maintenance */
+	OP_DUPLICATE,	/* the same notification came within the window */
+	OP_IO,		/* the store failed (logged); unless the operation
+			   says otherwise, nothing visible changed */
+	OP__MAX
+};
+
+/* "ok", "not found", ...: for logs and messages. */
+const char	*op_rc_name(enum op_rc);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * lib/ha/ops_segment.c: the segment operations (ops.h, SPEC 4.4).
+ *
+ * Storage steps, in order (the commit point of each write is the one
+ * rename that makes it visible; docs/DESIGN.md):
+ *   create  sweep; name free?; next id; name index entry; record (commit)
+ *   update  in use?; name free?; name index entry (renamed); record
+ *           (commit); the old name's entry (renamed)
+ *   delete  sweep; in use?; record -> tombstone (commit); purge
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/util.h"
+#include "ha/filter.h"
+#include "ha/layout.h"
+#include "ha/ops.h"
+#include "ha/record.h"
+#include "ha/segment.h"
+
+/* The segment uuid, or the outcome that it is not there. */
+static enum op_rc
+seg_load(const struct store *st, const char *uuid, cJSON **rec)
+{
+	int	 err;
+
+	if ((*rec = segment_load(st, uuid, &err)) == NULL)
+		return err ? OP_IO : OP_NOT_FOUND;
+	return OP_OK;
+}
+
+enum op_rc
+ha_segment_get(const char *dir, const char *uuid, cJSON **rec)
+{
+	struct store	 st;
+	enum op_rc	 rc = OP_IO;
+
+	*rec = NULL;
+	if (store_open(&st, dir, HA_LOCK, STORE_READ) == 0)
+		rc = seg_load(&st, uuid, rec);
+	store_close(&st);
+	return rc;
+}
+
+enum op_rc
+ha_segment_list(const char *dir, const struct ha_segment_filter *f,
+    cJSON **all, cJSON **rows)
+{
+	struct store	 st;
+	cJSON		*s;
+	int		 err;
+
+	*all = *rows = NULL;
+	if (store_open(&st, dir, HA_LOCK, STORE_READ) == 0)
+		*all = segment_all(&st, &err);
+	store_close(&st);
+	if (*all == NULL)
+		return OP_IO;
+	*rows = cJSON_CreateArray();
+	cJSON_ArrayForEach(s, *all)
+		if (filter_segment(f, s))
+			cJSON_AddItemReferenceToArray(*rows, s);
+	return OP_OK;
+}
+
+/* name free, or held by the segment self (NULL: by none)? */
+static enum op_rc
+seg_name_free(const struct store *st, const char *name, const char *self)
+{
+	char	 other[37];
+
+	switch (segment_name_owner(st, name, other)) {
+	case 0:
+		return OP_OK;
+	case 1:
+		return self != NULL && strcmp(other, self) == 0 ? OP_OK :
+		    OP_NAME_TAKEN;
+	default:
+		return OP_IO;
+	}
+}
+
+enum op_rc
+ha_segment_create_at(const struct store *st, const struct ha_segment_in *in,
+    cJSON **rec)
+{
+	enum op_rc	 rc;
+	char		 uuid[37];
+	long long	 id;
+
+	*rec = NULL;
+	if ((rc = seg_name_free(st, in->name, NULL)) != OP_OK)
+		return rc;
+	store_uuid_new(uuid);
+	if ((id = store_next_id(st, HA_COUNTERS, "segment")) == -1)
+		return OP_IO;
+	*rec = record_segment(id, uuid, in);
+	if (segment_name_set(st, in->name, uuid) == -1 ||
+	    segment_save(st, *rec) == -1) {
+		cJSON_Delete(*rec);
+		*rec = NULL;
+		return OP_IO;
+	}
+	return OP_OK;
+}
+
+enum op_rc
+ha_segment_create(const char *dir, const struct ha_segment_in *in,
+    cJSON **rec)
+{
+	struct store	 st;
+	enum op_rc	 rc = OP_IO;
+
+	*rec = NULL;
+	if (store_open(&st, dir, HA_LOCK, STORE_WRITE) == 0 &&
+	    ha_dirs(&st) == 0) {
+		(void)segment_sweep(&st);	/* unfinished deletes */
+		rc = ha_segment_create_at(&st, in, rec);
+	}
+	store_close(&st);
+	return rc;
+}
+
+/* SPEC 1.3: 409 while a notification of one of its hosts is active. */
+static enum op_rc
+seg_free(const struct store *st, const char *uuid)
+{
+	switch (segment_in_use(st, uuid)) {
+	case 0:
+		return OP_OK;
+	case 1:
+		return OP_IN_USE;
+	default:
+		return OP_IO;
+	}
+}
+
+/* The index entry of a new name before the record, the old one's after:
+ * a stale entry is ignored (segment.h). */
+static int
+seg_write(const struct store *st, const cJSON *rec, const char *oldname)
+{
+	const char	*name = json_str(rec, "name");
+	int		 renamed = strcmp(name, oldname) != 0;
+
+	if (renamed && segment_name_set(st, name, json_str(rec, "uuid")) == -1)
+		return -1;
+	if (segment_save(st, rec) == -1)
+		return -1;
+	if (renamed)
+		(void)segment_name_del(st, oldname);
+	return 0;
+}
+
+static enum op_rc
+seg_update(const struct store *st, const struct ha_segment_in *in,
+    cJSON *rec)
+{
+	const char	*uuid = json_str(rec, "uuid");
+	enum op_rc	 rc;
+	char		*oldname;
+
+	if ((rc = seg_free(st, uuid)) != OP_OK ||
+	    (in->name != NULL && (rc = seg_name_free(st, in->name,
+	    uuid)) != OP_OK))
+		return rc;
+	oldname = xstrdup(json_str(rec, "name"));
+	if (record_segment_update(rec, in) && seg_write(st, rec,
+	    oldname) == -1)
+		rc = OP_IO;
+	free(oldname);
+	return rc;
+}
+
+enum op_rc
+ha_segment_update(const char *dir, const char *uuid,
+    const struct ha_segment_in *in, cJSON **rec)
+{
+	struct store	 st;
+	enum op_rc	 rc = OP_IO;
+
+	*rec = NULL;
+	if (store_open(&st, dir, HA_LOCK, STORE_WRITE) == 0 &&
+	    (rc = seg_load(&st, uuid, rec)) == OP_OK)
+		rc = seg_update(&st, in, *rec);
+	store_close(&st);
+	if (rc != OP_OK) {
+		cJSON_Delete(*rec);
+		*rec = NULL;
+	}
+	return rc;
+}
+
+enum op_rc
+ha_segment_delete(const char *dir, const char *uuid)
+{
+	struct store	 st;
+	cJSON		*rec = NULL;
+	enum op_rc	 rc = OP_IO;
+
+	if (store_open(&st, dir, HA_LOCK, STORE_WRITE) == 0) {
+		(void)segment_sweep(&st);	/* unfinished deletes */
+		if ((rc = seg_load(&st, uuid, &rec)) == OP_OK &&
+		    (rc = seg_free(&st, json_str(rec, "uuid"))) == OP_OK &&
+		    segment_remove(&st, rec) == -1)
+			rc = OP_IO;
+	}
+	cJSON_Delete(rec);
+	store_close(&st);
+	return rc;
+}
