@@ -115,6 +115,12 @@ resp_ids(struct resp *rs, int ids)
 	rs->ids = ids;
 }
 
+int
+resp_status(const struct resp *rs)
+{
+	return rs->status;
+}
+
 void
 resp_head(struct resp *rs, int head)
 {

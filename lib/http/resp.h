@@ -55,6 +55,7 @@ void	resp_text(struct resp *, int, const char *ctype, const char *);
  * fault stays one (the HEAD of a 404 page). */
 void	resp_empty(struct resp *, int, const char *ctype);
 void	resp_ids(struct resp *, int ids);	/* RESP_*: id headers sent */
+int	resp_status(const struct resp *);	/* the status so far */
 void	resp_head(struct resp *, int head);	/* 1: headers only (HEAD) */
 /* Echo OpenStack-API-Version (SPEC 2.4): the version mv, or text as is
  * when not NULL (a 406 echoes what was asked); resp_no_version(): none. */

@@ -30,7 +30,7 @@ one(enum api api, const char *hdr)
 		if (api == API_VOLUME && (rq.mv.major != 3 ||
 		    rq.mv.minor < 0 || rq.mv.minor > 70))
 			fuzz_fail("volume version out of range");
-	} else if (rs.status != 400 && rs.status != 406)
+	} else if (resp_status(&rs) != 400 && resp_status(&rs) != 406)
 		fuzz_fail("a refusal that is neither 400 nor 406");
 	resp_free(&rs);
 }
