@@ -1,5 +1,7 @@
-/* lib/base/log.c: stderr lines with the request id; non-printable bytes are
- * escaped so that a hostile name cannot forge log lines (STYLE 8). */
+/* lib/base/log.c: stderr lines with the request id; non-printable bytes
+ * are escaped so that a hostile name cannot forge log lines (STYLE 8).
+ * The level is INFO unless the program sets another (Volume programs:
+ * the one set-log gave their logger, lib/vol/vollog.h). */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -9,7 +11,8 @@
 /* The one piece of request state kept outside struct req, because every
  * module logs: a copy (never a pointer into a freed request), reset to
  * "-" when the request ends. */
-static char	 log_id[48] = "-";
+static char		 log_id[48] = "-";
+static enum log_level	 log_level = LOG_INFO;
 
 void
 log_setid(const char *id)
@@ -18,17 +21,22 @@ log_setid(const char *id)
 }
 
 void
-log_warn(const char *fmt, ...)
+log_setlevel(enum log_level lv)
+{
+	log_level = lv;
+}
+
+static void
+log_line(enum log_level lv, const char *fmt, va_list ap)
 {
 	struct buf	 b;
-	va_list		 ap;
 	size_t		 i;
 	unsigned char	 c;
 
+	if (lv < log_level)
+		return;
 	buf_init(&b);
-	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	fprintf(stderr, "hacgi[%s]: ", log_id);
 	for (i = 0; i < b.len; i++) {
 		c = (unsigned char)b.p[i];
@@ -39,4 +47,34 @@ log_warn(const char *fmt, ...)
 	}
 	fputc('\n', stderr);
 	buf_free(&b);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_line(LOG_WARNING, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_line(LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_line(LOG_DEBUG, fmt, ap);
+	va_end(ap);
 }
