@@ -18,6 +18,12 @@ field_head(struct buf *m, const char *field, const cJSON *v)
 	pyrepr(m, v);
 }
 
+void
+vol_check_head(struct buf *m, const char *field, const cJSON *v)
+{
+	field_head(m, field, v);
+}
+
 int
 vol_check_object(struct buf *m, const cJSON *v)
 {

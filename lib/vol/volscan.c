@@ -45,6 +45,26 @@ sc_word(const char *p, const char *end, const char *w)
 	return (size_t)(end - p) >= n && memcmp(p, w, n) == 0 ? p + n : NULL;
 }
 
+/* The end of the object or array at p: json_write's output, so only
+ * strings need care (a bracket inside one is text). */
+static const char *
+sc_nested(const char *p, const char *end)
+{
+	size_t	 depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '"') {
+			if ((p = sc_string(p, end)) == NULL)
+				return NULL;
+			p--;
+		} else if (*p == '{' || *p == '[')
+			depth++;
+		else if ((*p == '}' || *p == ']') && --depth == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
 static const char *
 sc_value(const char *p, const char *end)
 {
@@ -53,6 +73,9 @@ sc_value(const char *p, const char *end)
 	if (p >= end)
 		return NULL;
 	switch (*p) {
+	case '{':
+	case '[':
+		return sc_nested(p, end);
 	case '"':
 		return sc_string(p, end);
 	case 'n':

@@ -85,12 +85,13 @@ zalloc(size_t n, size_t sz)
 static const char *const cl_keys[VC__MAX] = {
 	"seq", "name", "binary", "disabled", "disabled_reason",
 	"replication_status", "frozen", "active_backend_id", "created_at",
-	"updated_at",
+	"updated_at", "members",
 };
 
 static const char *const svc_keys[VS__MAX] = {
 	"seq", "host", "binary", "cluster", "zone", "disabled",
 	"disabled_reason", "heartbeat", "created_at", "modified_at",
+	"replication_status", "frozen", "active_backend_id",
 };
 
 struct vol_arena {

@@ -10,17 +10,25 @@
  * vol/services/SHA.json    one service: {"seq", "host",
  *                          "binary", "cluster", "zone", "disabled",
  *                          "disabled_reason", "heartbeat", "created_at",
- *                          "modified_at"}; SHA = sha256 of the
- *                          length-prefixed (host, binary)
+ *                          "modified_at"[, "replication_status",
+ *                          "frozen", "active_backend_id"]}; SHA =
+ *                          sha256 of the length-prefixed (host, binary)
  * vol/clusters/SHA.json    one cluster: {"seq", "name", "binary",
  *                          "disabled", "disabled_reason",
  *                          "replication_status", "frozen",
  *                          "active_backend_id", "created_at",
- *                          "updated_at"}; SHA of (name, binary)
+ *                          "updated_at"[, "members"]}; SHA of (name,
+ *                          binary)
  * vol/services.log         journals: every write appends the record as
  * vol/clusters.log         one line, then replaces the record file;
  *                          {"seq": N, KEY1: .., "binary": ..,
  *                          "removed": true} on removal
+ * vol/log-levels*.json     the levels of os-services set-log
+ *                          (lib/vol/vollog.h)
+ *
+ * The bracketed keys are optional: the replication values that the
+ * os-services actions keep for a service outside any cluster, and for the
+ * members that differ from their cluster (lib/vol/volsvc.h).
  *
  * Why two forms.  A heartbeat must be O(1) in the number of services
  * (SPEC 3.7), so each record has its own file, found by hashing its key
@@ -89,12 +97,13 @@ struct vol_arena;
 
 enum vcf {	/* cluster fields, in record order */
 	VC_SEQ, VC_NAME, VC_BINARY, VC_DISABLED, VC_REASON, VC_REPL,
-	VC_FROZEN, VC_ABID, VC_CREATED, VC_UPDATED, VC__MAX
+	VC_FROZEN, VC_ABID, VC_CREATED, VC_UPDATED, VC_MEMBERS, VC__MAX
 };
 
 enum vsf {	/* service fields, in record order */
 	VS_SEQ, VS_HOST, VS_BINARY, VS_CLUSTER, VS_ZONE, VS_DISABLED,
-	VS_REASON, VS_HB, VS_CREATED, VS_MODIFIED, VS__MAX
+	VS_REASON, VS_HB, VS_CREATED, VS_MODIFIED, VS_REPL, VS_FROZEN,
+	VS_ABID, VS__MAX
 };
 
 struct vol_cluster {
@@ -200,6 +209,8 @@ int	 vol_name_ok(const char *);
 
 /* Body schema messages (SPEC 2.9), lib/vol/volcheck.c: each returns 0, or
  * appends the message to msg and returns -1. */
+void	 vol_check_head(struct buf *msg, const char *field, const cJSON *);
+	/* "Invalid input for field/attribute F. Value: str(v). repr(v)" */
 int	 vol_check_object(struct buf *msg, const cJSON *);
 int	 vol_check_str(struct buf *msg, const char *field, const cJSON *,
 	    int nullable, size_t min, size_t max);

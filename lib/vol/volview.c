@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "vol/volscan.h"
+#include "vol/volsvc.h"
 #include "vol/volume.h"
 
 /* ---- derived values (SPEC 1.2) ---- */
@@ -192,14 +193,23 @@ vol_cluster_detail(struct buf *b, const struct vol_cluster *c,
 	buf_putc(b, '}');
 }
 
-/* A cinder-volume service shows its cluster's replication fields. */
+/* A cinder-volume service shows its cluster's replication fields, or
+ * the ones its cluster keeps for it (a member a failover left behind);
+ * outside a cluster its own, once an action set them (volsvc.h). */
 static void
 svc_replication(struct buf *b, const struct vol_db *db,
     const struct vol_svc *s)
 {
 	struct vraw	 f[VC__MAX];
 
-	if (s->cl < 0 || vol_cluster_fields(&db->cl[s->cl], f) == -1) {
+	if (s->cl >= 0 && vol_cluster_fields(&db->cl[s->cl], f) == 0) {
+		if (volsvc_member_view(b, f[VC_MEMBERS], s->host) == 1)
+			return;
+	} else if (s->f[VS_REPL].p != NULL) {
+		f[VC_REPL] = s->f[VS_REPL];
+		f[VC_ABID] = s->f[VS_ABID];
+		f[VC_FROZEN] = s->f[VS_FROZEN];
+	} else {
 		buf_puts(b, ", \"replication_status\": \"not-capable\", "
 		    "\"active_backend_id\": null, \"frozen\": false");
 		return;
