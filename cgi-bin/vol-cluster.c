@@ -7,6 +7,7 @@
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/app.h"
+#include "vol/vollog.h"
 #include "vol/volume.h"
 
 static int	cl_show(struct req *, struct resp *);
@@ -22,7 +23,8 @@ static const struct handler handlers[] = {
 int
 main(void)
 {
-	return app_main(API_VOLUME, "vol-cluster", handlers, NELEM(handlers));
+	return app_main_with(API_VOLUME, "vol-cluster", handlers,
+	    NELEM(handlers), vollog_start);
 }
 
 static int

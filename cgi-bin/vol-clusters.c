@@ -10,6 +10,7 @@
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/app.h"
+#include "vol/vollog.h"
 #include "vol/volume.h"
 
 static int	cl_list(struct req *, struct resp *);
@@ -26,8 +27,8 @@ static const struct handler handlers[] = {
 int
 main(void)
 {
-	return app_main(API_VOLUME, "vol-clusters", handlers,
-	    NELEM(handlers));
+	return app_main_with(API_VOLUME, "vol-clusters", handlers,
+	    NELEM(handlers), vollog_start);
 }
 
 /* The filters of a list; NULL / -1 = not given. */

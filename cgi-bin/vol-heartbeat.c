@@ -15,6 +15,7 @@
 #include "base/pyrepr.h"
 #include "base/util.h"
 #include "http/app.h"
+#include "vol/vollog.h"
 #include "vol/volume.h"
 
 static int	hb_put(struct req *, struct resp *);
@@ -29,8 +30,8 @@ static const char *const fields[] = { "host", "binary", "cluster", "zone" };
 int
 main(void)
 {
-	return app_main(API_VOLUME, "vol-heartbeat", handlers,
-	    NELEM(handlers));
+	return app_main_with(API_VOLUME, "vol-heartbeat", handlers,
+	    NELEM(handlers), vollog_start);
 }
 
 static int

@@ -7,6 +7,7 @@
 #include "http/app.h"
 #include "http/mv.h"
 #include "http/version.h"
+#include "vol/vollog.h"
 
 static int	vr_root(struct req *, struct resp *);
 static int	vr_health(struct req *, struct resp *);
@@ -23,7 +24,8 @@ static const struct handler handlers[] = {
 int
 main(void)
 {
-	return app_main(API_VOLUME, "vol-root", handlers, NELEM(handlers));
+	return app_main_with(API_VOLUME, "vol-root", handlers,
+	    NELEM(handlers), vollog_start);
 }
 
 /* SPEC 2.1: OPTIONS on any path is 200, empty, no Content-Type. */

@@ -4,6 +4,7 @@
 
 #include "base/util.h"
 #include "http/app.h"
+#include "vol/vollog.h"
 #include "vol/volume.h"
 
 static int	svc_list(struct req *, struct resp *);
@@ -16,8 +17,8 @@ static const struct handler handlers[] = {
 int
 main(void)
 {
-	return app_main(API_VOLUME, "vol-services", handlers,
-	    NELEM(handlers));
+	return app_main_with(API_VOLUME, "vol-services", handlers,
+	    NELEM(handlers), vollog_start);
 }
 
 struct listing {

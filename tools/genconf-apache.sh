@@ -21,8 +21,8 @@
 #     every other directory is denied; DATA_DIR is never under a served
 #     path (DocumentRoot is the programs' directory);
 #   - SetEnv, in the programs' <Directory> only: DATA_DIR,
-#     SERVICE_DOWN_TIME and, when given, POLICY_FILE, AUTH_URI.  Apache
-#     passes request headers as HTTP_* (HTTP_X_AUTH_TOKEN,
+#     SERVICE_DOWN_TIME and, when given, POLICY_FILE, AUTH_URI, API_HOST.
+#     Apache passes request headers as HTTP_* (HTTP_X_AUTH_TOKEN,
 #     HTTP_OPENSTACK_API_VERSION), except names holding "_";
 #   - SetEnvIfNoCase (mod_setenvif), in the programs' <Directory>: Apache
 #     passes no header whose name holds anything but letters, digits and
@@ -68,6 +68,8 @@ usage: genconf-apache.sh [options]
   --service-down-time S   SERVICE_DOWN_TIME for the programs (60)
   --policy-file FILE      POLICY_FILE for the programs
   --auth-uri URI          AUTH_URI for the programs
+  --api-host NAME         API_HOST for the programs (the Volume API's host
+                          in os-services get-log; default: the host name)
   --site                  only the Listen lines and the two VirtualHosts,
                           for a stock Apache (Debian: sites-available/)
   --from FILE             fill in FILE instead of generating the text
@@ -84,13 +86,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 ha_port=15868 volume_port=8776 modules=/usr/lib/apache2/modules
 user=www-data group=www-data down_time=60
 cgi_bin='' data_dir='' run_dir='' log_dir='' policy_file='' auth_uri=''
-site='' from='' out='' example=
+api_host='' site='' from='' out='' example=
 
 genconf_options '--example=example --site=site' '--ha-port=ha_port
     --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir
     --run-dir=run_dir --log-dir=log_dir --modules=modules --user=user
     --group=group --service-down-time=down_time --policy-file=policy_file
-    --auth-uri=auth_uri --from=from --routes=routes --out=out' "$@"
+    --auth-uri=auth_uri --api-host=api_host --from=from --routes=routes
+    --out=out' "$@"
 
 check_values() {
 	genconf_check
@@ -105,7 +108,7 @@ check_values() {
 	# Values go between "..." in the config (where Apache reads \ and
 	# ${...}) and into sed replacements: refuse what would need escaping.
 	for v in "$cgi_bin" "$data_dir" "$run_dir" "$log_dir" "$modules" \
-	    "$user" "$group" "$policy_file" "$auth_uri"; do
+	    "$user" "$group" "$policy_file" "$auth_uri" "$api_host"; do
 		case $v in
 		*[\"\\\$\|\&@]*|*'
 '*) die "unsupported character in '$v'" ;;
@@ -136,8 +139,9 @@ header() {
 # (pid file, cgid socket, mutexes), @LOG_DIR@ (error.log, access.log),
 # @MODULES@ (/usr/lib/apache2/modules on Debian), @USER@ and @GROUP@
 # (www-data on Debian; ignored unless Apache is started by root).
-# Optional: uncomment the POLICY_FILE (default $DATA_DIR/policy.json) and
-# AUTH_URI (default http://<Host header>/) lines.
+# Optional: uncomment the POLICY_FILE (default $DATA_DIR/policy.json),
+# AUTH_URI (default http://<Host header>/) and API_HOST (the Volume API's
+# host in os-services get-log; default: the host name) lines.
 # Or let tools/genconf-apache.sh fill them in (see its --help).
 # Then: apache2 -DFOREGROUND -f /path/to/httpd.conf  (httpd elsewhere)
 #
@@ -198,6 +202,7 @@ Listen 127.0.0.1:@VOLUME_PORT@
 	SetEnv SERVICE_DOWN_TIME "@SERVICE_DOWN_TIME@"
 	#SetEnv POLICY_FILE "@POLICY_FILE@"
 	#SetEnv AUTH_URI "@AUTH_URI@"
+	#SetEnv API_HOST "@API_HOST@"
 	# Other spellings (X_Auth_Token, X.Auth.Token) of the headers the
 	# programs read: they answer 400 when one came.
 EOF
@@ -284,6 +289,8 @@ fill() {
 	    -e "s|#\\(SetEnv POLICY_FILE\\) \"@POLICY_FILE@\"|\\1 \"$policy_file\"|"
 	[ -z "$auth_uri" ] || set -- "$@" \
 	    -e "s|#\\(SetEnv AUTH_URI\\) \"@AUTH_URI@\"|\\1 \"$auth_uri\"|"
+	[ -z "$api_host" ] || set -- "$@" \
+	    -e "s|#\\(SetEnv API_HOST\\) \"@API_HOST@\"|\\1 \"$api_host\"|"
 	sed "$@"
 }
 

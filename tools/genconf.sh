@@ -12,8 +12,8 @@
 #   - /cgi-bin/ is an alias of the binaries directory, run by mod_cgi; any
 #     other URL is denied, so no file (and never DATA_DIR) is served;
 #   - setenv.add-environment passes DATA_DIR and, when given,
-#     SERVICE_DOWN_TIME, POLICY_FILE, AUTH_URI (the programs get no other
-#     environment: no PATH either);
+#     SERVICE_DOWN_TIME, POLICY_FILE, AUTH_URI, API_HOST (the programs get
+#     no other environment: no PATH either);
 #   - server.max-request-size lets bodies up to 2 MiB reach the programs,
 #     which answer 413 themselves above 114688 bytes (SPEC 2.5);
 #   - no Server header, and no Range handling of program output (a Range
@@ -44,6 +44,8 @@ usage: genconf.sh [options]
   --service-down-time S   SERVICE_DOWN_TIME for the programs
   --policy-file FILE      POLICY_FILE for the programs
   --auth-uri URI          AUTH_URI for the programs
+  --api-host NAME         API_HOST for the programs (the Volume API's host
+                          in os-services get-log; default: the host name)
   --routes FILE           routing table (default: tools/routes.tsv)
   --example               placeholders instead of values
 EOF
@@ -56,14 +58,15 @@ ha_port=15868
 volume_port=8776
 cgi_bin='' data_dir='' out='' pid_file='' error_log='' program_log='' access_log=''
 docroot='' upload_dir='' down_time='' policy_file='' auth_uri='' example=''
-user=''
+user='' api_host=''
 
 genconf_options '--example=example' '--ha-port=ha_port
     --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir
     --pid-file=pid_file --error-log=error_log --program-log=program_log
     --access-log=access_log --out=out --docroot=docroot
     --upload-dir=upload_dir --service-down-time=down_time --user=user
-    --policy-file=policy_file --auth-uri=auth_uri --routes=routes' "$@"
+    --policy-file=policy_file --auth-uri=auth_uri --api-host=api_host
+    --routes=routes' "$@"
 
 if [ -n "$example" ]; then
 	ha_port=@HA_PORT@ volume_port=@VOLUME_PORT@ cgi_bin=@CGI_BIN@
@@ -71,7 +74,7 @@ if [ -n "$example" ]; then
 	program_log=@PROGRAM_LOG@
 	down_time=@SERVICE_DOWN_TIME@
 	docroot='' access_log='' upload_dir='' policy_file='' auth_uri=''
-	user=''
+	user='' api_host=''
 else
 	genconf_check
 	[ -n "$pid_file" ] || die "--pid-file is required"
@@ -89,7 +92,7 @@ genconf_routes
 # Values go between "..." in the config; refuse what would need escaping.
 for v in "$cgi_bin" "$data_dir" "$pid_file" "$error_log" "$program_log" \
     "$access_log" "$docroot" "$upload_dir" "$policy_file" "$auth_uri" \
-    "$user"; do
+    "$user" "$api_host"; do
 	case $v in
 	*[\"\\\$]*) die "unsupported character in '$v'" ;;
 	esac
@@ -164,7 +167,9 @@ placeholders() {
 # path), @SERVICE_DOWN_TIME@ (seconds, 60), @PID_FILE@, @ERROR_LOG@ and
 # @PROGRAM_LOG@ (the programs' stderr; a file other than @ERROR_LOG@).
 # Optional in setenv.add-environment: "POLICY_FILE" (default
-# $DATA_DIR/policy.json) and "AUTH_URI" (default http://<Host header>/).
+# $DATA_DIR/policy.json), "AUTH_URI" (default http://<Host header>/) and
+# "API_HOST" (the Volume API's host in os-services get-log; default: the
+# host name).
 # Then: lighttpd -D -f lighttpd.conf
 EOF
 }
@@ -232,6 +237,7 @@ EOF
 	env_line SERVICE_DOWN_TIME "$down_time"
 	env_line POLICY_FILE "$policy_file"
 	env_line AUTH_URI "$auth_uri"
+	env_line API_HOST "$api_host"
 	printf ')\n'
 	spellings
 	cat <<EOF

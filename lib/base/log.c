@@ -8,9 +8,10 @@
 #include "base/buf.h"
 #include "base/log.h"
 
-/* The one piece of request state kept outside struct req, because every
- * module logs: a copy (never a pointer into a freed request), reset to
- * "-" when the request ends. */
+/* The request state kept outside struct req, because every module logs:
+ * the id, a copy (never a pointer into a freed request), reset to "-"
+ * when the request ends; the level a program's start hook set
+ * (app_run_with()), reset to INFO when the request ends. */
 static char		 log_id[48] = "-";
 static enum log_level	 log_level = LOG_INFO;
 

@@ -393,15 +393,19 @@ app_request_ok(const struct req *rq, struct resp *rs)
  * One request, start to end.  Everything it holds is in rq and rs,
  * initialised here and freed before the return; nothing else outlives
  * it (docs/DESIGN.md, "One request"), so a process may call this once
- * per request.
+ * per request.  start runs on each request, first; the log level it
+ * may set is reset to INFO when the request ends.
  */
 void
-app_run(enum api api, const char *self, const struct handler *hs, size_t n)
+app_run_with(enum api api, const char *self, const struct handler *hs,
+    size_t n, app_start_fn start)
 {
 	struct req	 rq;
 	struct resp	 rs;
 
 	req_init(&rq, api);
+	if (start != NULL)
+		start(&rq, self);
 	route_match(api, rq.path, rq.method, &rq.m);
 	resp_init(&rs, api);
 	if (app_handoff(&rq, self) == -1)
@@ -413,13 +417,29 @@ app_run(enum api api, const char *self, const struct handler *hs, size_t n)
 	else
 		app_vol(&rq, &rs, hs, n);
 	resp_send(&rs, &rq);
+	log_debug("%s %s: %d", rq.method, rq.path, resp_status(&rs));
 	resp_free(&rs);
 	req_free(&rq);
+	log_setlevel(LOG_INFO);
+}
+
+void
+app_run(enum api api, const char *self, const struct handler *hs, size_t n)
+{
+	app_run_with(api, self, hs, n, NULL);
 }
 
 int
 app_main(enum api api, const char *self, const struct handler *hs, size_t n)
 {
 	app_run(api, self, hs, n);
+	return 0;
+}
+
+int
+app_main_with(enum api api, const char *self, const struct handler *hs,
+    size_t n, app_start_fn start)
+{
+	app_run_with(api, self, hs, n, start);
 	return 0;
 }

@@ -286,6 +286,7 @@ req_init(struct req *rq, enum api api)
 	rq->data_dir = env_or("DATA_DIR", DATA_DIR_DEFAULT);
 	rq->policy_file = env_or("POLICY_FILE", NULL);
 	rq->auth_uri = env_or("AUTH_URI", NULL);
+	rq->api_host = env_or("API_HOST", NULL);
 	rq->down_time = 60;
 	if ((dt = env_or("SERVICE_DOWN_TIME", NULL)) != NULL) {
 		errno = 0;

@@ -39,6 +39,8 @@ struct req {
 	const char	*data_dir;
 	const char	*policy_file;	/* NULL = $DATA_DIR/policy.json */
 	const char	*auth_uri;	/* NULL = http://<host>/ */
+	const char	*api_host;	/* API_HOST: the Volume API's host
+					   in get-log; NULL = gethostname */
 	int		 down_time;	/* SERVICE_DOWN_TIME, seconds */
 	long long	 clen;		/* CONTENT_LENGTH, -1 if absent */
 	int		 clen_bad;	/* CONTENT_LENGTH present, not digits */

@@ -18,7 +18,9 @@
 #include "http/app.h"
 #include "unit.h"
 
-static char	 dir[64];
+static char		 dir[64];
+static app_start_fn	 hook;		/* one()'s start hook; NULL: app_run */
+static int		 started;	/* the calls of start_level() */
 
 /* GET: what the pipeline read from this request. */
 static int
@@ -33,6 +35,8 @@ echo_list(struct req *rq, struct resp *rs)
 	    req_query(rq, "limit") : "-");
 	cJSON_AddStringToObject(doc, "mv", mv);
 	cJSON_AddStringToObject(doc, "user", rq->auth.user);
+	log_info("list: info");
+	log_debug("list: debug");
 	resp_json(rs, 200, doc);
 	cJSON_Delete(doc);
 	return 0;
@@ -57,6 +61,21 @@ static const struct handler handlers[] = {
 	{ EP_HA_SEGMENTS, "POST", echo_create,
 	    "os_masakari_api:segments:create", NULL, 0 },
 };
+
+/* A start hook as the Volume programs' (vollog_start): the level from
+ * ?level=, else the level as it is. */
+static void
+start_level(const struct req *rq, const char *self)
+{
+	const char	*lv = req_query(rq, "level");
+
+	(void)self;
+	started++;
+	if (lv != NULL && strcmp(lv, "debug") == 0)
+		log_setlevel(LOG_DEBUG);
+	else if (lv != NULL && strcmp(lv, "warning") == 0)
+		log_setlevel(LOG_WARNING);
+}
 
 /* A whole file into b. */
 static void
@@ -125,7 +144,11 @@ one(const char *const *env, const char *body, struct buf *out,
 	s0 = redirect(0, in, O_RDONLY);
 	s1 = redirect(1, o, O_WRONLY | O_CREAT | O_TRUNC);
 	s2 = redirect(2, e, O_WRONLY | O_CREAT | O_TRUNC);
-	app_run(API_HA, "ha-segments", handlers, NELEM(handlers));
+	if (hook != NULL)
+		app_run_with(API_HA, "ha-segments", handlers,
+		    NELEM(handlers), hook);
+	else
+		app_run(API_HA, "ha-segments", handlers, NELEM(handlers));
 	fflush(stdout);
 	fflush(stderr);
 	restore(0, s0);
@@ -271,6 +294,76 @@ test_log_reset(void)
 	buf_free(&err);
 }
 
+/*
+ * The start hook runs on every request, before the handler; the level it
+ * sets holds for its request only (INFO again for the next one and
+ * between requests).
+ */
+static void
+test_start_level(void)
+{
+	static const char *const debug[] = {
+		"REQUEST_METHOD=GET", "REQUEST_URI=/v1/segments?level=debug",
+		"HTTP_X_AUTH_TOKEN=admin-token", NULL,
+	};
+	static const char *const warning[] = {
+		"REQUEST_METHOD=GET", "REQUEST_URI=/v1/segments?level=warning",
+		"HTTP_X_AUTH_TOKEN=admin-token", NULL,
+	};
+	static const char *const plain[] = {
+		"REQUEST_METHOD=GET", "REQUEST_URI=/v1/segments",
+		"HTTP_X_AUTH_TOKEN=admin-token", NULL,
+	};
+	struct buf	 out, err;
+	char		 e[96];
+	int		 s2;
+
+	buf_init(&out);
+	buf_init(&err);
+	hook = start_level;
+	started = 0;
+
+	one(debug, NULL, &out, &err);
+	CHECK(strncmp(buf_str(&out), "Status: 200 OK\r\n", 16) == 0);
+	CHECK(started == 1);
+	CHECK(strstr(buf_str(&err), "list: info") != NULL);
+	CHECK(strstr(buf_str(&err), "list: debug") != NULL);
+	CHECK(strstr(buf_str(&err), "GET /v1/segments: 200") != NULL);
+
+	one(warning, NULL, &out, &err);
+	CHECK(strncmp(buf_str(&out), "Status: 200 OK\r\n", 16) == 0);
+	CHECK(started == 2);
+	CHECK_STR(buf_str(&err), "");
+
+	/* the hook sets nothing: INFO, not the WARNING of the last one */
+	one(plain, NULL, &out, &err);
+	CHECK(started == 3);
+	CHECK(strstr(buf_str(&err), "list: info") != NULL);
+	CHECK(strstr(buf_str(&err), "list: debug") == NULL);
+
+	/* DEBUG, then between requests: INFO */
+	one(debug, NULL, &out, &err);
+	CHECK(started == 4);
+	snprintf(e, sizeof(e), "%s/stderr", dir);
+	fflush(stderr);
+	s2 = redirect(2, e, O_WRONLY | O_CREAT | O_TRUNC);
+	log_debug("between: debug");
+	log_info("between: info");
+	fflush(stderr);
+	restore(2, s2);
+	slurp(e, &err);
+	CHECK_STR(buf_str(&err), "hacgi[-]: between: info\n");
+
+	/* without a hook (app_run): the hook is not called */
+	hook = NULL;
+	one(debug, NULL, &out, &err);
+	CHECK(started == 4);
+	CHECK(strstr(buf_str(&err), "list: debug") == NULL);
+
+	buf_free(&out);
+	buf_free(&err);
+}
+
 int
 main(void)
 {
@@ -282,6 +375,7 @@ main(void)
 	tokens();
 	test_sequence();
 	test_log_reset();
+	test_start_level();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "test_app: could not remove %s\n", dir);
