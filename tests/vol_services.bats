@@ -152,7 +152,7 @@ svc() {	# svc HOST FILTER: jq FILTER on the service HOST
 
 @test "other methods on os-services are no route" {
 	refused 404 "" POST "$P/os-services" '{}'
-	refused 404 "" PUT "$P/os-services/enable" '{"host": "h1@lvm"}'
+	refused 404 "" PUT "$P/os-services" '{"host": "h1@lvm"}'
 }
 
 @test "an empty data directory lists no services" {

@@ -33,6 +33,7 @@ static const char *const binaries[EP__MAX] = {
 	[EP_VOL_CLUSTERS_DETAIL] = "vol-clusters",
 	[EP_VOL_CLUSTER] =	"vol-cluster",
 	[EP_VOL_SERVICES] =	"vol-services",
+	[EP_VOL_SERVICE] =	"vol-service",
 	[EP_VOL_HEARTBEAT] =	"vol-heartbeat",
 };
 
@@ -228,6 +229,10 @@ vol_resource(struct match *m, struct comps *cs, int b, const char *method)
 
 	if (n == 1 && is(cs, b, "os-services"))
 		return EP_VOL_SERVICES;
+	if (n == 2 && is(cs, b, "os-services")) {
+		take_arg(m, cs, b + 1, 0);
+		return EP_VOL_SERVICE;
+	}
 	if (n == 1 && is(cs, b, "os-hacgi-heartbeat"))
 		return EP_VOL_HEARTBEAT;
 	if (!is(cs, b, "clusters") || n > 2)

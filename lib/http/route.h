@@ -32,6 +32,7 @@ enum ep {
 	EP_VOL_CLUSTERS_DETAIL,
 	EP_VOL_CLUSTER,		/* GET show, PUT action, DELETE unimpl. */
 	EP_VOL_SERVICES,
+	EP_VOL_SERVICE,		/* PUT action; GET, DELETE unimplemented */
 	EP_VOL_HEARTBEAT,
 	EP__MAX
 };
