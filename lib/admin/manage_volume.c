@@ -9,6 +9,7 @@
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/mv.h"
+#include "vol/volsvc.h"
 #include "vol/volume.h"
 
 /* ---- arguments ---- */
@@ -248,6 +249,46 @@ svc_remove(struct mctx *mc, int argc, char **argv)
 	return rc == 0 ? 0 : manage_fail("service remove: failed (see above)");
 }
 
+/*
+ * What Cinder's volume manager does when the failover a failover or
+ * failover_host request began is over (no manager here does it):
+ * the cluster and members of --host or --cluster (as the API finds them)
+ * that are failing-over become failed-over with the active backend ID,
+ * or, --backend-id default, enabled again with none (failed back).
+ */
+static int
+svc_failover_complete(struct mctx *mc, int argc, char **argv)
+{
+	static const char *const known[] = { "--host", "--cluster",
+	    "--backend-id", NULL };
+	struct volsvc_repl	 op;
+	struct buf		 m;
+	enum volsvc_rc		 rc;
+
+	if (manage_check_opts(argc, argv, known, NULL) == -1)
+		return 1;
+	memset(&op, 0, sizeof(op));
+	op.op = VOLSVC_FAILOVER_DONE;
+	op.host = manage_opt(argc, argv, "--host");
+	op.cluster = manage_opt(argc, argv, "--cluster");
+	op.backend_id = manage_opt(argc, argv, "--backend-id");
+	op.down_time = 60;
+	if ((op.host != NULL) == (op.cluster != NULL) || op.backend_id == NULL)
+		return manage_fail("service failover-complete: --host H or "
+		    "--cluster C, and --backend-id ID|default");
+	if (!text_ok("--host", op.host) || !text_ok("--cluster", op.cluster) ||
+	    !text_ok("--backend-id", op.backend_id))
+		return 1;
+	buf_init(&m);
+	rc = volsvc_replicate(mc->data_dir, &op, &m);
+	if (rc == VOLSVC_INVALID)
+		manage_fail("service failover-complete: %s", buf_str(&m));
+	else if (rc != VOLSVC_OK)
+		manage_fail("service failover-complete: failed (see above)");
+	buf_free(&m);
+	return rc == VOLSVC_OK ? 0 : 1;
+}
+
 int
 manage_service(struct mctx *mc, int argc, char **argv)
 {
@@ -257,10 +298,14 @@ manage_service(struct mctx *mc, int argc, char **argv)
 		return svc_set(mc, argc - 1, argv + 1);
 	if (argc >= 1 && strcmp(argv[0], "remove") == 0)
 		return svc_remove(mc, argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "failover-complete") == 0)
+		return svc_failover_complete(mc, argc - 1, argv + 1);
 	return manage_fail("usage: service heartbeat --host H --binary B "
 	    "[--cluster C] [--zone Z] [--at ISO8601|none] [--created-at "
 	    "ISO8601] | service set --host H --binary B --disabled [--reason "
-	    "R] | --enabled | service remove --host H --binary B");
+	    "R] | --enabled | service remove --host H --binary B | service "
+	    "failover-complete --host H | --cluster C --backend-id "
+	    "ID|default");
 }
 
 /* ---- cluster ---- */
