@@ -416,8 +416,9 @@ app_run_with(enum api api, const char *self, const struct handler *hs,
 		app_ha(&rq, &rs, hs, n);
 	else
 		app_vol(&rq, &rs, hs, n);
-	resp_send(&rs, &rq);
+	/* before the answer: a server may stop reading stderr after it */
 	log_debug("%s %s: %d", rq.method, rq.path, resp_status(&rs));
+	resp_send(&rs, &rq);
 	resp_free(&rs);
 	req_free(&rq);
 	log_setlevel(LOG_INFO);
