@@ -189,3 +189,124 @@ row() {
 	assert_line 'cinder-scheduler ctl1 nova enabled up'
 	assert_equal "${#lines[@]}" 9
 }
+
+# ---- the os-services actions (issue 13) ----
+
+@test "cinder service-disable --reason disables the service with the reason" {
+	cin service-disable h1@lvm cinder-volume --reason 'disk swap'
+	assert_success
+	assert_line --regexp '^\| Host +\| Binary +\| Status +\| Disabled Reason +\|$'
+	row h1@lvm cinder-volume disabled 'disk swap'
+	cin service-list --host h1@lvm
+	assert_line --regexp '^\| cinder-volume +\| h1@lvm +\| nova +\| disabled +\| up +\| [0-9T:.-]+ +\| c1@lvm +\| disk swap +\|$'
+}
+
+@test "cinder service-disable without --reason disables the service" {
+	cin service-disable ctl1 cinder-scheduler
+	assert_success
+	row ctl1 cinder-scheduler disabled
+	cin service-list --binary cinder-scheduler
+	assert_line --regexp '^\| cinder-scheduler +\| ctl1 +\| nova +\| disabled +\| up +\|'
+}
+
+@test "cinder service-enable enables the service" {
+	cin service-enable lone@lvm cinder-volume
+	assert_success
+	row lone@lvm cinder-volume enabled
+	cin service-list --host lone@lvm
+	assert_line --regexp '^\| cinder-volume +\| lone@lvm +\| nova +\| enabled +\| down +\| [0-9T:.-]+ +\| - +\| gone +\|$'
+}
+
+@test "cinder service-disable of an unknown service prints the 404 message" {
+	cin service-disable nope cinder-volume
+	assert_failure
+	assert_output --partial 'ERROR: Service cinder-volume could not be found on host nope. (HTTP 404)'
+}
+
+@test "a disabled member leaves cinder cluster-list --detailed as it was" {
+	cin service-disable h2@lvm cinder-volume --reason r
+	assert_success
+	cin cluster-list --detailed
+	assert_line --regexp '^\| c1@lvm +\| cinder-volume +\| up +\| enabled +\| 2 +\| 0 +\| [0-9T:.-]+ +\| - +\| [0-9T:.-]+ +\| +\|$'
+}
+
+@test "cinder freeze-host and thaw-host freeze and thaw the host's cluster" {
+	cin freeze-host h1@lvm
+	assert_success
+	MV=3.26 cin cluster-show c1@lvm
+	row frozen True
+	cin thaw-host h2@lvm
+	assert_success
+	MV=3.26 cin cluster-show c1@lvm
+	row frozen False
+	assert_equal "$(vapi37 GET "$P/os-services?host=h1@lvm"; json '.services[0].frozen')" false
+}
+
+@test "cinder freeze-host of a frozen cluster prints cinder's message" {
+	cin freeze-host n1@lvm
+	assert_failure
+	assert_output --partial 'ERROR: Invalid input received: frozen in c2 must be False to failover. (HTTP 400)'
+}
+
+@test "cinder failover-host starts a failover; cluster-list --detailed and service-list show it" {
+	cin failover-host pool@be --backend_id s1
+	assert_success
+	cin cluster-list --detailed
+	assert_success
+	assert_line --regexp '^\| pool@be#p1 +\| cinder-volume +\| up +\| enabled +\| 1 +\| 0 +\| [0-9T:.-]+ +\| - +\| 2024-01-06T10:00:00.000000 +\| [0-9T:.-]+ +\|$'
+	MV=3.26 cin cluster-show 'pool@be#p1'
+	row replication_status failing-over
+	vapi37 GET "$P/os-services?host=pool@be"
+	assert_equal "$(json '.services[0].replication_status')" failing-over
+	run manage service failover-complete --host pool@be --backend-id s1
+	assert_success
+	MV=3.26 cin cluster-show 'pool@be#p1'
+	row replication_status failed-over
+	row active_backend_id s1
+}
+
+@test "cinder service-set-log and service-get-log (3.32) set and show the API's levels" {
+	MV=3.32 cin service-set-log DEBUG --binary cinder-api --prefix cinder.api.contrib.services
+	assert_success
+	MV=3.32 cin service-get-log --binary cinder-api --prefix cinder.api.contrib.s
+	assert_success
+	assert_line --regexp '^\| Binary +\| Host +\| Prefix +\| Level +\|$'
+	row cinder-api "$(hostname)" cinder.api.contrib.services DEBUG
+	row cinder-api "$(hostname)" cinder.api.contrib.snapshot_actions INFO
+	MV=3.32 cin service-set-log info
+	assert_success
+	MV=3.32 cin service-get-log --binary cinder-api --prefix cinder.api.contrib.services
+	row cinder-api "$(hostname)" cinder.api.contrib.services INFO
+}
+
+@test "cinder service-get-log reports the levels given to volume services" {
+	MV=3.32 cin service-set-log WARNING --binary cinder-volume --server c1@lvm --prefix cinder.volume
+	assert_success
+	MV=3.32 cin service-get-log --binary cinder-volume --server c1@lvm
+	assert_success
+	row cinder-volume h1@lvm cinder.volume WARNING
+	row cinder-volume h2@lvm cinder.volume WARNING
+	refute_output --partial n1@lvm
+}
+
+@test "cinder service-set-log below 3.32 is refused by the client itself" {
+	MV=3.31 cin service-set-log DEBUG
+	assert_failure
+	assert_output --partial "invalid choice: 'service-set-log'"
+}
+
+@test "openstack volume service set --disable --disable-reason disables the service" {
+	osc volume service set --disable --disable-reason 'osc work' h3@ceph cinder-volume
+	assert_success
+	cin service-list --host h3@ceph
+	assert_line --regexp '^\| cinder-volume +\| h3@ceph +\| az2 +\| disabled +\| up +\| [0-9T:.-]+ +\| c3@ceph +\| osc work +\|$'
+	cin cluster-list --detailed
+	assert_line --regexp '^\| c3@ceph +\| cinder-volume +\| up +\| disabled +\| 1 +\| 0 +\| .* \| maint +\|'
+}
+
+@test "openstack volume service set --enable enables the service" {
+	osc volume service set --enable lone@lvm cinder-volume
+	assert_success
+	osc volume service list --host lone@lvm -f value -c Host -c Status
+	assert_output 'lone@lvm enabled'
+}
