@@ -361,8 +361,10 @@ set_api(const struct store *st, const struct vollog_req *rq)
 	return rc;
 }
 
+/* *wrote = 1 when the file was replaced. */
 static int
-set_services(const struct store *st, const struct vollog_req *rq)
+set_services(const struct store *st, const struct vollog_req *rq,
+    int *wrote)
 {
 	struct walk	 w = { rq, NULL, NULL, 0 };
 	cJSON		*doc = NULL;
@@ -370,7 +372,40 @@ set_services(const struct store *st, const struct vollog_req *rq)
 
 	if (walk_services(st, &w, &doc) == 0)
 		rc = w.changed ? store_write(st, SVC_FILE, doc) : 0;
+	*wrote = rc == 0 && w.changed;
 	cJSON_Delete(doc);
+	return rc;
+}
+
+/* The services' file back as it was (old NULL: none), so that a failed
+ * set-log has changed nothing. */
+static void
+services_undo(const struct store *st, const char *old)
+{
+	if ((old != NULL ? store_write_text(st, SVC_FILE, old, strlen(old)) :
+	    store_remove(st, SVC_FILE)) == -1)
+		log_warn("store %s/%s: kept the new levels of a failed set-log",
+		    st->dir, SVC_FILE);
+}
+
+static int
+set_all(const struct store *st, const struct vollog_req *rq)
+{
+	char	*old;
+	int	 err, wrote = 0, rc = -1;
+
+	if ((old = store_read_text(st, SVC_FILE, &err)) == NULL && err)
+		return -1;
+	if (set_services(st, rq, &wrote) == -1)
+		goto out;
+	if (vollog_names_api(rq) && set_api(st, rq) == -1) {
+		if (wrote)
+			services_undo(st, old);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(old);
 	return rc;
 }
 
@@ -380,11 +415,10 @@ vollog_set(const char *data_dir, const struct vollog_req *rq)
 	struct store	 st;
 	int		 rc = -1;
 
+	if (rq->level == NULL)
+		return VOLSVC_OK;	/* nobody takes a null level */
 	if (store_open(&st, data_dir, VOL_LOCK, STORE_WRITE) == 0 &&
-	    vol_dirs(&st) == 0 &&
-	    (rq->level == NULL || set_services(&st, rq) == 0) &&
-	    (!vollog_names_api(rq) || rq->level == NULL || set_api(&st, rq) ==
-	    0))
+	    vol_dirs(&st) == 0 && set_all(&st, rq) == 0)
 		rc = 0;
 	store_close(&st);
 	return rc == 0 ? VOLSVC_OK : VOLSVC_IO;

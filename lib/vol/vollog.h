@@ -28,6 +28,8 @@
  * A set-log for every binary writes the services' file, then cinder-api's:
  * killed in between, the services have their new levels and cinder-api
  * not yet; the retry finishes it (in Cinder an RPC cast may be lost too).
+ * When cinder-api's cannot be written, the services' is put back before
+ * the 500.
  * Two files because every Volume request reads cinder-api's, which
  * therefore stays small whatever the number of services.
  */

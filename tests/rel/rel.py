@@ -61,7 +61,9 @@ TOKEN = 'admin:admin'
 FIU_DIR = '/usr/lib/fiu'
 ACTIVE = ('new', 'running', 'error')
 KINDS = ('segments', 'hosts', 'notifications', 'vol_services',
-         'vol_clusters')
+         'vol_clusters', 'vol_log')
+VOL_LOG = {'api': 'vol/log-levels.json',
+           'services': 'vol/log-levels-services.json'}
 
 counts = {}
 WRAP = []      # a command the programs run under (rel.py sample --wrap)
@@ -233,6 +235,9 @@ def snapshot(d):
     for kind, key in (('services', 'host'), ('clusters', 'name')):
         st['vol_' + kind] = journal(os.path.join(d, 'vol', kind + '.log'),
                                     key)
+    for key, rel in VOL_LOG.items():
+        if os.path.exists(os.path.join(d, rel)):
+            st['vol_log'][key] = read_json(os.path.join(d, rel))
     return st
 
 
@@ -336,7 +341,36 @@ def make_base(d):
     for h in ('h1@lvm', 'h2@lvm'):
         must(cgi(d, 'PUT', '/v3/os-hacgi-heartbeat', {'service': {
             'host': h, 'binary': 'cinder-volume', 'cluster': 'c1'}}), 200)
+    vol_action_base(d)
     return ids
+
+
+# Heartbeats in 2099 stay up and in 2000 stay down however long a run
+# takes: the os-services actions look at them (failover, set-log).
+LIVE, DEAD = '2099-01-01T00:00:00', '2000-01-01T00:00:00'
+
+
+def vol_action_base(d):
+    """c3: replication enabled, h3@lvm up, h4@lvm down (a failover leaves
+    it behind); c4: failing over (failover-complete), h5@lvm up; l1@lvm:
+    in no cluster."""
+    cmds = [
+        ['cluster', 'set', 'c3', '--replication-status', 'enabled'],
+        ['cluster', 'set', 'c4', '--replication-status', 'failing-over'],
+        ['service', 'heartbeat', '--host', 'h3@lvm', '--binary',
+         'cinder-volume', '--cluster', 'c3', '--at', LIVE],
+        ['service', 'heartbeat', '--host', 'h4@lvm', '--binary',
+         'cinder-volume', '--cluster', 'c3', '--at', DEAD,
+         '--created-at', DEAD],
+        ['service', 'heartbeat', '--host', 'h5@lvm', '--binary',
+         'cinder-volume', '--cluster', 'c4', '--at', LIVE],
+        ['service', 'heartbeat', '--host', 'l1@lvm', '--binary',
+         'cinder-volume', '--at', LIVE],
+    ]
+    for c in cmds:
+        p = manage(d, *c)
+        if p.returncode != 0:
+            raise Violation('setup: %s: %r' % (' '.join(c), p))
 
 
 # ---- operations and their outcomes ----------------------------------------
@@ -656,9 +690,133 @@ class VolClusterDisable(VolOp):
         return {'name': 'c1', 'disabled_reason': 'maintenance'}
 
 
+class VolSvcDisable(VolOp):
+    """os-services disable-log-reason: one service record."""
+    name = 'vol-svc-disable'
+    kind, key = 'vol_services', 'h1@lvm|cinder-volume'
+    want = {'disabled': True, 'disabled_reason': 'r'}
+    free = ('modified_at',)
+
+    def uri(self):
+        return '/v3/os-services/disable-log-reason'
+
+    def body(self):
+        return {'host': 'h1@lvm', 'binary': 'cinder-volume',
+                'disabled_reason': 'r'}
+
+
+class VolSvcEnable(VolSvcDisable):
+    name = 'vol-svc-enable'
+    kind, key = 'vol_services', 'h2@lvm|cinder-volume'
+    want = {'disabled': False}
+
+    def uri(self):
+        return '/v3/os-services/enable'
+
+    def body(self):
+        return {'host': 'h2', 'binary': 'cinder-volume'}
+
+
+class VolFreeze(VolOp):
+    """freeze of a host: its cluster (and members), one record."""
+    name = 'vol-freeze'
+    kind, key = 'vol_clusters', 'c1|cinder-volume'
+    want = {'frozen': True}
+    free = ('updated_at',)
+
+    def uri(self):
+        return '/v3/os-services/freeze'
+
+    def body(self):
+        return {'host': 'h1@lvm'}
+
+    def retry_status(self, result):
+        return 400 if result == 'done' else 200
+
+
+class VolFreezeLone(VolFreeze):
+    """freeze of a service in no cluster: its own values."""
+    name = 'vol-freeze-lone'
+    kind, key = 'vol_services', 'l1@lvm|cinder-volume'
+    want = {'frozen': True, 'replication_status': 'not-capable',
+            'active_backend_id': None}
+    free = ()
+
+    def body(self):
+        return {'host': 'l1@lvm'}
+
+
+class VolFailover(VolOp):
+    """failover of a cluster whose member h4@lvm is down: the cluster
+    record changes and lists h4@lvm with its old values, one commit."""
+    name, ok = 'vol-failover', 202
+    kind, key = 'vol_clusters', 'c3|cinder-volume'
+    want = {'replication_status': 'failing-over', 'members': {'h4@lvm': {
+        'replication_status': 'enabled', 'frozen': False,
+        'active_backend_id': None}}}
+    free = ('updated_at',)
+
+    def uri(self):
+        return '/v3/os-services/failover'
+
+    def body(self):
+        return {'cluster': 'c3', 'backend_id': 'b2'}
+
+    def retry_status(self, result):
+        return 400 if result == 'done' else 202
+
+
+class VolSetLog(Op):
+    """set-log for every binary: the services' levels, then cinder-api's
+    (two documents, in that order: lib/vollog.h)."""
+    name, method, ok = 'vol-set-log', 'PUT', 202
+    api = 'vol'
+    want_api = {n: 'DEBUG' for n in (
+        'cinder.api.contrib', 'cinder.api.contrib.volume_image_metadata',
+        'cinder.api.contrib.volume_unmanage',
+        'cinder.api.contrib.admin_actions', 'cinder.api.contrib.cgsnapshots',
+        'cinder.api.contrib.snapshot_unmanage',
+        'cinder.api.contrib.consistencygroups',
+        'cinder.api.contrib.snapshot_actions', 'cinder.api.contrib.backups',
+        'cinder.api.contrib.services', 'cinder.api.contrib.hosts',
+        'cinder.api.contrib.snapshot_manage',
+        'cinder.api.contrib.qos_specs_manage',
+        'cinder.api.contrib.volume_manage',
+        'cinder.api.contrib.volume_transfer', 'cinder.api.v3.clusters',
+        'cinder.api.versions')}
+    want_services = {'services': [{'host': 'h3@lvm', 'binary':
+                                   'cinder-volume',
+                                   'levels': {'cinder': 'DEBUG'}}]}
+
+    def uri(self):
+        return '/v3/os-services/set-log'
+
+    def body(self):
+        return {'binary': '*', 'server': 'c3', 'prefix': 'cinder',
+                'level': 'debug'}
+
+    def outcome(self, before, after, resp):
+        ch = changes(before, after)
+        got = after['vol_log']
+        if not ch:
+            return 'none'
+        if ch == [('add', 'vol_log', 'api'), ('add', 'vol_log', 'services')] \
+                and got['api'] == self.want_api and \
+                got['services'] == self.want_services:
+            return 'done'
+        if ch == [('add', 'vol_log', 'services')] and \
+                got['services'] == self.want_services:
+            return 'services-only'
+        raise Violation('unexpected changes %r' % ch)
+
+    def retry_status(self, result):
+        return 202
+
+
 OPS = [SegList, SegCreate, SegUpdate, SegUpdateInUse, SegDelete,
        SegDeleteEmpty, HostCreate, HostUpdate, HostDelete, NotifCreate,
-       VolHeartbeat, VolHeartbeatNew, VolClusterDisable]
+       VolHeartbeat, VolHeartbeatNew, VolClusterDisable, VolSvcDisable,
+       VolSvcEnable, VolFreeze, VolFreezeLone, VolFailover, VolSetLog]
 
 
 # ---- checks shared by fiu and crash ---------------------------------------
@@ -838,6 +996,10 @@ def manage_runs(args, base, action):
         ('service-remove', ['service', 'remove', '--host', 'h2@lvm',
                             '--binary', 'cinder-volume'],
          lambda d: 'h2@lvm|cinder-volume' in snapshot(d)['vol_services']),
+        ('failover-complete', ['service', 'failover-complete', '--cluster',
+                               'c4', '--backend-id', 'b9'],
+         lambda d: strip(snapshot(d)['vol_clusters']['c4|cinder-volume'],
+                         'updated_at')),
         ('token-create', ['token', 'create', '--user', 'u', '--project',
                           'p', '--roles', 'admin', '--token', 'tok2'],
          lambda d: tokens_of(d)),
@@ -1182,6 +1344,20 @@ def volume_requests(args, rno, have_vol):
         for action in ('enable', 'disable'):
             reqs.append(('vol-cluster', 'PUT', '/v3/clusters/' + action,
                          {'name': 'st%d-c%d' % (rno, i)}))
+    # the os-services actions, racing the heartbeats that create their
+    # services (so 404 and 400 are fine) and each other
+    for i in range(3):
+        reqs.append(('vol-svc-disable', 'PUT',
+                     '/v3/os-services/disable-log-reason',
+                     {'host': 'st%d-vh%d@lvm' % (rno, i),
+                      'binary': 'cinder-volume', 'disabled_reason': 'x'}))
+        for action in ('freeze', 'thaw'):
+            reqs.append(('vol-svc-action', 'PUT', '/v3/os-services/' +
+                         action, {'cluster': 'st%d-c%d' % (rno, i)}))
+    for level in ('DEBUG', 'INFO'):
+        reqs.append(('vol-svc-action', 'PUT', '/v3/os-services/set-log',
+                     {'binary': 'cinder-api', 'prefix': 'cinder.api.v3',
+                      'level': level}))
     return reqs
 
 
@@ -1276,6 +1452,12 @@ def stress_check_volume(vol, reqs, results):
         if tag == 'vol-heartbeat' and st == 200 and \
                 (b['host'], b['binary']) not in svc:
             fails.append('acknowledged heartbeat %s missing' % b['host'])
+        if tag == 'vol-svc-disable' and st == 200 and svc.get(
+                (body['host'], body['binary']), {}).get('status') != \
+                'disabled':
+            fails.append('acknowledged disable of %s lost' % body['host'])
+        if tag.startswith('vol-svc') and st not in (200, 202, 400, 404):
+            fails.append('%s %s answered %s' % (tag, path, st))
     return fails
 
 
@@ -1357,6 +1539,22 @@ def sample_requests(ids):
             'host': 'h3@lvm', 'binary': 'cinder-volume', 'cluster': 'c3'}},
          {}),
         ('vol', 'PUT', '/v3/os-hacgi-heartbeat', {'service': {'host': ' '}}, {}),
+        ('vol', 'PUT', '/v3/os-services/disable-log-reason', {
+            'host': 'h1', 'binary': 'cinder-volume', 'disabled_reason': 'r'},
+         {}),
+        ('vol', 'PUT', '/v3/os-services/enable',
+         {'host': 'h1@lvm', 'service': 'cinder-volume'}, {}),
+        ('vol', 'PUT', '/v3/os-services/disable', {'host': 'h1\n'}, {}),
+        ('vol', 'PUT', '/v3/os-services/freeze', {'cluster': 'c1'}, {}),
+        ('vol', 'PUT', '/v3/os-services/thaw', {'host': 'h2@lvm'}, {}),
+        ('vol', 'PUT', '/v3/os-services/failover', {'cluster': 'c3'}, {}),
+        ('vol', 'PUT', '/v3/os-services/failover_host', {'host': 'l1@lvm'},
+         {}),
+        ('vol', 'PUT', '/v3/os-services/set-log',
+         {'binary': '*', 'level': 'DEBUG'}, {}),
+        ('vol', 'PUT', '/v3/os-services/get-log', {}, {}),
+        ('vol', 'PUT', '/v3/os-services/get-log', {'binary': 5}, {}),
+        ('vol', 'PUT', '/v3/os-services/frobnicate', {}, {}),
         ('vol', 'GET', '/v3/nothing', None, {'HTTP_ACCEPT': 'application/json'}),
     ]
 
@@ -1382,6 +1580,8 @@ def sample(args, tmp):
                   '--disabled', '--reason', 'r'],
                  ['cluster', 'set', 'mc', '--binary', 'b', '--frozen',
                   'true'],
+                 ['service', 'failover-complete', '--cluster', 'c4',
+                  '--backend-id', 'b'],
                  ['backup', bundle], ['restore', bundle], ['fsck', '--repair'],
                  ['token', 'create', '--user', 'u', '--project', 'p',
                   '--roles', 'admin'], ['bogus']):
@@ -1426,7 +1626,8 @@ def main():
     print('rel: %s seed=%d' % (args.cmd, args.seed))
     if args.cmd == 'ops':
         print(' '.join(o.name for o in OPS) + ' service-set cluster-set '
-              'service-remove token-create set-status restore')
+              'service-remove failover-complete token-create set-status '
+              'restore')
         return 0
     if args.cmd == 'stress':
         return report(stress(args))
