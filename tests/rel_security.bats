@@ -47,6 +47,10 @@ vol|GET|/v3$p/clusters/c1|403|
 vol|PUT|/v3$p/clusters/enable|403|{"name":"c1"}
 vol|PUT|/v3$p/clusters/disable|403|{"name":"c1"}
 vol|GET|/v3$p/os-services|403|
+vol|PUT|/v3$p/os-services/enable|403|{"host":"h@b","binary":"cinder-volume"}
+vol|PUT|/v3$p/os-services/freeze|403|{"host":"h@b"}
+vol|PUT|/v3$p/os-services/failover_host|403|{"host":"h@b"}
+vol|PUT|/v3$p/os-services/get-log|403|{}
 vol|PUT|/v3$p/os-hacgi-heartbeat|403|$hb
 EOF
 	done

@@ -408,6 +408,7 @@ cl() {	# cl NAME FILTER: jq FILTER on the detail view of cluster NAME (3.26)
 	vmv 3.26 PUT "$S/failover" '{"cluster": "c2"}'
 	run manage service failover-complete --cluster c2 --backend-id b2
 	assert_success
+	assert_output ''
 	assert_equal "$(cl c2 '"\(.replication_status) \(.active_backend_id) \(.frozen)"')" "failed-over b2 true"
 	assert_equal "$(svc n1@lvm '"\(.replication_status) \(.active_backend_id)"')" "failed-over b2"
 	assert_equal "$(svc n2@lvm '"\(.replication_status) \(.active_backend_id)"')" "failed-over b1"

@@ -6,6 +6,7 @@
 
 #include "admin/manage.h"
 #include "base/clock.h"
+#include "base/log.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/mv.h"
@@ -280,6 +281,7 @@ svc_failover_complete(struct mctx *mc, int argc, char **argv)
 	    !text_ok("--backend-id", op.backend_id))
 		return 1;
 	buf_init(&m);
+	log_setlevel(LOG_WARNING);	/* quiet on success, as every command */
 	rc = volsvc_replicate(mc->data_dir, &op, &m);
 	if (rc == VOLSVC_INVALID)
 		manage_fail("service failover-complete: %s", buf_str(&m));
