@@ -214,6 +214,22 @@ seg_body() {
 	assert_equal "$(json '.services[0].cluster')" cluster2
 }
 
+@test "os-services actions disable a service and freeze its cluster through %40 and .json" {
+	TOKEN=$SERVICE_TOKEN vapi PUT "/v3/$P/os-hacgi-heartbeat" \
+	    '{"service": {"host": "host3@lvm", "binary": "cinder-volume", "cluster": "cluster3"}}'
+	vapi PUT "/v3/$P/os-services/disable-log-reason" \
+	    '{"host": "host3@lvm", "binary": "cinder-volume", "disabled_reason": "r"}'
+	assert_equal "$code" 200
+	vapi GET "/v3/$P/os-services?host=host3%40lvm"
+	assert_equal "$(json '.services[0] | .status + " " + .disabled_reason')" "disabled r"
+	vapi PUT "/v3/$P/os-services/freeze.json" '{"host": "host3@lvm"}'
+	assert_equal "$code" 200
+	vapi GET "/v3/$P/clusters/cluster3" '' -H 'OpenStack-API-Version: volume 3.26'
+	assert_equal "$(json .cluster.frozen)" true
+	vapi PUT "/v3/$P/os-services/failover_host" '{"host": "host3@lvm"}'
+	assert_equal "$code" 400
+}
+
 @test "a body over 114688 bytes gets the programs' own 413 on both APIs" {
 	head -c 200000 /dev/zero | tr '\0' x > "$BATS_TEST_TMPDIR/big"
 	api POST /v1/segments "@$BATS_TEST_TMPDIR/big"
