@@ -1,6 +1,7 @@
 /*
- * tests/fuzz/fuzz_valid.c: the JSON parser and the Instance-HA body
- * validators (lib/base/json.h, lib/ha/valid.h).
+ * tests/fuzz/fuzz_valid.c: the JSON parser, the Instance-HA body
+ * validators and the os-services action bodies (lib/base/json.h,
+ * lib/ha/valid.h, lib/vol/volsvccheck.h).
  *
  * Input: a request body.  It is parsed as the programs parse it, written
  * back (json_write), and every schema runs on it at every microversion;
@@ -15,6 +16,8 @@
 #include "base/json.h"
 #include "base/unicode.h"
 #include "ha/valid.h"
+#include "vol/vollog.h"
+#include "vol/volsvccheck.h"
 #include "fuzz.h"
 
 static void
@@ -29,6 +32,7 @@ strings(const cJSON *j)
 		valid_uuid_like(j->valuestring, out);
 		valid_name(j->valuestring);
 		valid_bool_query(j->valuestring, &b);
+		vollog_level_name(j->valuestring);
 	}
 	valid_bool(j, &b);
 	for (c = j->child; c != NULL; c = c->next)
@@ -52,7 +56,7 @@ schemas(const cJSON *body)
 	struct ha_host_in		 host;
 	struct ha_notification_in	 notif;
 	struct buf			 msg;
-	int				 minor;
+	int				 minor, i;
 
 	buf_init(&msg);
 	for (minor = 0; minor <= 2; minor++) {
@@ -61,6 +65,8 @@ schemas(const cJSON *body)
 	}
 	check(valid_host_create(body, &host, &msg), &msg);
 	check(valid_host_update(body, &host, &msg), &msg);
+	for (i = 0; i < VSB__MAX; i++)
+		check(volsvccheck_body((enum volsvc_body)i, body, &msg), &msg);
 	if (valid_notification_create(body, &notif, &msg) == 0)
 		check(valid_notification_payload(&notif, &msg), &msg);
 	else

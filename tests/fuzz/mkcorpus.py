@@ -13,8 +13,8 @@ REF = os.path.join(HERE, '..', 'reference')
 OUT = os.path.join(HERE, 'corpus')
 
 
-def transcripts(api):
-    with open(os.path.join(REF, api, 'corpus.jsonl')) as f:
+def transcripts(api, name='corpus.jsonl'):
+    with open(os.path.join(REF, api, name)) as f:
         for line in f:
             if line.strip():
                 yield json.loads(line)
@@ -72,6 +72,10 @@ def main():
                 if q not in seen_q:
                     seen_q.add(q)
                     put('query', b'\x00' + q.encode())
+    for t in transcripts('cinder', 'corpus-services.jsonl'):
+        put('req', req_seed('cinder', t))
+        if t.get('body'):
+            put('valid', body_bytes(t.get('body')))
     # hostile requests: traversal, NUL, httpoxy, huge lengths
     for u in ('/v1/segments/..%2f..%2ftokens', '/v1/segments/%00',
               '/v1/segments/../../etc/passwd', '/v1/segments/%2e%2e',
@@ -115,6 +119,22 @@ def main():
     for s, c in ((svc, cl), (svc + '{"seq": 1, "removed": true}\n', cl),
                  (svc + svc[:40], cl), ('', cl + cl), (svc, '')):
         put('volj', s.encode() + b'\x00' + c.encode())
+    for s, c in volj_actions(svc, cl):
+        put('volj', s.encode() + b'\x00' + c.encode())
+
+
+def volj_actions(svc, cl):
+    """Records the os-services actions write (lib/volsvc.h): a cluster
+    listing a member, a service with its own values."""
+    members = cl[:-2] + (', "members": {"h1@lvm": {"replication_status": '
+                         '"failed-over", "frozen": true, '
+                         '"active_backend_id": "b1"}, "x": {"a": [1, '
+                         '{"}": "]"}]}}}\n')
+    own = svc.replace('"cluster": "c1@lvm"', '"cluster": null')[:-2] + \
+        (', "replication_status": "enabled", "frozen": true, '
+         '"active_backend_id": null}\n')
+    return ((svc, members), (own, cl), (own + svc, members),
+            (svc, members[:-30] + '\n'))
 
 
 if __name__ == '__main__':
