@@ -197,6 +197,17 @@ field_is(const cJSON *e, const char *key, struct vstr want)
 	return v != NULL && vol_str_eq(want, v);
 }
 
+/* e, its "levels" made an object if it was something else. */
+static cJSON *
+with_levels(cJSON *e)
+{
+	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(e, "levels"))) {
+		cJSON_DeleteItemFromObjectCaseSensitive(e, "levels");
+		cJSON_AddObjectToObject(e, "levels");
+	}
+	return e;
+}
+
 /* {"host", "binary", "levels"} of a service, made if missing. */
 static cJSON *
 svc_entry(cJSON *arr, struct vstr host, struct vstr binary, int make)
@@ -205,15 +216,8 @@ svc_entry(cJSON *arr, struct vstr host, struct vstr binary, int make)
 	char	*h, *b;
 
 	cJSON_ArrayForEach(e, arr)
-		if (field_is(e, "host", host) && field_is(e, "binary", binary)) {
-			if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(e,
-			    "levels"))) {
-				cJSON_DeleteItemFromObjectCaseSensitive(e,
-				    "levels");
-				cJSON_AddObjectToObject(e, "levels");
-			}
-			return e;
-		}
+		if (field_is(e, "host", host) && field_is(e, "binary", binary))
+			return with_levels(e);
 	if (!make)
 		return NULL;
 	h = xstrndup(host.p, host.n);
