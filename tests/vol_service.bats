@@ -482,11 +482,14 @@ cl() {	# cl NAME FILTER: jq FILTER on the detail view of cluster NAME (3.26)
 	vmv 3.32 PUT "$S/set-log" '{"prefix": "cinder.api.contrib.services", "level": "INFO"}'
 	vapi GET "$S?host=x-debug-3"
 	sleep 0.2
-	run cat "$HACGI_SERVER/programs.log"
-	assert_output --regexp "GET $P/os-services: 200"
+	# what the programs logged during this test (log_mark: setup)
+	tail -c +"$((${_log_marks[0]} + 1))" "$HACGI_SERVER/programs.log" \
+	    > "$BATS_TEST_TMPDIR/log"
+	run cat "$BATS_TEST_TMPDIR/log"
+	assert_output --partial "GET $P/os-services: 200"
 	assert_output --partial "PUT $P/os-services/set-log: 202"
 	refute_output --partial "clusters/x-debug-2"
-	run grep -c "GET $P/os-services: 200" "$HACGI_SERVER/programs.log"
+	run grep -c "GET $P/os-services: 200" "$BATS_TEST_TMPDIR/log"
 	assert_output 1
 }
 
@@ -524,4 +527,17 @@ cl() {	# cl NAME FILTER: jq FILTER on the detail view of cluster NAME (3.26)
 	assert_output '{"log_levels": []}'
 	vmv 3.32 PUT "$S/get-log" '{"binary": "*", "server": "ctl1"}'
 	assert_equal "$(json '[.log_levels[] | "\(.host)/\(.binary)"] | join(" ")')" ctl1/cinder-scheduler
+}
+
+@test "at INFO a change is logged; set-log WARNING silences it" {
+	vapi PUT "$S/disable" '{"host": "h1@lvm", "binary": "cinder-volume"}'
+	vmv 3.32 PUT "$S/set-log" '{"binary": "cinder-api", "level": "warning"}'
+	vapi PUT "$S/enable" '{"host": "h2@lvm", "binary": "cinder-volume"}'
+	assert_equal "$code" 200
+	sleep 0.2
+	tail -c +"$((${_log_marks[0]} + 1))" "$HACGI_SERVER/programs.log" \
+	    > "$BATS_TEST_TMPDIR/log"
+	run cat "$BATS_TEST_TMPDIR/log"
+	assert_output --partial "service h1@lvm (cinder-volume): disabled"
+	refute_output --partial "h2@lvm"
 }
