@@ -74,10 +74,9 @@ main(void)
 /* ---- helpers ---- */
 
 static const char *
-body_str(const struct req *rq, const char *key)
+or_empty(const char *s)
 {
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rq->json,
-	    key));
+	return s != NULL ? s : "";
 }
 
 /* A schema failure: the 400 with its message. */
@@ -125,10 +124,10 @@ able_answer(struct resp *rs, const struct req *rq, const struct action *a,
 		    cJSON_CreateString(reason) : cJSON_CreateNull());
 	cJSON_AddBoolToObject(doc, "disabled", a->op);
 	cJSON_AddStringToObject(doc, "host", host);
-	cJSON_AddStringToObject(doc, "service", body_str(rq, "service") ?
-	    body_str(rq, "service") : "");
-	cJSON_AddStringToObject(doc, "binary", body_str(rq, "binary") ?
-	    body_str(rq, "binary") : "");
+	cJSON_AddStringToObject(doc, "service",
+	    or_empty(json_str(rq->json, "service")));
+	cJSON_AddStringToObject(doc, "binary",
+	    or_empty(json_str(rq->json, "binary")));
 	cJSON_AddStringToObject(doc, "status", a->op ? "disabled" : "enabled");
 	resp_json(rs, 200, doc);
 	cJSON_Delete(doc);
@@ -140,18 +139,18 @@ static int
 act_able(struct req *rq, struct resp *rs, const struct action *a)
 {
 	struct volsvc_able	 o;
-	const char		*binary = body_str(rq, "binary");
+	const char		*binary = json_str(rq->json, "binary");
 
 	if (body_ok(rq, rs, a) == -1)
 		return -1;
 	memset(&o, 0, sizeof(o));
-	if ((o.host = body_str(rq, "host")) == NULL || *o.host == '\0')
+	if ((o.host = json_str(rq->json, "host")) == NULL || *o.host == '\0')
 		return fault(rs, 400, "Invalid input received: Host field is "
 		    "missing.");
-	o.binary = binary != NULL ? binary : body_str(rq, "service");
+	o.binary = binary != NULL ? binary : json_str(rq->json, "service");
 	o.disabled = a->op;
 	o.with_reason = a->body == VSB_REASON;
-	o.reason = body_str(rq, "disabled_reason");
+	o.reason = json_str(rq->json, "disabled_reason");
 	switch (volsvc_able(rq->data_dir, &o)) {
 	case VOLSVC_OK:
 		able_answer(rs, rq, a, o.host, o.reason);
@@ -174,8 +173,8 @@ cluster_host(struct req *rq, struct resp *rs, const struct action *a,
 	int	 with = a->cluster == CL_ALWAYS ||
 		    (a->cluster == CL_326 && mv_ge(&rq->mv, 3, 26));
 
-	o->host = body_str(rq, "host");
-	o->cluster = with ? body_str(rq, "cluster") : NULL;
+	o->host = json_str(rq->json, "host");
+	o->cluster = with ? json_str(rq->json, "cluster") : NULL;
 	if (o->host != NULL && *o->host == '\0')
 		o->host = NULL;
 	if (o->cluster != NULL && *o->cluster == '\0')
@@ -221,10 +220,10 @@ static void
 log_req(struct req *rq, struct vollog_req *o, char *host, size_t hostsz)
 {
 	memset(o, 0, sizeof(*o));
-	o->binary = body_str(rq, "binary");
-	o->server = body_str(rq, "server");
-	o->prefix = body_str(rq, "prefix");
-	o->level = vollog_level_name(body_str(rq, "level"));
+	o->binary = json_str(rq->json, "binary");
+	o->server = json_str(rq->json, "server");
+	o->prefix = json_str(rq->json, "prefix");
+	o->level = vollog_level_name(json_str(rq->json, "level"));
 	o->down_time = rq->down_time;
 	if (rq->api_host != NULL)
 		o->api_host = rq->api_host;

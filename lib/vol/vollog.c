@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/json.h"
 #include "base/store.h"
 #include "base/unicode.h"
 #include "base/util.h"
@@ -155,8 +156,7 @@ read_doc(const struct store *st, const char *rel, int *err)
 static const char *
 api_level(const cJSON *doc, const char *logger)
 {
-	const char	*v = cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(doc, logger));
+	const char	*v = json_str(doc, logger);
 
 	return v != NULL ? v : DEFAULT_LEVEL;
 }
@@ -191,8 +191,7 @@ vollog_start(const struct req *rq, const char *self)
 static int
 field_is(const cJSON *e, const char *key, struct vstr want)
 {
-	const char	*v = cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(e, key));
+	const char	*v = json_str(e, key);
 
 	return v != NULL && vol_str_eq(want, v);
 }

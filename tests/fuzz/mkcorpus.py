@@ -124,7 +124,7 @@ def main():
 
 
 def volj_actions(svc, cl):
-    """Records the os-services actions write (lib/volsvc.h): a cluster
+    """Records the os-services actions write (lib/vol/volsvc.h): a cluster
     listing a member, a service with its own values."""
     members = cl[:-2] + (', "members": {"h1@lvm": {"replication_status": '
                          '"failed-over", "frozen": true, '

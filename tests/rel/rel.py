@@ -768,7 +768,7 @@ class VolFailover(VolOp):
 
 class VolSetLog(Op):
     """set-log for every binary: the services' levels, then cinder-api's
-    (two documents, in that order: lib/vollog.h)."""
+    (two documents, in that order: lib/vol/vollog.h)."""
     name, method, ok = 'vol-set-log', 'PUT', 202
     api = 'vol'
     want_api = {n: 'DEBUG' for n in (

@@ -86,7 +86,7 @@ def services_after_rejected_reason():
     return build
 
 
-# The levels hacgi keeps for the services set-log reached (lib/vollog.h):
+# The levels hacgi keeps for the services set-log reached (lib/vol/vollog.h):
 # set_log_volume_server gave host1@lvm DEBUG without a prefix (key ""),
 # set_log_star_warning then set_log_binary_empty_latest gave every
 # service up (cinder-scheduler, -volume, -backup) the prefix
