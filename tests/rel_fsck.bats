@@ -493,6 +493,81 @@ vol_commit_only() {
 	assert_equal "$(json '.services | length')" 2
 }
 
+# the os-services actions' writes: a cluster that lists a member a
+# failover left behind (h2@lvm, down), a service in no cluster with its
+# own values (lone@lvm), and both log-level files
+vol_actions() {
+	manage service heartbeat --host h2@lvm --binary cinder-volume \
+	    --cluster c1 --at 2000-01-01T00:00:00.000000
+	manage cluster set c1 --replication-status enabled
+	vapi PUT /v3/os-services/failover_host '{"host": "h1@lvm"}'
+	assert_equal "$code" 202
+	manage service heartbeat --host lone@lvm --binary cinder-volume
+	vapi PUT /v3/os-services/freeze '{"host": "lone@lvm"}'
+	assert_equal "$code" 200
+	vapi PUT /v3/os-services/set-log '{"prefix": "cinder", "level": "WARNING"}' \
+	    -H 'OpenStack-API-Version: volume 3.32'
+	assert_equal "$code" 202
+}
+
+# vol_rewrite KIND KEY FILTER: the record of KEY (a host or a cluster
+# name) changed by the jq FILTER, as a committed write leaves it (a
+# journal line, then the record file)
+vol_rewrite() {
+	local f
+	f=$(grep -l "\"$2\"" "$DATA_DIR"/vol/"$1"/*.json)
+	vol_commit_only "$(jq -c "$3" "$f" | sed 's/,"/, "/g; s/":/": /g')" "$1"
+	jq -c "$3" "$f" > "$BATS_TEST_TMPDIR/rec"
+	cp "$BATS_TEST_TMPDIR/rec" "$f"
+}
+
+@test "fsck is clean after the os-services actions wrote their optional fields" {
+	vol_actions
+	run jq -c '.members | keys' "$(grep -l '"c1"' "$DATA_DIR"/vol/clusters/*.json)"
+	assert_output '["h2@lvm"]'
+	run jq -r .frozen "$(grep -l '"lone@lvm"' "$DATA_DIR"/vol/services/*.json)"
+	assert_output true
+	assert_file_exists "$DATA_DIR/vol/log-levels.json"
+	assert_file_exists "$DATA_DIR/vol/log-levels-services.json"
+	fsck_is 0
+	assert_output "fsck: 0 error(s), 0 leftover(s), 0 repaired"
+}
+
+@test "fsck reports a service's own replication values or a cluster's members of the wrong shape" {
+	vol_actions
+	vol_rewrite services lone@lvm '.frozen = "yes"'
+	vol_rewrite clusters c1 '.members["h2@lvm"] |= del(.frozen)'
+	fsck_is 1
+	assert_output --partial 'optional field "frozen" of the wrong shape'
+	assert_output --partial 'optional field "members" of the wrong shape'
+	vol_rewrite services lone@lvm 'del(.replication_status, .frozen, .active_backend_id)'
+	vol_rewrite clusters c1 '.members = []'
+	fsck_is 1
+	refute_output --partial 'optional field "frozen"'
+	assert_output --partial 'optional field "members" of the wrong shape'
+	vol_rewrite clusters c1 'del(.members)'
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s)"
+}
+
+@test "fsck reports damaged log-level files and --repair sets them aside" {
+	vol_actions
+	echo '[' > "$DATA_DIR/vol/log-levels.json"
+	jq -c '.services[0].levels.cinder = "LOUD"' \
+	    "$DATA_DIR/vol/log-levels-services.json" > "$BATS_TEST_TMPDIR/lv"
+	cp "$BATS_TEST_TMPDIR/lv" "$DATA_DIR/vol/log-levels-services.json"
+	fsck_is 1
+	assert_output --partial "error: vol/log-levels.json: unparseable"
+	assert_output --partial "error: vol/log-levels-services.json: not the shape vol/vollog.h gives it"
+	vapi PUT /v3/os-services/get-log '{}' -H 'OpenStack-API-Version: volume 3.32'
+	assert_equal "$code" 500
+	repair
+	vapi PUT /v3/os-services/get-log '{"binary": "cinder-api", "prefix": "cinder.api.versions"}' \
+	    -H 'OpenStack-API-Version: volume 3.32'
+	assert_equal "$code" 200
+	assert_equal "$(json '.log_levels[0].levels | tostring')" '{"cinder.api.versions":"INFO"}'
+}
+
 @test "an unparseable host of an unfinished delete: one --repair quarantines it and finishes the delete" {
 	cut_delete
 	echo '{"name": "g1", "uu' > "$DATA_DIR/ha/hosts/$G/$G1.json"

@@ -1,5 +1,6 @@
-/* lib/admin/fsck_vol.c: fsck of the Volume records and journals (fsck.h;
- * the layout: vol/volume.h). */
+/* lib/admin/fsck_vol.c: fsck of the Volume records and journals, and of
+ * the os-services log levels (fsck.h; the layout: vol/volume.h,
+ * vol/vollog.h). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,16 +32,58 @@ static const struct shape cl_shape[] = {
 	{ NULL, 0 },
 };
 
+/* The replication values the os-services actions write (vol/volsvc.h):
+ * a service's own, optional, all three or none; a cluster's "members",
+ * optional, {HOST: these three}. */
+static const struct shape repl_shape[] = {
+	{ "replication_status", SH_STR }, { "frozen", SH_BOOL },
+	{ "active_backend_id", SH_STR | SH_NULL },
+	{ NULL, 0 },
+};
+
+static const char	*svc_optional(const cJSON *);
+static const char	*cl_optional(const cJSON *);
+
 static const struct vkind {
 	const char	*dir;
 	const char	*journal;
 	const char	*key1;		/* the key is (key1, binary) */
 	const char	*counter;
 	const struct shape *shape;
+	const char	*(*optional)(const cJSON *);	/* a bad key or NULL */
 } vkinds[] = {
-	{ "vol/services", "vol/services.log", "host", "service", svc_shape },
-	{ "vol/clusters", "vol/clusters.log", "name", "cluster", cl_shape },
+	{ "vol/services", "vol/services.log", "host", "service", svc_shape,
+	    svc_optional },
+	{ "vol/clusters", "vol/clusters.log", "name", "cluster", cl_shape,
+	    cl_optional },
 };
+
+static const char *
+svc_optional(const cJSON *rec)
+{
+	const struct shape	*sh;
+
+	for (sh = repl_shape; sh->key != NULL; sh++)
+		if (cJSON_GetObjectItemCaseSensitive(rec, sh->key) != NULL)
+			return shape_problem(rec, repl_shape);
+	return NULL;
+}
+
+static const char *
+cl_optional(const cJSON *rec)
+{
+	const cJSON	*m = cJSON_GetObjectItemCaseSensitive(rec, "members");
+	const cJSON	*e;
+
+	if (m == NULL)
+		return NULL;
+	if (!cJSON_IsObject(m))
+		return "members";
+	cJSON_ArrayForEach(e, m)
+		if (!cJSON_IsObject(e) || shape_problem(e, repl_shape) != NULL)
+			return "members";
+	return NULL;
+}
 
 /* A live journal line and the name of its record file (a sha256: made
  * once per line, so that the checks are not quadratic in hashes). */
@@ -99,6 +142,9 @@ vol_rec_one(const char *file, void *arg)
 	if ((bad = shape_problem(rec, vs->k->shape)) != NULL)
 		finding(vs->fk, L_ERROR, rel, NULL, NULL,
 		    "field \"%s\" missing or of the wrong type", bad);
+	else if ((bad = vs->k->optional(rec)) != NULL)
+		finding(vs->fk, L_ERROR, rel, NULL, NULL, "optional field "
+		    "\"%s\" of the wrong shape (vol/volsvc.h)", bad);
 	cJSON_AddItemToObject(vs->recs, file, rec);
 	return 0;
 }
@@ -373,6 +419,73 @@ vol_orphans(struct fsck *fk, const struct vstate vs[2])
 	}
 }
 
+/* ---- the os-services log levels (vol/vollog.h) ---- */
+
+static int
+is_level(const cJSON *v)
+{
+	static const char *const lv[] = { "DEBUG", "INFO", "WARNING",
+	    "ERROR" };
+	size_t	 i;
+
+	for (i = 0; cJSON_IsString(v) && i < NELEM(lv); i++)
+		if (strcmp(v->valuestring, lv[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* {NAME: LEVEL} */
+static int
+levels_ok(const cJSON *levels)
+{
+	const cJSON	*e;
+
+	if (!cJSON_IsObject(levels))
+		return 0;
+	cJSON_ArrayForEach(e, levels)
+		if (!is_level(e))
+			return 0;
+	return 1;
+}
+
+/* {"services": [{"host", "binary", "levels": {PREFIX: LEVEL}}]} */
+static int
+svc_levels_ok(const cJSON *doc)
+{
+	const cJSON	*a = cJSON_GetObjectItemCaseSensitive(doc, "services");
+	const cJSON	*e;
+
+	if (!cJSON_IsObject(doc) || !cJSON_IsArray(a))
+		return 0;
+	cJSON_ArrayForEach(e, a)
+		if (json_str(e, "host") == NULL ||
+		    json_str(e, "binary") == NULL ||
+		    !levels_ok(cJSON_GetObjectItemCaseSensitive(e, "levels")))
+			return 0;
+	return 1;
+}
+
+/*
+ * Only set-log writes these, always whole and in shape.  The programs
+ * take anything but an object for a storage error (set-log and get-log
+ * answer 500), and show a damaged level as it is: set aside, the levels
+ * are the defaults again (INFO; none kept for the services).
+ */
+static void
+vol_levels(struct fsck *fk, const char *rel, int (*ok)(const cJSON *))
+{
+	cJSON	*doc;
+	int	 err;
+
+	if ((doc = store_read(&fk->st, rel, &err)) == NULL && !err)
+		return;		/* no set-log yet */
+	if (doc == NULL || !ok(doc))
+		finding(fk, L_ERROR, rel, fix_quarantine, NULL, "%s (set "
+		    "aside, the levels are the defaults again)", doc == NULL ?
+		    "unparseable" : "not the shape vol/vollog.h gives it");
+	cJSON_Delete(doc);
+}
+
 void
 check_vol(struct fsck *fk)
 {
@@ -396,6 +509,8 @@ check_vol(struct fsck *fk)
 	vol_counters(fk, vs);
 	if (!vs[0].corrupt && !vs[1].corrupt)
 		vol_orphans(fk, vs);
+	vol_levels(fk, "vol/log-levels.json", levels_ok);
+	vol_levels(fk, "vol/log-levels-services.json", svc_levels_ok);
 	for (i = 0; i < 2; i++) {
 		cJSON_Delete(vs[i].recs);
 		cJSON_Delete(vs[i].live);
