@@ -90,12 +90,12 @@ body_ok(struct req *rq, struct resp *rs, const struct action *a)
 }
 
 static int
-answer_rc(struct resp *rs, enum volsvc_rc rc, struct buf *m)
+answer_rc(struct resp *rs, enum op_rc rc, struct buf *m)
 {
 	switch (rc) {
-	case VOLSVC_OK:
+	case OP_OK:
 		return 0;
-	case VOLSVC_INVALID:
+	case OP_INVALID:
 		return fault_raw(rs, 400, buf_str(m));
 	default:
 		return fault(rs, 500, GENERIC_500);
@@ -152,10 +152,10 @@ act_able(struct req *rq, struct resp *rs, const struct action *a)
 	o.with_reason = a->body == VSB_REASON;
 	o.reason = json_str(rq->json, "disabled_reason");
 	switch (volsvc_able(rq->data_dir, &o)) {
-	case VOLSVC_OK:
+	case OP_OK:
 		able_answer(rs, rq, a, o.host, o.reason);
 		return 0;
-	case VOLSVC_NOT_FOUND:
+	case OP_NOT_FOUND:
 		return fault(rs, 404, "Service %s could not be found on host "
 		    "%s.", o.binary, o.host);
 	default:
@@ -248,7 +248,7 @@ act_log(struct req *rq, struct resp *rs, const struct action *a)
 		return fault(rs, 400, "Invalid input received:  is not a "
 		    "valid log level.");	/* no level: None */
 	if (a->op) {
-		if (vollog_set(rq->data_dir, &o) != VOLSVC_OK)
+		if (vollog_set(rq->data_dir, &o) != OP_OK)
 			return fault(rs, 500, GENERIC_500);
 		accepted(rs);
 		return 0;

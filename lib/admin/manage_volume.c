@@ -264,7 +264,7 @@ svc_failover_complete(struct mctx *mc, int argc, char **argv)
 	    "--backend-id", NULL };
 	struct volsvc_repl	 op;
 	struct buf		 m;
-	enum volsvc_rc		 rc;
+	enum op_rc		 rc;
 
 	if (manage_check_opts(argc, argv, known, NULL) == -1)
 		return 1;
@@ -283,12 +283,12 @@ svc_failover_complete(struct mctx *mc, int argc, char **argv)
 	buf_init(&m);
 	log_setlevel(LOG_WARNING);	/* quiet on success, as every command */
 	rc = volsvc_replicate(mc->data_dir, &op, &m);
-	if (rc == VOLSVC_INVALID)
+	if (rc == OP_INVALID)
 		manage_fail("service failover-complete: %s", buf_str(&m));
-	else if (rc != VOLSVC_OK)
+	else if (rc != OP_OK)
 		manage_fail("service failover-complete: failed (see above)");
 	buf_free(&m);
-	return rc == VOLSVC_OK ? 0 : 1;
+	return rc == OP_OK ? 0 : 1;
 }
 
 int

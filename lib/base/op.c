@@ -11,6 +11,7 @@ op_rc_name(enum op_rc rc)
 		[OP_NAME_TAKEN] = "name taken",
 		[OP_MAINTENANCE] = "on maintenance",
 		[OP_DUPLICATE] = "duplicate",
+		[OP_INVALID] = "invalid",
 		[OP_IO] = "storage error",
 	};
 

@@ -2,7 +2,8 @@
  * lib/base/op.h: what a domain operation (lib/ha/ops.h) tells its caller.
  * One outcome per way it can end; the caller maps each to its answer (a
  * handler: a fault or a view; hacgi-manage: a message), so an
- * operation knows nothing of HTTP.  Volume operations will use it too.
+ * operation knows nothing of HTTP.  The Volume operations use it too
+ * (lib/vol/volsvc.h).
  */
 #ifndef HACGI_OP_H
 #define HACGI_OP_H
@@ -15,6 +16,8 @@ enum op_rc {
 	OP_NAME_TAKEN,	/* another record has the name */
 	OP_MAINTENANCE,	/* the host is on maintenance */
 	OP_DUPLICATE,	/* the same notification came within the window */
+	OP_INVALID,	/* refused as asked: the operation's message says
+			   why (the Volume os-services actions) */
 	OP_IO,		/* the store failed (logged); unless the operation
 			   says otherwise, nothing visible changed */
 	OP__MAX

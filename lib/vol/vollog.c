@@ -412,19 +412,19 @@ out:
 	return rc;
 }
 
-enum volsvc_rc
+enum op_rc
 vollog_set(const char *data_dir, const struct vollog_req *rq)
 {
 	struct store	 st;
 	int		 rc = -1;
 
 	if (rq->level == NULL)
-		return VOLSVC_OK;	/* nobody takes a null level */
+		return OP_OK;	/* nobody takes a null level */
 	if (store_open(&st, data_dir, VOL_LOCK, STORE_WRITE) == 0 &&
 	    vol_dirs(&st) == 0 && set_all(&st, rq) == 0)
 		rc = 0;
 	store_close(&st);
-	return rc == 0 ? VOLSVC_OK : VOLSVC_IO;
+	return rc == 0 ? OP_OK : OP_IO;
 }
 
 /* ---- get-log ---- */

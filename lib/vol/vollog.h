@@ -60,7 +60,7 @@ const char	*vollog_level_name(const char *);
 /* Does the request name cinder-api among its binaries? */
 int		 vollog_names_api(const struct vollog_req *);
 
-enum volsvc_rc	 vollog_set(const char *data_dir, const struct vollog_req *);
+enum op_rc	 vollog_set(const char *data_dir, const struct vollog_req *);
 /* The answer's "log_levels" array (caller frees), NULL on a storage
  * error. */
 cJSON		*vollog_get(const char *data_dir, const struct vollog_req *);

@@ -255,11 +255,11 @@ struct plan {
 	int	 changed;	/* members (services) that changed */
 };
 
-static enum volsvc_rc
+static enum op_rc
 invalid(struct buf *m, const char *fmt, const char *arg)
 {
 	buf_printf(m, fmt, arg);
-	return VOLSVC_INVALID;
+	return OP_INVALID;
 }
 
 static int
@@ -280,7 +280,7 @@ names(const struct volsvc_repl *op, const struct vsvc *v)
 
 /* The first named service (*first), after checking that all the named
  * ones are one host or one cluster. */
-static enum volsvc_rc
+static enum op_rc
 targets(const struct vset *vs, const struct volsvc_repl *op, size_t *first,
     struct buf *m)
 {
@@ -305,9 +305,9 @@ targets(const struct vset *vs, const struct volsvc_repl *op, size_t *first,
 	if (op->cluster != NULL && f->cl < 0) {
 		log_warn("service %s: its cluster %s is missing (run "
 		    "hacgi-manage fsck)", f->host, f->cluster);
-		return VOLSVC_IO;
+		return OP_IO;
 	}
-	return VOLSVC_OK;
+	return OP_OK;
 }
 
 /* ---- the change ---- */
@@ -371,7 +371,7 @@ members_change(const struct vset *vs, size_t first, const cJSON *old,
 }
 
 /* The cluster's own check and new values (plan->repl). */
-static enum volsvc_rc
+static enum op_rc
 cluster_change(const struct vol_db *db, const cJSON *rc,
     const struct volsvc_repl *op, struct plan *pl, struct buf *m)
 {
@@ -385,14 +385,14 @@ cluster_change(const struct vol_db *db, const cJSON *rc,
 	pl->repl = cJSON_Duplicate(rc, 1);
 	if (ok) {
 		rule_apply(op, ru, pl->repl);
-		return VOLSVC_OK;
+		return OP_OK;
 	}
 	if (op->op == VOLSVC_FAILOVER_DONE)
-		return VOLSVC_OK;	/* its members may still be */
+		return OP_OK;	/* its members may still be */
 	name = xstrndup(c->name.p, c->name.n);
 	rule_msg(m, "", ru, name);
 	free(name);
-	return VOLSVC_INVALID;
+	return OP_INVALID;
 }
 
 static void
@@ -405,7 +405,7 @@ plan_free(struct plan *pl)
 	pl->cl = -1;
 }
 
-static enum volsvc_rc
+static enum op_rc
 refuse_all(const struct volsvc_repl *op, struct buf *refused,
     struct buf *m)
 {
@@ -414,31 +414,31 @@ refuse_all(const struct volsvc_repl *op, struct buf *refused,
 		return invalid(m, "%s", "nothing is failing over there");
 	rule_msg(m, "No service could be changed: ", &rules[op->op],
 	    buf_str(refused));
-	return VOLSVC_INVALID;
+	return OP_INVALID;
 }
 
 /* What the action changes, or why it is refused (m). */
-static enum volsvc_rc
+static enum op_rc
 plan_make(const struct vol_db *db, const struct vset *vs,
     const struct volsvc_repl *op, struct plan *pl, struct buf *m)
 {
 	struct buf	 refused;
 	cJSON		*crec = NULL, *rc = NULL;
 	size_t		 first = 0;
-	enum volsvc_rc	 r;
+	enum op_rc	 r;
 
-	if ((r = targets(vs, op, &first, m)) != VOLSVC_OK)
+	if ((r = targets(vs, op, &first, m)) != OP_OK)
 		return r;
 	pl->cl = vs->v[first].cl;
 	if (pl->cl >= 0) {
 		if ((crec = cluster_rec(db, pl->cl)) == NULL)
-			return VOLSVC_IO;
+			return OP_IO;
 		rc = repl_of(crec);
 		r = cluster_change(db, rc, op, pl, m);
 	} else
 		pl->host = xstrdup(vs->v[first].host);
 	buf_init(&refused);
-	if (r == VOLSVC_OK) {
+	if (r == OP_OK) {
 		members_change(vs, first, cJSON_GetObjectItemCaseSensitive(
 		    crec, "members"), rc, op, pl, &refused);
 		if (pl->changed == 0 && (pl->cl < 0 || op->op !=
@@ -523,22 +523,22 @@ plan_write_service(const struct store *st, const struct plan *pl)
 
 /* ---- the two passes ---- */
 
-typedef enum volsvc_rc (*pass_fn)(const struct store *, int write,
+typedef enum op_rc (*pass_fn)(const struct store *, int write,
     const void *arg, struct buf *m);
 
 /* fn under the shared lock (checks only), then under the exclusive lock
  * (again, since anything may have changed in between, then writes). */
-static enum volsvc_rc
+static enum op_rc
 two_passes(const char *data_dir, pass_fn fn, const void *arg, struct buf *m)
 {
 	struct store	 st;
-	enum volsvc_rc	 rc = VOLSVC_OK;
+	enum op_rc	 rc = OP_OK;
 	int		 pass;
 
-	for (pass = 0; pass < 2 && rc == VOLSVC_OK; pass++) {
+	for (pass = 0; pass < 2 && rc == OP_OK; pass++) {
 		if (store_open(&st, data_dir, VOL_LOCK, pass == 0 ?
 		    STORE_READ : STORE_WRITE) == -1)
-			return VOLSVC_IO;
+			return OP_IO;
 		buf_reset(m);
 		rc = fn(&st, pass, arg, m);
 		store_close(&st);
@@ -546,14 +546,14 @@ two_passes(const char *data_dir, pass_fn fn, const void *arg, struct buf *m)
 	return rc;
 }
 
-static enum volsvc_rc
+static enum op_rc
 repl_pass(const struct store *st, int write, const void *arg, struct buf *m)
 {
 	const struct volsvc_repl	*op = arg;
 	struct vol_db			 db;
 	struct vset			 vs;
 	struct plan			 pl;
-	enum volsvc_rc			 rc = VOLSVC_IO;
+	enum op_rc			 rc = OP_IO;
 
 	memset(&db, 0, sizeof(db));
 	memset(&vs, 0, sizeof(vs));
@@ -563,17 +563,17 @@ repl_pass(const struct store *st, int write, const void *arg, struct buf *m)
 	    vol_derive(&db, op->down_time) == 0 &&
 	    vol_svc_each(&db, vset_one, &vs) == 0)
 		rc = plan_make(&db, &vs, op, &pl, m);
-	if (rc == VOLSVC_OK && write && (pl.cl >= 0 ?
+	if (rc == OP_OK && write && (pl.cl >= 0 ?
 	    plan_write_cluster(st, &db, &pl) : plan_write_service(st, &pl)) ==
 	    -1)
-		rc = VOLSVC_IO;
+		rc = OP_IO;
 	plan_free(&pl);
 	vset_free(&vs);
 	vol_free(&db);
 	return rc;
 }
 
-enum volsvc_rc
+enum op_rc
 volsvc_replicate(const char *data_dir, const struct volsvc_repl *op,
     struct buf *m)
 {
@@ -626,30 +626,30 @@ able_write(const struct store *st, const struct volsvc_able *a,
 	return rc;
 }
 
-static enum volsvc_rc
+static enum op_rc
 able_pass(const struct store *st, int write, const void *arg, struct buf *m)
 {
 	struct able_find	 f = { arg, NULL };
 	struct vol_db		 db;
-	enum volsvc_rc		 rc = VOLSVC_IO;
+	enum op_rc		 rc = OP_IO;
 	int			 r;
 
 	(void)m;
 	if (vol_load(st, VOL_SERVICES, &db) == 0 &&
 	    (r = vol_svc_each(&db, able_one, &f)) != -1)
-		rc = r == 0 ? VOLSVC_NOT_FOUND : VOLSVC_OK;
-	if (rc == VOLSVC_OK && write && able_write(st, f.a, f.host) == -1)
-		rc = VOLSVC_IO;
+		rc = r == 0 ? OP_NOT_FOUND : OP_OK;
+	if (rc == OP_OK && write && able_write(st, f.a, f.host) == -1)
+		rc = OP_IO;
 	free(f.host);
 	vol_free(&db);
 	return rc;
 }
 
-enum volsvc_rc
+enum op_rc
 volsvc_able(const char *data_dir, const struct volsvc_able *a)
 {
 	struct buf	 m;
-	enum volsvc_rc	 rc;
+	enum op_rc	 rc;
 
 	buf_init(&m);
 	rc = two_passes(data_dir, able_pass, a, &m);

@@ -37,14 +37,12 @@
 #define HACGI_VOLSVC_H
 
 #include "base/buf.h"
+#include "base/op.h"
 #include "vol/volume.h"
 
-enum volsvc_rc {
-	VOLSVC_OK,
-	VOLSVC_NOT_FOUND,	/* no such service: 404 (enable, disable) */
-	VOLSVC_INVALID,		/* refused: 400 with the message given */
-	VOLSVC_IO		/* storage failure (logged): 500 */
-};
+/* The outcomes (base/op.h): OP_OK; OP_NOT_FOUND, no such service
+ * (enable, disable: 404); OP_INVALID, refused, with the message given
+ * (400); OP_IO, a storage failure, logged (500). */
 
 /* enable, disable, disable-log-reason */
 struct volsvc_able {
@@ -55,7 +53,7 @@ struct volsvc_able {
 	const char	*reason;	/* NULL: null */
 };
 
-enum volsvc_rc	 volsvc_able(const char *data_dir, const struct volsvc_able *);
+enum op_rc	 volsvc_able(const char *data_dir, const struct volsvc_able *);
 
 enum volsvc_op {
 	VOLSVC_FREEZE,
@@ -74,8 +72,8 @@ struct volsvc_repl {
 	int		 down_time;	/* SERVICE_DOWN_TIME */
 };
 
-/* msg: the 400's message (VOLSVC_INVALID), as cinder-api words it. */
-enum volsvc_rc	 volsvc_replicate(const char *data_dir,
+/* msg: the 400's message (OP_INVALID), as cinder-api words it. */
+enum op_rc	 volsvc_replicate(const char *data_dir,
 		    const struct volsvc_repl *, struct buf *msg);
 
 /* The view's replication fields of the member host of a cluster whose
