@@ -89,6 +89,23 @@ smoke() {
 	chmod 0700 "$d"
 }
 
+@test "make install refuses a data directory that is a link, and closes one others can write" {
+	local u=$BATS_TEST_TMPDIR/u
+	mkdir -p "$u/var/lib" "$BATS_TEST_TMPDIR/real"
+	ln -s "$BATS_TEST_TMPDIR/real" "$u/var/lib/hacgi"
+	run make -s -C "$TOP" install DESTDIR="$u" PREFIX=/usr
+	assert_failure
+	assert_output --partial "/var/lib/hacgi is a link: the programs refuse to follow it"
+	assert_dir_not_exists "$u/usr/lib/hacgi"
+	rm "$u/var/lib/hacgi"
+	mkdir "$u/var/lib/hacgi"
+	chmod 0777 "$u/var/lib/hacgi"
+	run make -s -C "$TOP" install DESTDIR="$u" PREFIX=/usr
+	assert_success
+	assert_output --partial "/var/lib/hacgi had mode 777 (other users could write in it"
+	assert_equal "$(stat -c %a "$u/var/lib/hacgi")" 700
+}
+
 @test "hacgi-manage refuses root on the web server's data directory, and works as its owner" {
 	[[ $(id -u) == 0 ]] && id www-data >/dev/null 2>&1 ||
 		skip "needs root and a www-data user"

@@ -1,5 +1,6 @@
 # tests/rel_fiu.bats: I/O faults (issue 6).  libfiu's POSIX preload (and
-# tests/rel/fiu_extra.c for flock, mkdir, rmdir) makes storage calls fail,
+# tests/rel/fiu_extra.c for flock, mkdir, rmdir and the *at calls and
+# fstat the store walks DATA_DIR with) makes storage calls fail,
 # with EIO (failinfo=5: an ENOENT would only say "no such file"):
 # every request must answer a JSON 500-class fault and leave the data as
 # it was, or succeed when the failure did not matter.  Then a full disk
@@ -68,8 +69,9 @@ setup() {
 
 @test "fiu-run: each failing storage call answers a JSON 500 and changes nothing" {
 	local point run="fiu-run -x -f ''"
-	for point in posix/io/sync/fsync posix/io/dir/rename posix/io/rw/write \
-	    posix/io/oc/open posix/io/lock/flock posix/io/sync/fdatasync; do
+	for point in posix/io/sync/fsync posix/io/dir/renameat posix/io/rw/write \
+	    posix/io/oc/open posix/io/oc/openat posix/io/stat/fstat \
+	    posix/io/lock/flock posix/io/sync/fdatasync; do
 		before=$(snap)
 		if [[ $point != */fdatasync ]]; then
 			cgi POST /v1/segments "$(seg_body "x-$point")" fiu-run \

@@ -311,3 +311,110 @@ hostile_ids() {
 	run grep -vE "execve\(\"$HACGI_CGI_BIN/ha-(root|segments)\"" "$log"
 	assert_output ''
 }
+
+# ---- the data directory: what a mistake or another user plants there ----
+
+# logged: what the programs logged since the test began (log_mark).
+logged() {
+	tail -c +"$((${_log_marks[0]:-0} + 1))" "$HACGI_SERVER/programs.log"
+}
+
+is_500() {
+	[[ $code == 500 ]] &&
+	    [[ $(json '(.masakariFault // .computeFault).code') == 500 ]]
+}
+
+SEG='{"segment": {"name": "s", "recovery_method": "auto", "service_type": "C"}}'
+
+@test "a FIFO planted in the data directory answers a JSON 500 at once, never a hang" {
+	api POST /v1/segments "$SEG"
+	assert_equal "$code" 201
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h@b", "binary": "cinder-volume"}}'
+	assert_equal "$code" 200
+	mkfifo "$DATA_DIR/ha/segments/$ZERO.json"
+	api GET /v1/segments "" --max-time 5
+	is_500 || fail "a FIFO document: $code $output"
+	rm "$DATA_DIR/ha/segments/$ZERO.json"
+	mv "$DATA_DIR/vol/services.log" "$BATS_TEST_TMPDIR/services.log"
+	mkfifo "$DATA_DIR/vol/services.log"
+	vapi GET /v3/os-services "" --max-time 5
+	is_500 || fail "a FIFO journal: $code $output"
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h@b", "binary": "cinder-volume"}}' --max-time 5
+	is_500 || fail "a FIFO journal, written: $code $output"
+	rm "$DATA_DIR/vol/services.log"
+	mv "$BATS_TEST_TMPDIR/services.log" "$DATA_DIR/vol/services.log"
+	rm "$DATA_DIR/ha.lock"
+	mkfifo "$DATA_DIR/ha.lock"
+	api POST /v1/segments "$SEG" --max-time 5
+	is_500 || fail "a FIFO lock file: $code $output"
+	mv "$DATA_DIR/tokens.json" "$BATS_TEST_TMPDIR/tokens.json"
+	mkfifo "$DATA_DIR/tokens.json"
+	api GET /v1/segments "" --max-time 5
+	is_500 || fail "a FIFO token store: $code $output"
+	rm "$DATA_DIR/tokens.json"
+	mv "$BATS_TEST_TMPDIR/tokens.json" "$DATA_DIR/tokens.json"
+	run logged
+	assert_output --partial "ha/segments/$ZERO.json: not a regular file"
+	assert_output --partial "vol/services.log: not a regular file"
+	assert_output --partial "ha.lock: not a regular file"
+	assert_output --partial "tokens.json: not a regular file"
+}
+
+@test "a sub-folder swapped for a link is never followed: a JSON 500, nothing written through it" {
+	local away=$BATS_TEST_TMPDIR/away before
+	api POST /v1/segments "$SEG"
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h@b", "binary": "cinder-volume"}}'
+	mkdir -m 0700 "$away"
+	mv "$DATA_DIR/ha/segments" "$away/segments"
+	ln -s "$away/segments" "$DATA_DIR/ha/segments"
+	mv "$DATA_DIR/vol" "$away/vol"
+	ln -s "$away/vol" "$DATA_DIR/vol"
+	before=$(cd "$away" && find . -printf '%p %s %T@\n' | sort)
+	api GET /v1/segments
+	is_500 || fail "list through a link: $code $output"
+	api POST /v1/segments "${SEG/\"s\"/\"s2\"}"
+	is_500 || fail "create through a link: $code $output"
+	vapi GET /v3/os-services
+	is_500 || fail "services through a link: $code $output"
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@b", "binary": "cinder-volume"}}'
+	is_500 || fail "heartbeat through a link: $code $output"
+	assert_equal "$(cd "$away" && find . -printf '%p %s %T@\n' | sort)" "$before"
+	run logged
+	assert_output --partial "ha/segments: open: a link, refused"
+	assert_output --partial "/vol: open: a link, refused"
+}
+
+@test "a data directory or folder others can write, or another user owns, answers a JSON 500 and logs why" {
+	api POST /v1/segments "$SEG"
+	chmod 0777 "$DATA_DIR"
+	api GET /v1/segments
+	chmod 0700 "$DATA_DIR"
+	is_500 || fail "DATA_DIR 0777: $code $output"
+	chmod 0770 "$DATA_DIR/ha/segments"
+	api GET /v1/segments
+	chmod 0700 "$DATA_DIR/ha/segments"
+	is_500 || fail "a folder 0770: $code $output"
+	run logged
+	assert_output --partial "$DATA_DIR: mode 0777 lets other users write: refused"
+	assert_output --partial "$DATA_DIR/ha/segments: mode 0770 lets other users write: refused"
+	if [[ $(id -u) == 0 ]]; then
+		chown 65534 "$DATA_DIR/ha"
+		api GET /v1/segments
+		chown "$(id -u)" "$DATA_DIR/ha"
+		is_500 || fail "a folder of another user: $code $output"
+		run logged
+		assert_output --partial "$DATA_DIR/ha: owned by uid"
+	fi
+	api GET /v1/segments
+	assert_equal "$code" 200
+}
+
+@test "a document over 16 MiB answers a JSON 500 and logs why, rather than being read" {
+	cp "$DATA_DIR/tokens.json" "$BATS_TEST_TMPDIR/tokens.json"
+	head -c $((17 << 20)) /dev/zero | tr '\0' ' ' >> "$DATA_DIR/tokens.json"
+	api GET /v1/segments
+	cp "$BATS_TEST_TMPDIR/tokens.json" "$DATA_DIR/tokens.json"
+	is_500 || fail "a 17 MiB token store: $code $output"
+	run logged
+	assert_output --partial "tokens.json: over 16777216 bytes: refused"
+}

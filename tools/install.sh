@@ -17,7 +17,10 @@
 #   DATADIR  /var/lib/hacgi             the data directory: created empty,
 #            mode 0700, owned by the web server user (WWW_USER, default
 #            www-data) when we are root and that user exists, else by us;
-#            an existing one is left as it is
+#            an existing one is left as it is, but a link (the programs
+#            never follow one) or something that is not a folder is
+#            refused before anything is installed, and a folder other
+#            users can write is made 0700 (the programs refuse it)
 # Every path is prefixed with DESTDIR (staged installs, packages); the
 # generated configs name the final paths, without DESTDIR.
 set -eu
@@ -77,9 +80,34 @@ owner() {
 	printf '%s:%s\n' "$www_user" "$(id -gn "$www_user")"
 }
 
+# check_datadir: an existing data directory must be a folder, not a link
+# to one: refuse before anything is installed.
+check_datadir() {
+	d=$destdir$datadir
+	if [ -L "$d" ]; then
+		die "$d is a link: the programs refuse to follow it; set DATADIR to the folder itself ($(readlink "$d"))"
+	fi
+	if [ -e "$d" ] && [ ! -d "$d" ]; then
+		die "$d exists and is not a folder"
+	fi
+}
+
+# mode_of PATH: its permission bits in octal (e.g. 700).
+mode_of() {
+	stat -c %a "$1"
+}
+
 install_datadir() {
 	d=$destdir$datadir
-	if [ -e "$d" ]; then
+	if [ -d "$d" ]; then
+		m=$(mode_of "$d")
+		# group or others may write (octal digits 2, 3, 6, 7)
+		case $m in
+		*[2367]? | *[2367])
+			chmod 0700 "$d"
+			echo "install.sh: $d had mode $m (other users could write in it, and the programs refuse that): now 0700"
+			;;
+		esac
 		echo "install.sh: $d exists: left as it is"
 		return 0
 	fi
@@ -112,6 +140,7 @@ install_configs() {
 	    "$s/hacgi-lighttpd.service"
 }
 
+check_datadir
 install_programs
 install_configs
 install_datadir

@@ -356,7 +356,11 @@ fsck_run(const char *dir, int repair, FILE *out)
 		return -1;
 	memset(&fk, 0, sizeof(fk));
 	fk.dir = dir;
-	store_init(&fk.st, dir);
+	if (store_attach(&fk.st, dir, 1) == -1) {
+		store_close(&fk.st);
+		locks_release(&lk);
+		return -1;
+	}
 	fk.out = out;
 	fk.repair = repair;
 	fk.segs = cJSON_CreateObject();
@@ -374,6 +378,7 @@ fsck_run(const char *dir, int repair, FILE *out)
 	fprintf(out, "fsck: %d error(s), %d leftover(s), %d repaired\n",
 	    fk.errors, fk.leftovers, fk.repaired);
 	fsck_free(&fk);
+	store_close(&fk.st);
 	locks_release(&lk);
 	return fk.errors > 0 ? 1 : 0;
 }

@@ -103,13 +103,16 @@ stage_install(const char *dir, const char *t)
 static int
 stage_commit(const char *dir)
 {
-	struct store	 st = { -1, dir };
+	struct store	 st;
 	char		 path[PATH_MAX];
 	const cJSON	*t;
-	cJSON		*plan;
+	cJSON		*plan = NULL;
 	int		 err, rc = 0;
 
-	if ((plan = store_read(&st, STAGE "/COMMIT", &err)) == NULL)
+	if (store_attach(&st, dir, 1) == 0)
+		plan = store_read(&st, STAGE "/COMMIT", &err);
+	store_close(&st);
+	if (plan == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s/old", dir, STAGE);
 	if (mkdir(path, 0700) == -1 && errno != EEXIST)
@@ -150,9 +153,9 @@ fix_stage_drop(struct fsck *fk, const char *rel, void *arg)
 void
 check_stage(struct fsck *fk)
 {
-	if (!store_exists(&fk->st, STAGE))
+	if (store_exists(&fk->st, STAGE) != 1)
 		return;
-	if (store_exists(&fk->st, STAGE "/COMMIT"))
+	if (store_exists(&fk->st, STAGE "/COMMIT") == 1)
 		finding(fk, L_ERROR, STAGE, fix_stage_commit, NULL, "a restore "
 		    "was cut short: documents are half old, half restored");
 	else
@@ -253,8 +256,9 @@ bundle_save(const char *file, const struct buf *b)
 		*slash = '\0';
 		dir = copy;
 	}
-	store_init(&st, dir);
-	rc = store_write_text(&st, slash + 1, b->p, b->len);
+	rc = store_attach(&st, dir, 1) == 0 ? store_write_text(&st, slash + 1,
+	    b->p, b->len) : -1;
+	store_close(&st);
 	free(copy);
 	return rc;
 }
@@ -451,7 +455,7 @@ stage_plan(const char *dir, const cJSON *files)
 static int
 stage_build(const char *dir, const cJSON *files)
 {
-	struct store	 st = { -1, dir };
+	struct store	 st;
 	char		 root[PATH_MAX];
 	const cJSON	*e;
 	cJSON		*plan;
@@ -472,7 +476,9 @@ stage_build(const char *dir, const cJSON *files)
 	if (rc == -1)
 		return -1;
 	plan = stage_plan(dir, files);
+	store_init(&st, dir);
 	rc = store_write(&st, STAGE "/COMMIT", plan);
+	store_close(&st);
 	cJSON_Delete(plan);
 	return rc;
 }

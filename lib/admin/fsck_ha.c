@@ -154,7 +154,7 @@ has_tombstone(const struct fsck *fk, const char *uuid)
 	char	 rel[96];
 
 	snprintf(rel, sizeof(rel), "%s/%s.json", HA_TOMBSTONES, uuid);
-	return store_exists(&fk->st, rel);
+	return store_exists(&fk->st, rel) == 1;
 }
 
 /* One folder ha/hosts/SEG: an orphan without its segment, or the hosts
@@ -241,7 +241,7 @@ fix_dead_tombstone(struct fsck *fk, const char *rel, void *arg)
 	if (fix_quarantine(fk, rel, NULL) == -1)
 		return -1;
 	snprintf(hosts, sizeof(hosts), "ha/hosts/%s", (const char *)arg);
-	if (store_exists(&fk->st, hosts) && fix_quarantine(fk, hosts,
+	if (store_exists(&fk->st, hosts) == 1 && fix_quarantine(fk, hosts,
 	    NULL) == -1)
 		return -1;
 	return 0;

@@ -12,9 +12,9 @@
 static int
 has_data(const struct fsck *fk)
 {
-	return store_exists(&fk->st, "ha") ||
-	    store_exists(&fk->st, "volume") ||
-	    store_exists(&fk->st, "tokens.json");
+	return store_exists(&fk->st, "ha") == 1 ||
+	    store_exists(&fk->st, "vol") == 1 ||
+	    store_exists(&fk->st, "tokens.json") == 1;
 }
 
 /* -1: an unknown format, nothing else may be checked. */

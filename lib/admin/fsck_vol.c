@@ -492,7 +492,7 @@ check_vol(struct fsck *fk)
 	struct vstate	 vs[2];
 	int		 i;
 
-	if (!store_exists(&fk->st, "vol"))
+	if (store_exists(&fk->st, "vol") != 1)
 		return;
 	for (i = 0; i < 2; i++) {
 		vs[i].fk = fk;

@@ -4,6 +4,7 @@
  * the old one: a writer waiting on a lock on the JSON itself would wake up
  * holding the old inode, read stale data and lose an update.
  */
+#include <sys/types.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 
@@ -24,21 +25,13 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/store.h"
+#include "base/storeint.h"
 #include "base/util.h"
 
-static int
-store_path(const struct store *st, const char *rel, char *out)
-{
-	int	 n = snprintf(out, PATH_MAX, "%s/%s", st->dir, rel);
-
-	if (n < 0 || n >= PATH_MAX) {
-		log_warn("store %s/%s: path too long", st->dir, rel);
-		return -1;
-	}
-	return 0;
-}
 
 static int store_nosync;
+
+/* ---- sync ---- */
 
 void
 store_set_nosync(int on)
@@ -62,29 +55,19 @@ store_sync(const struct store *st)
 }
 
 int
-store_dirsync(const char *path)
+store_dirsync(const struct store *st, const char *rel)
 {
-	char	 dir[PATH_MAX], *slash;
-	int	 fd, rc;
+	const char	*name;
+	int		 fd;
 
 	if (store_nosync)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((slash = strrchr(dir, '/')) == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		log_warn("store %s: open: %s", dir, strerror(errno));
+	if ((fd = storedir_of(st, rel, &name)) == -1 || fsync(fd) == -1) {
+		log_warn("store %s/%s: fsync of its folder: %s", st->dir, rel,
+		    strerror(errno));
 		return -1;
 	}
-	rc = fsync(fd);
-	if (rc == -1)
-		log_warn("store %s: fsync: %s", dir, strerror(errno));
-	close(fd);
-	return rc;
+	return 0;
 }
 
 /*
@@ -94,11 +77,13 @@ store_dirsync(const char *path)
  * cannot be synced is logged by store_dirsync() and the change stands.
  */
 static int
-store_settle(const char *path)
+store_settle(const struct store *st, const char *rel)
 {
-	(void)store_dirsync(path);
+	(void)store_dirsync(st, rel);
 	return 0;
 }
+
+/* ---- open, lock, close ---- */
 
 static int
 store_format(struct store *st)
@@ -127,13 +112,16 @@ store_init(struct store *st, const char *dir)
 {
 	st->lockfd = -1;
 	st->dir = dir;
+	st->lax = 0;
+	st->dirs = NULL;	/* DATA_DIR is opened at its first use */
 }
 
 int
 store_open(struct store *st, const char *dir, const char *name,
     enum store_mode mode)
 {
-	char	 path[PATH_MAX], rel[256];
+	struct stat	 sb;
+	char		 rel[256];
 
 	store_init(st, dir);
 	if (mode == STORE_WRITE && mkdir(dir, 0700) == -1 && errno != EEXIST) {
@@ -141,18 +129,18 @@ store_open(struct store *st, const char *dir, const char *name,
 		return -1;
 	}
 	snprintf(rel, sizeof(rel), "%s.lock", name);
-	if (store_path(st, rel, path) == -1)
-		return -1;
-	st->lockfd = open(path, (mode == STORE_WRITE ? O_RDWR | O_CREAT :
-	    O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0600);
+	st->lockfd = store_fd(st, rel, mode == STORE_WRITE ? O_RDWR | O_CREAT :
+	    O_RDONLY, 0600, &sb);
 	if (st->lockfd == -1 && mode == STORE_READ && errno == ENOENT)
 		return 0;	/* nothing was ever written */
 	if (st->lockfd == -1) {
-		log_warn("store %s: open: %s", path, strerror(errno));
+		if (errno == ENOENT)
+			log_warn("store %s: vanished", dir);
+		store_close(st);	/* the folders it opened */
 		return -1;
 	}
 	if (flock(st->lockfd, mode == STORE_WRITE ? LOCK_EX : LOCK_SH) == -1) {
-		log_warn("store %s: flock: %s", path, strerror(errno));
+		log_warn("store %s/%s: flock: %s", dir, rel, strerror(errno));
 		store_close(st);
 		return -1;
 	}
@@ -169,7 +157,10 @@ store_close(struct store *st)
 	if (st->lockfd != -1)
 		close(st->lockfd);	/* releases the flock */
 	st->lockfd = -1;
+	storedir_free(st);
 }
+
+/* ---- files ---- */
 
 char *
 store_read_fd(int fd, size_t max, size_t *len)
@@ -207,34 +198,68 @@ store_read_fd(int fd, size_t max, size_t *len)
 	return p;
 }
 
+/* The document open on fd, at most STORE_DOC_MAX bytes; closes fd. */
+static char *
+read_doc(int fd, const char *where, const char *rel, const struct stat *sb,
+    int *err)
+{
+	char	*text = NULL;
+	size_t	 len = 0;
+	int	 e = 0;
+
+	if (sb->st_size <= STORE_DOC_MAX &&
+	    (text = store_read_fd(fd, (size_t)STORE_DOC_MAX + 1, &len)) ==
+	    NULL)
+		e = errno != 0 ? errno : EIO;
+	close(fd);
+	if (text != NULL && len <= STORE_DOC_MAX)
+		return text;
+	free(text);
+	if (e != 0)
+		log_warn("store %s%s%s: read: %s", where, storedir_sep(rel),
+		    rel, strerror(e));
+	else
+		log_warn("store %s%s%s: over %ld bytes: refused", where,
+		    storedir_sep(rel), rel, STORE_DOC_MAX);
+	return *err = 1, NULL;
+}
+
 char *
 store_read_text(const struct store *st, const char *rel, int *err)
 {
-	char		 path[PATH_MAX], *text;
 	struct stat	 sb;
-	size_t		 len;
-	int		 fd, file;
+	int		 fd;
 
 	*err = 0;
-	if (store_path(st, rel, path) == -1)
-		return *err = 1, NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+	if ((fd = store_fd(st, rel, O_RDONLY, 0, &sb)) == -1) {
+		if (errno != ENOENT)
+			*err = 1;
+		return NULL;
+	}
+	return read_doc(fd, st->dir, rel, &sb, err);
+}
+
+char *
+store_read_file(const char *path, int *err)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	*err = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return NULL;
-		log_warn("store %s: open: %s", path, strerror(errno));
+		log_warn("store %s: open: %s", path, errno == ELOOP ?
+		    "a link, refused" : strerror(errno));
 		return *err = 1, NULL;
 	}
-	file = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
-	text = store_read_fd(fd, SIZE_MAX, &len);
-	if (text == NULL || (!file && len == 0)) {
-		log_warn("store %s: read: %s", path,
-		    text == NULL ? strerror(errno) : "not a file");
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		log_warn("store %s: not a regular file: refused", path);
 		close(fd);
-		free(text);
 		return *err = 1, NULL;
 	}
-	close(fd);
-	return text;
+	return read_doc(fd, path, "", &sb, err);
 }
 
 cJSON *
@@ -272,25 +297,43 @@ store_write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* A new temp file for name in the folder dfd; its name into tmp. */
+static int
+tmp_create(int dfd, const char *name, char tmp[NAME_MAX + 1])
+{
+	int	 n;
+
+	n = snprintf(tmp, NAME_MAX + 1, "%s.tmp.%ld", name, (long)getpid());
+	if (n < 0 || n > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0600);
+}
+
 /* Temp file in the same directory, write, fsync, close, rename, fsync
  * the directory; the temp file is unlinked on any failure. */
 int
 store_write_text(const struct store *st, const char *rel, const char *text,
     size_t len)
 {
-	char		 path[PATH_MAX], tmp[PATH_MAX + 32];
-	const char	*step;
-	int		 fd;
+	char		 tmp[NAME_MAX + 1];
+	const char	*name, *step = "open";
+	int		 dfd, fd;
 
-	if (store_path(st, rel, path) == -1)
-		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	if (fd == -1) {
-		log_warn("store %s: open: %s", tmp, strerror(errno));
+	if (len > STORE_DOC_MAX) {
+		log_warn("store %s/%s: %zu bytes, over %ld: not written",
+		    st->dir, rel, len, STORE_DOC_MAX);
 		return -1;
 	}
+	if ((dfd = storedir_of(st, rel, &name)) == -1) {
+		log_warn("store %s/%s: no folder to write in", st->dir, rel);
+		return -1;
+	}
+	*tmp = '\0';
+	if ((fd = tmp_create(dfd, name, tmp)) == -1)
+		goto fail;
 	step = "write";
 	if (store_write_all(fd, text, len) == -1)
 		goto fail;
@@ -304,14 +347,16 @@ store_write_text(const struct store *st, const char *rel, const char *text,
 	}
 	fd = -1;
 	step = "rename";
-	if (rename(tmp, path) == -1)
+	if (renameat(dfd, tmp, dfd, name) == -1)
 		goto fail;
-	return store_settle(path);
+	return store_settle(st, rel);
 fail:
-	log_warn("store %s: %s: %s", tmp, step, strerror(errno));
+	log_warn("store %s/%s (%s): %s: %s", st->dir, rel, tmp, step,
+	    strerror(errno));
 	if (fd != -1)
 		close(fd);
-	unlink(tmp);
+	if (*tmp != '\0')
+		unlinkat(dfd, tmp, 0);
 	return -1;
 }
 
@@ -329,78 +374,97 @@ store_write(const struct store *st, const char *rel, const cJSON *doc)
 	return rc;
 }
 
+/* ---- names ---- */
+
 int
 store_remove(const struct store *st, const char *rel)
 {
-	char	 path[PATH_MAX];
+	const char	*name;
+	int		 dfd;
 
-	if (store_path(st, rel, path) == -1)
-		return -1;
-	if (unlink(path) == -1) {
+	if ((dfd = storedir_of(st, rel, &name)) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (unlinkat(dfd, name, 0) == -1) {
 		if (errno == ENOENT)
 			return 0;
-		log_warn("store %s: unlink: %s", path, strerror(errno));
+		log_warn("store %s/%s: unlink: %s", st->dir, rel,
+		    strerror(errno));
 		return -1;
 	}
-	return store_settle(path);
+	return store_settle(st, rel);
 }
 
 /* Atomic: a reader finds the document under one name or the other. */
 int
 store_rename(const struct store *st, const char *from, const char *to)
 {
-	char	 pf[PATH_MAX], pt[PATH_MAX];
+	const char	*nf, *nt;
+	int		 df, dt;
 
-	if (store_path(st, from, pf) == -1 || store_path(st, to, pt) == -1)
-		return -1;
-	if (rename(pf, pt) == -1) {
-		log_warn("store %s: rename: %s", pf, strerror(errno));
+	if ((df = storedir_of(st, from, &nf)) == -1 ||
+	    (dt = storedir_of(st, to, &nt)) == -1 ||
+	    renameat(df, nf, dt, nt) == -1) {
+		log_warn("store %s/%s: rename to %s: %s", st->dir, from, to,
+		    strerror(errno));
 		return -1;
 	}
-	(void)store_dirsync(pt);
-	return store_settle(pf);
+	storedir_forget(st, from);
+	storedir_forget(st, to);
+	(void)store_dirsync(st, to);
+	return store_settle(st, from);
 }
 
 int
 store_mkdir(const struct store *st, const char *rel)
 {
-	char	 path[PATH_MAX];
+	const char	*name;
+	int		 dfd;
 
-	if (store_path(st, rel, path) == -1)
-		return -1;
-	if (mkdir(path, 0700) == -1) {
-		if (errno == EEXIST)
+	if ((dfd = storedir_of(st, rel, &name)) == -1 ||
+	    mkdirat(dfd, name, 0700) == -1) {
+		if (dfd != -1 && errno == EEXIST)
 			return 0;
-		log_warn("store %s: mkdir: %s", path, strerror(errno));
+		log_warn("store %s/%s: mkdir: %s", st->dir, rel,
+		    strerror(errno));
 		return -1;
 	}
-	return store_settle(path);
+	return store_settle(st, rel);
 }
 
 int
 store_rmdir(const struct store *st, const char *rel)
 {
-	char	 path[PATH_MAX];
+	const char	*name;
+	int		 dfd;
 
-	if (store_path(st, rel, path) == -1)
-		return -1;
-	if (rmdir(path) == -1) {
+	storedir_forget(st, rel);
+	if ((dfd = storedir_of(st, rel, &name)) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (unlinkat(dfd, name, AT_REMOVEDIR) == -1) {
 		if (errno == ENOENT)
 			return 0;
-		log_warn("store %s: rmdir: %s", path, strerror(errno));
+		log_warn("store %s/%s: rmdir: %s", st->dir, rel,
+		    strerror(errno));
 		return -1;
 	}
-	return store_settle(path);
+	return store_settle(st, rel);
 }
 
 int
 store_exists(const struct store *st, const char *rel)
 {
-	char	 path[PATH_MAX];
+	struct stat	 sb;
+	const char	*name;
+	int		 dfd;
 
-	if (store_path(st, rel, path) == -1)
+	if ((dfd = storedir_of(st, rel, &name)) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	if (errno == ENOENT)
 		return 0;
-	return access(path, F_OK) == 0;
+	log_warn("store %s/%s: fstatat: %s", st->dir, rel, strerror(errno));
+	return -1;
 }
 
 static int
@@ -411,21 +475,25 @@ is_json_name(const char *n)
 	return n[0] != '.' && l > 5 && strcmp(n + l - 5, ".json") == 0;
 }
 
+/* The folder's own open file description (its kept one would share the
+ * read position with every other scan of it). */
 int
 store_scan(const struct store *st, const char *rel,
     int (*fn)(const char *, void *), void *arg)
 {
-	char		 path[PATH_MAX];
-	DIR		*d;
+	DIR		*d = NULL;
 	struct dirent	*de;
-	int		 rc = 0;
+	int		 dfd, fd = -1, rc = 0;
 
-	if (store_path(st, rel, path) == -1)
-		return -1;
-	if ((d = opendir(path)) == NULL) {
-		if (errno == ENOENT)
-			return 0;
-		log_warn("store %s: opendir: %s", path, strerror(errno));
+	if ((dfd = storedir_get(st, rel, strlen(rel))) == -1) {
+		return errno == ENOENT ? 0 : -1;
+	}
+	if ((fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1 || (d = fdopendir(fd)) == NULL) {
+		log_warn("store %s/%s: opendir: %s", st->dir, rel,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return -1;
 	}
 	while (rc == 0 && (de = readdir(d)) != NULL)

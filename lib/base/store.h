@@ -1,25 +1,53 @@
 /* lib/base/store.h: JSON documents under DATA_DIR, flock on separate lock
- * files, atomic replacement (SPEC 1.1, STYLE 19-21). */
+ * files, atomic replacement (SPEC 1.1, STYLE 19-21).
+ *
+ * Every path below DATA_DIR is opened from a folder descriptor, one
+ * component at a time, never through a link (openat with O_NOFOLLOW, and
+ * O_DIRECTORY for folders).  Each folder a store opens is checked once
+ * (one fstat): DATA_DIR and its folders must belong to the user we run as
+ * and must not be writable by group or others, else the operation fails
+ * with a log line saying why (the programs answer 500).  Files must be
+ * regular: a FIFO or a device is refused without blocking (O_NONBLOCK,
+ * then fstat), and a document over STORE_DOC_MAX bytes is an error, not
+ * an allocation.
+ */
 #ifndef HACGI_STORE_H
 #define HACGI_STORE_H
+
+#include <sys/types.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
 #define STORE_FORMAT	1	/* data format version, in DATA_DIR/FORMAT */
+#define STORE_DOC_MAX	(16L << 20)	/* bytes in one document */
 
 enum store_mode { STORE_READ, STORE_WRITE };
+
+struct store_dirs;
 
 struct store {
 	int		 lockfd;	/* -1 when not locked */
 	const char	*dir;		/* DATA_DIR, not owned */
+	struct store_dirs *dirs;	/* owned: the folders opened so far */
+	int		 lax;		/* owners and modes not enforced (fsck,
+					   which reports them itself) */
 };
 
 /* A handle on dir that holds no lock: for a reader that needs none
- * (fsck, which takes its own), and so that store_close() is safe before
- * any open.  The fields are the store's: callers never set them. */
+ * (every write is a rename), and so that store_close() is safe before
+ * any open.  DATA_DIR is opened (and checked) at its first use; a
+ * missing one is no error: nothing is found in it.  The fields are the
+ * store's: callers never set them.  A handle that was used is closed
+ * before it is opened again. */
 void	 store_init(struct store *, const char *dir);
-/* Lock DATA_DIR/<name>.lock: shared to read, exclusive to write.  A write
- * open also creates DATA_DIR (0700) and checks or writes FORMAT. */
+/* store_init, lax set (see struct store), and DATA_DIR opened now: 0, or
+ * -1 and a log line (a missing DATA_DIR is no error).  Call
+ * store_close() either way. */
+int	 store_attach(struct store *, const char *dir, int lax);
+/* store_init, then lock DATA_DIR/<name>.lock: shared to read, exclusive
+ * to write.  A write open also creates DATA_DIR (0700) and checks or
+ * writes FORMAT. */
 int	 store_open(struct store *, const char *dir, const char *name,
 	    enum store_mode);
 void	 store_close(struct store *);	/* safe after a failed open */
@@ -32,6 +60,7 @@ int	 store_remove(const struct store *, const char *rel);
 int	 store_rename(const struct store *, const char *from, const char *to);
 int	 store_mkdir(const struct store *, const char *rel);
 int	 store_rmdir(const struct store *, const char *rel);
+/* 1, 0, or -1: cannot tell (logged) */
 int	 store_exists(const struct store *, const char *rel);
 char	*store_read_text(const struct store *, const char *rel, int *err);
 /* The one whole-file reader: fd from where it is to its end, or max bytes
@@ -42,8 +71,18 @@ char	*store_read_fd(int fd, size_t max, size_t *len);
 int	 store_write_text(const struct store *, const char *rel,
 	    const char *, size_t);
 
-/* Calls fn for each regular "*.json" file name in a directory, in no
- * particular order; stops on a non-zero return. */
+/* Open rel with flags (as open(2); O_NOFOLLOW, O_NONBLOCK and O_CLOEXEC
+ * are added) and fstat it into sb.  -1 with errno ENOENT, not logged,
+ * when rel or one of its folders does not exist; -1 and a log line on
+ * any other failure, a file that is not regular included. */
+int	 store_fd(const struct store *, const char *rel, int flags, mode_t,
+	    struct stat *sb);
+/* A file outside DATA_DIR (POLICY_FILE), read as store_read_text reads
+ * a document; the last component must not be a link. */
+char	*store_read_file(const char *path, int *err);
+
+/* Calls fn for each "*.json" file name in a directory, in no particular
+ * order; stops on a non-zero return. */
 int	 store_scan(const struct store *, const char *rel,
 	    int (*)(const char *name, void *), void *);
 
@@ -53,14 +92,12 @@ long long store_next_id(const struct store *, const char *rel,
 
 void	 store_sha256_hex(const char *, char out[65]);
 
-
-
 /* Bulk loads: skip the per-write fsyncs, then call store_sync(). */
 void	 store_set_nosync(int);
 int	 store_sync(const struct store *);
-/* fsync the directory holding path; fdatasync fd (both no-ops while the
- * bulk mode is on). */
-int	 store_dirsync(const char *path);
+/* fsync the folder holding rel; fdatasync fd (both no-ops while the bulk
+ * mode is on). */
+int	 store_dirsync(const struct store *, const char *rel);
 int	 store_datasync(int fd);
 /* write(2) all n bytes (short writes continue, EINTR retries): 0 or -1 */
 int	 store_write_all(int fd, const char *p, size_t n);

@@ -29,13 +29,15 @@ host_load(const struct store *st, const char *seg, const char *uuid,
 {
 	char	 rel[128];
 	cJSON	*rec;
+	int	 seg_there;
 
 	*err = 0;
 	if (host_path(rel, seg, uuid) == -1 ||
 	    (rec = store_read(st, rel, err)) == NULL)
 		return NULL;
 	snprintf(rel, sizeof(rel), "ha/segments/%s.json", seg);
-	if (!store_exists(st, rel)) {
+	if ((seg_there = store_exists(st, rel)) != 1) {
+		*err = seg_there == -1;
 		cJSON_Delete(rec);
 		return NULL;
 	}

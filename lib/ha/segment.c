@@ -154,7 +154,7 @@ segment_in_use(const struct store *st, const char *uuid)
 	const cJSON	*a;
 	cJSON		*act;
 	char		 rel[PATH_MAX];
-	int		 err, used = 0;
+	int		 err, ours, used = 0;
 
 	if ((act = store_read(st, HA_ACTIVE, &err)) == NULL)
 		return err ? -1 : 0;
@@ -163,8 +163,11 @@ segment_in_use(const struct store *st, const char *uuid)
 			continue;
 		snprintf(rel, sizeof(rel), "ha/hosts/%s/%s.json", uuid,
 		    a->valuestring);
-		if (store_exists(st, rel) &&
-		    (used = segment_notif_active(st, a->string)) != 0)
+		if ((ours = store_exists(st, rel)) == -1) {
+			used = -1;
+			break;
+		}
+		if (ours && (used = segment_notif_active(st, a->string)) != 0)
 			break;
 	}
 	cJSON_Delete(act);
@@ -238,9 +241,14 @@ segment_purge(const struct store *st, const char *uuid)
 	if ((rec = store_read(st, tomb, &err)) == NULL)
 		return -1;
 	snprintf(rel, sizeof(rel), "ha/segments/%s.json", uuid);
-	if (store_exists(st, rel)) {
+	switch (store_exists(st, rel)) {
+	case 0:
+		break;
+	case 1:
 		log_warn("store %s/%s: the segment exists: not purged",
 		    st->dir, tomb);
+		/* FALLTHROUGH */
+	default:
 		goto out;
 	}
 	name = json_str(rec, "name");

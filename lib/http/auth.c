@@ -50,10 +50,12 @@ static const struct rule {
 cJSON *
 auth_tokens_load(const char *dir, int *err)
 {
-	struct store	 st = { -1, dir };
+	struct store	 st;
 	cJSON		*doc;
 
+	store_init(&st, dir);
 	doc = store_read(&st, TOKENS, err);
+	store_close(&st);
 	if (doc == NULL && !*err)
 		doc = cJSON_CreateObject();
 	if (doc != NULL && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(
@@ -158,8 +160,7 @@ static int
 policy_override(const struct auth *a, const char *dir, const char *file,
     const char *rule)
 {
-	struct store	 st = { -1, "/" };
-	char		 path[4096];
+	char		 path[4096], *text;
 	const cJSON	*roles, *r;
 	cJSON		*doc;
 	int		 err, rc = -1;
@@ -168,9 +169,14 @@ policy_override(const struct auth *a, const char *dir, const char *file,
 		snprintf(path, sizeof(path), "%s", file);
 	else
 		snprintf(path, sizeof(path), "%s/policy.json", dir);
-	doc = store_read(&st, path[0] == '/' ? path + 1 : path, &err);
-	if (doc == NULL)
+	if ((text = store_read_file(path, &err)) == NULL)
 		return err ? -2 : -1;
+	doc = cJSON_ParseWithLengthOpts(text, strlen(text) + 1, NULL, 1);
+	free(text);
+	if (doc == NULL) {
+		log_warn("policy %s: unparseable", path);
+		return -2;
+	}
 	roles = cJSON_GetObjectItemCaseSensitive(doc, rule);
 	if (cJSON_IsArray(roles)) {
 		rc = 0;

@@ -11,6 +11,10 @@
 #define VOLJ_SERVICES	"vol/services.log"
 #define VOLJ_CLUSTERS	"vol/clusters.log"
 #define VOL_COUNTERS	"vol/counters.json"
+/* A journal over this size is refused (a 500 and a log line), not read:
+ * compaction keeps it under 1.5 x its live records + 64 KiB, some
+ * 400 bytes a record. */
+#define VOLJ_MAX	(256L << 20)
 
 long long volj_seq_of(const char *line);	/* -1 if not a journal line */
 int	 volj_index(const char *text, size_t len, const char ***last,

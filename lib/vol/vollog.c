@@ -164,7 +164,7 @@ api_level(const cJSON *doc, const char *logger)
 enum log_level
 vollog_program_level(const char *data_dir, const char *self)
 {
-	struct store	 st = { -1, data_dir };
+	struct store	 st;
 	cJSON		*doc;
 	enum log_level	 lv = LOG_INFO;
 	size_t		 i;
@@ -173,8 +173,12 @@ vollog_program_level(const char *data_dir, const char *self)
 	for (i = 0; i < NELEM(progs); i++)
 		if (strcmp(progs[i].prog, self) == 0)
 			break;
-	if (i == NELEM(progs) || (doc = read_doc(&st, API_FILE, &err)) ==
-	    NULL)
+	if (i == NELEM(progs))
+		return LOG_INFO;
+	store_init(&st, data_dir);	/* no lock: every write is a rename */
+	doc = read_doc(&st, API_FILE, &err);
+	store_close(&st);
+	if (doc == NULL)
 		return LOG_INFO;
 	lv = level_of(api_level(doc, progs[i].logger));
 	cJSON_Delete(doc);

@@ -184,30 +184,26 @@ static int
 journal_append(const struct store *st, const struct kind *k,
     const char *line, size_t len, struct stat *sb)
 {
-	char		 path[PATH_MAX];
 	off_t		 size;
 	int		 fd, ok;
 
-	snprintf(path, sizeof(path), "%s/%s", st->dir, k->journal);
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	if (fd == -1 || fstat(fd, sb) == -1) {
-		log_warn("store %s: open: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
+	fd = store_fd(st, k->journal, O_RDWR | O_APPEND | O_CREAT, 0600, sb);
+	if (fd == -1) {
+		log_warn("store %s/%s: cannot append", st->dir, k->journal);
 		return -1;
 	}
 	size = sb->st_size;
 	/* a line that is not on disk is taken back: the caller answers
 	 * a failure, so readers must not see the line either */
-	ok = journal_repair(fd, &size) == 0 &&
+	ok = size <= VOLJ_MAX && journal_repair(fd, &size) == 0 &&
 	    store_write_all(fd, line, len) == 0 && store_datasync(fd) == 0 &&
-	    (size > 0 || store_dirsync(path) == 0);
+	    (size > 0 || store_dirsync(st, k->journal) == 0);
 	if (!ok) {
-		log_warn("store %s: append: %s", path, strerror(errno));
+		log_warn("store %s/%s: append: %s", st->dir, k->journal,
+		    size > VOLJ_MAX ? "over the size limit" : strerror(errno));
 		if (ftruncate(fd, size) == -1)
-			log_warn("store %s: ftruncate: %s", path,
-			    strerror(errno));
+			log_warn("store %s/%s: ftruncate: %s", st->dir,
+			    k->journal, strerror(errno));
 	}
 	if (ok && fstat(fd, sb) == -1)
 		sb->st_size = -1;	/* unknown: settle again next time */
@@ -375,18 +371,16 @@ record_settle(const struct store *st, const struct kind *k,
 static int
 journal_settle(const struct store *st, const struct kind *k)
 {
-	char		 path[PATH_MAX];
 	struct stat	 sb;
 	struct buf	 line;
 	off_t		 end;
 	int		 fd, rc = -1;
 
-	snprintf(path, sizeof(path), "%s/%s", st->dir, k->journal);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return errno == ENOENT ? 0 : (log_warn("store %s: open: %s",
-		    path, strerror(errno)), -1);
-	if (fstat(fd, &sb) == -1) {
-		log_warn("store %s: fstat: %s", path, strerror(errno));
+	if ((fd = store_fd(st, k->journal, O_RDONLY, 0, &sb)) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (sb.st_size > VOLJ_MAX) {
+		log_warn("store %s/%s: over %ld bytes: refused", st->dir,
+		    k->journal, VOLJ_MAX);
 		close(fd);
 		return -1;
 	}
@@ -396,7 +390,8 @@ journal_settle(const struct store *st, const struct kind *k)
 	}
 	buf_init(&line);
 	if (journal_tail(fd, sb.st_size, &end, &line) == -1)
-		log_warn("store %s: read: %s", path, strerror(errno));
+		log_warn("store %s/%s: read: %s", st->dir, k->journal,
+		    strerror(errno));
 	else if (line.len == 0 || record_settle(st, k, line.p, line.len) == 0)
 		rc = 0;
 	buf_free(&line);

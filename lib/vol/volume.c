@@ -122,34 +122,43 @@ raw_text_kept(struct vol_db *db, struct vraw r, struct vstr *out)
 
 /* ---- journals ---- */
 
+/* The journal at rel, open for reading: -1 with errno ENOENT when there
+ * is none, or -1 logged. */
+static int
+journal_open(const struct store *st, const char *rel, struct stat *sb)
+{
+	int	 fd;
+
+	if ((fd = store_fd(st, rel, O_RDONLY, 0, sb)) == -1)
+		return -1;
+	if (sb->st_size > VOLJ_MAX) {
+		log_warn("store %s/%s: over %ld bytes: refused", st->dir, rel,
+		    VOLJ_MAX);
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	return fd;
+}
+
 /* The journal at rel, mapped (an empty or missing one: NULL, 0). */
 static int
 journal_map(const struct store *st, const char *rel, struct vol_db *db,
     int i)
 {
-	char		 path[PATH_MAX];
 	struct stat	 sb;
 	void		*p;
 	int		 fd;
 
-	snprintf(path, sizeof(path), "%s/%s", st->dir, rel);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		log_warn("store %s: open: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		log_warn("store %s: not a file", path);
-		close(fd);
-		return -1;
-	}
+	if ((fd = journal_open(st, rel, &sb)) == -1)
+		return errno == ENOENT ? 0 : -1;
 	if (sb.st_size > 0) {
 		/* populated at once: cheaper than a fault per 64 KiB */
 		p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE |
 		    MAP_POPULATE, fd, 0);
 		if (p == MAP_FAILED) {
-			log_warn("store %s: mmap: %s", path, strerror(errno));
+			log_warn("store %s/%s: mmap: %s", st->dir, rel,
+			    strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -164,28 +173,19 @@ journal_map(const struct store *st, const char *rel, struct vol_db *db,
 char *
 volj_slurp(const struct store *st, const char *rel, size_t *len, int *err)
 {
-	char		 path[PATH_MAX], *p;
+	char		*p;
 	struct stat	 sb;
 	int		 fd;
 
 	*err = 0;
 	*len = 0;
-	snprintf(path, sizeof(path), "%s/%s", st->dir, rel);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
-		if (errno == ENOENT)
-			return NULL;
-		log_warn("store %s: open: %s", path, strerror(errno));
-		return *err = 1, NULL;
-	}
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		log_warn("store %s: not a file", path);
-		close(fd);
-		return *err = 1, NULL;
-	}
+	if ((fd = journal_open(st, rel, &sb)) == -1)
+		return errno == ENOENT ? NULL : (*err = 1, NULL);
 	/* the size now: a failing read fails the whole read (a caller that
 	 * compacts must never see part of the journal) */
 	if ((p = store_read_fd(fd, (size_t)sb.st_size, len)) == NULL) {
-		log_warn("store %s: read: %s", path, strerror(errno));
+		log_warn("store %s/%s: read: %s", st->dir, rel,
+		    strerror(errno));
 		close(fd);
 		return *err = 1, NULL;
 	}

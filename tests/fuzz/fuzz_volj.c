@@ -119,5 +119,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vol_cluster_index(&db, c, cv);
 	}
 	vol_free(&db);
+	store_close(&st);
 	return 0;
 }

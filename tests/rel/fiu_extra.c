@@ -3,7 +3,10 @@
  * reliability suites (tests/rel_fiu.bats, tests/rel_crash.bats).
  *
  * - Adds the failure points the Debian preload lacks:
- *	posix/io/lock/flock, posix/io/dir/mkdir, posix/io/dir/rmdir
+ *	posix/io/lock/flock, posix/io/dir/mkdir, posix/io/dir/rmdir, and
+ *	the calls the store walks DATA_DIR with: posix/io/oc/openat,
+ *	posix/io/stat/fstat, posix/io/stat/fstatat, posix/io/dir/mkdirat,
+ *	posix/io/dir/unlinkat, posix/io/dir/renameat
  * - Makes a failed close() free the descriptor, as Linux does.
  * - Keeps stdin (the request body), stdout (the CGI answer) and stderr
  *   (the log) out of the posix/io/rw points: the faults under test are storage
@@ -27,9 +30,11 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fiu.h>
 #include <fiu-control.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +51,9 @@ static const char *const points[] = {
 	"posix/io/dir/unlink",
 	"posix/io/dir/rename", "posix/io/dir/mkdir", "posix/io/dir/rmdir",
 	"posix/io/lock/flock",
+	"posix/io/oc/openat", "posix/io/stat/fstat", "posix/io/stat/fstatat",
+	"posix/io/dir/fdopendir", "posix/io/dir/mkdirat",
+	"posix/io/dir/unlinkat", "posix/io/dir/renameat",
 };
 
 static char	 nth_prefix[128];
@@ -172,6 +180,80 @@ rmdir(const char *path)
 	if (fault("posix/io/dir/rmdir", EIO))
 		return -1;
 	return next(path);
+}
+
+int
+openat(int dfd, const char *path, int flags, ...)
+{
+	va_list	 ap;
+	mode_t	 mode = 0;
+
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	NEXT(openat);
+	if (next == NULL)
+		return (int)syscall(SYS_openat, dfd, path, flags, mode);
+	if (fault("posix/io/oc/openat", EIO))
+		return -1;
+	return next(dfd, path, flags, mode);
+}
+
+int
+fstat(int fd, struct stat *sb)
+{
+	NEXT(fstat);
+	if (next == NULL)
+		return (int)syscall(SYS_fstat, fd, sb);
+	if (fault("posix/io/stat/fstat", EIO))
+		return -1;
+	return next(fd, sb);
+}
+
+int
+fstatat(int dfd, const char *path, struct stat *sb, int flags)
+{
+	NEXT(fstatat);
+	if (next == NULL)
+		return (int)syscall(SYS_newfstatat, dfd, path, sb, flags);
+	if (fault("posix/io/stat/fstatat", EIO))
+		return -1;
+	return next(dfd, path, sb, flags);
+}
+
+int
+mkdirat(int dfd, const char *path, mode_t mode)
+{
+	NEXT(mkdirat);
+	if (next == NULL)
+		return (int)syscall(SYS_mkdirat, dfd, path, mode);
+	if (fault("posix/io/dir/mkdirat", ENOSPC))
+		return -1;
+	return next(dfd, path, mode);
+}
+
+int
+unlinkat(int dfd, const char *path, int flags)
+{
+	NEXT(unlinkat);
+	if (next == NULL)
+		return (int)syscall(SYS_unlinkat, dfd, path, flags);
+	if (fault("posix/io/dir/unlinkat", EIO))
+		return -1;
+	return next(dfd, path, flags);
+}
+
+int
+renameat(int from, const char *a, int to, const char *b)
+{
+	NEXT(renameat);
+	if (next == NULL)
+		return (int)syscall(SYS_renameat, from, a, to, b);
+	if (fault("posix/io/dir/renameat", EIO))
+		return -1;
+	return next(from, a, to, b);
 }
 
 ssize_t

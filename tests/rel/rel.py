@@ -12,10 +12,11 @@
 fiu and crash run the programs directly (CGI environment, no server) on a
 copy of a small base data directory:
 
-  fiu    For each operation and each N, the Nth storage call (open, read,
-         write, fsync, close, rename, unlink, opendir/readdir, mkdir,
-         rmdir, flock: the libfiu POSIX preload plus tests/rel/fiu_extra.c)
-         fails with EIO.  The answer must be the success it would have been
+  fiu    For each operation and each N, the Nth storage call (open,
+         openat, fstat, fstatat, read, write, fsync, close, rename(at),
+         unlink(at), opendir/fdopendir/readdir, mkdir(at), rmdir, flock:
+         the libfiu POSIX preload plus tests/rel/fiu_extra.c) fails with
+         EIO.  The answer must be the success it would have been
          (the failure was harmless) or a JSON 500 fault; after a 500 the
          data must be exactly as before.  Then each operation once with
          every read and write cut short (libfiu's reduce points): the
@@ -266,7 +267,7 @@ def all_parse(d):
             dirs.remove('lost+found')
         for name in files:
             path = os.path.join(root, name)
-            if re.search(r'\.tmp\.\d+$', name):
+            if re.search(r'\.tmp\.[0-9A-Za-z]+$', name):
                 tmp.append(path)
             elif name.endswith('.json') or name == 'FORMAT':
                 try:
