@@ -321,6 +321,50 @@ cut_delete() {
 	mkseg delta
 }
 
+@test "backup writes through no name planted beforehand: its file is new, ours and 0600" {
+	local d=$BATS_TEST_TMPDIR/shared last
+	mkdir -m 1777 "$d"
+	# another user's files under every name the next processes' pids
+	# would give a predictable temp file
+	last=$(cat /proc/sys/kernel/ns_last_pid)
+	(cd "$d" && eval "touch b.json.tmp.{$((last + 1))..$((last + 20000))}" &&
+	    chmod 0666 b.json.tmp.*)
+	if [[ $(id -u) == 0 ]]; then
+		chown 65534 "$d"/b.json.tmp.*
+	fi
+	run manage backup "$d/b.json"
+	assert_success
+	assert_equal "$(stat -c '%a %u' "$d/b.json")" "600 $(id -u)"
+	run find "$d" -name 'b.json.tmp.*' -size +0
+	assert_output ''
+	assert_equal "$(find "$d" -name 'b.json.tmp.*' | wc -l)" 20000
+}
+
+@test "restore refuses a bundle that others may write or that is not ours" {
+	run manage backup "$BATS_TEST_TMPDIR/b.json"
+	mkseg gamma
+	before=$(data_snapshot)
+	chmod 0664 "$BATS_TEST_TMPDIR/b.json"
+	run manage restore "$BATS_TEST_TMPDIR/b.json"
+	assert_failure
+	assert_output --partial "b.json: writable by group or others: refused"
+	chmod 0600 "$BATS_TEST_TMPDIR/b.json"
+	ln -s "$BATS_TEST_TMPDIR/b.json" "$BATS_TEST_TMPDIR/link.json"
+	run manage restore "$BATS_TEST_TMPDIR/link.json"
+	assert_failure
+	assert_output --partial "link.json: a link"
+	if [[ $(id -u) == 0 ]]; then
+		chown 65534 "$BATS_TEST_TMPDIR/b.json"
+		run manage restore "$BATS_TEST_TMPDIR/b.json"
+		assert_failure
+		assert_output --partial "b.json: not yours: refused"
+		chown 0 "$BATS_TEST_TMPDIR/b.json"
+	fi
+	assert_equal "$(data_snapshot)" "$before"
+	run manage restore "$BATS_TEST_TMPDIR/b.json"
+	assert_success
+}
+
 @test "restore refuses a bundle with paths outside the data directory" {
 	run manage backup "$BATS_TEST_TMPDIR/b.json"
 	for p in ../evil /etc/evil ha/../../evil .hidden 'ha//x' ha.lock lost+found/x ; do

@@ -109,8 +109,11 @@ genconf_write() {
 		emit
 		return
 	fi
-	tmp=$out.tmp.$$
+	# a new file of a name nobody could guess or make first (mktemp:
+	# O_EXCL), with the mode a plain redirection would have given it
+	tmp=$(mktemp "$out.tmp.XXXXXXXXXX") || die "cannot write next to $out"
 	trap 'rm -f "$tmp"' EXIT
+	chmod "$(printf '%o' $((0666 & ~0$(umask))))" "$tmp"
 	emit > "$tmp"
 	"$1" "$tmp"
 	mv -f "$tmp" "$out"

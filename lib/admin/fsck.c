@@ -231,21 +231,21 @@ fix_quarantine(struct fsck *fk, const char *rel, void *arg)
 
 /* ---- the walk: debris, modes, foreign file types ---- */
 
-/* "X.tmp.PID": a temp file of store_write_text(). */
+/* "X.tmp.RANDOM": a temp file of store_replace() (letters and digits;
+ * older versions wrote "X.tmp.PID"). */
 int
 is_tmp_name(const char *n)
 {
 	const char	*t = strstr(n, ".tmp.");
-	const char	*p;
+	size_t		 l;
 
 	while (t != NULL && strstr(t + 1, ".tmp.") != NULL)
 		t = strstr(t + 1, ".tmp.");
 	if (t == NULL || t == n || t[5] == '\0')
 		return 0;
-	for (p = t + 5; *p != '\0'; p++)
-		if (*p < '0' || *p > '9')
-			return 0;
-	return 1;
+	l = strlen(t + 5);
+	return strspn(t + 5, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == l;
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,15 +237,15 @@ bundle_walk(const char *dir, const char *rel, cJSON *files)
 	return rc;
 }
 
-/* Write FILE atomically (temp, fsync, rename), mode 0600: it holds the
- * token hashes. */
+/* Write FILE atomically, mode 0600 (it holds the token hashes), through
+ * a temp file nobody can have made or guessed first: the folder may be
+ * shared with other users (store_replace). */
 static int
 bundle_save(const char *file, const struct buf *b)
 {
-	struct store	 st;
 	char		*copy = xstrdup(file), *slash;
 	const char	*dir;
-	int		 rc;
+	int		 dfd, rc = -1;
 
 	slash = strrchr(copy, '/');
 	if (slash == NULL) {
@@ -256,9 +257,13 @@ bundle_save(const char *file, const struct buf *b)
 		*slash = '\0';
 		dir = copy;
 	}
-	rc = store_attach(&st, dir, 1) == 0 ? store_write_text(&st, slash + 1,
-	    b->p, b->len) : -1;
-	store_close(&st);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fprintf(stderr, "hacgi-manage: backup: %s: %s\n", dir,
+		    strerror(errno));
+	else {
+		rc = store_replace(dfd, file, slash + 1, b->p, b->len);
+		close(dfd);
+	}
 	free(copy);
 	return rc;
 }
@@ -483,6 +488,41 @@ stage_build(const char *dir, const cJSON *files)
 	return rc;
 }
 
+/*
+ * The bundle's text, if it is a regular file of ours that nobody else
+ * may write: restore installs its token hashes, so a bundle someone else
+ * could have edited would let them in (*why says what is wrong).
+ */
+static char *
+bundle_read(const char *file, size_t *len, const char **why)
+{
+	struct stat	 sb;
+	char		*text = NULL;
+	int		 fd;
+
+	*why = NULL;
+	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) ==
+	    -1) {
+		*why = errno == ELOOP ? "a link: name the bundle itself" :
+		    strerror(errno);
+		return NULL;
+	}
+	if (fstat(fd, &sb) == -1)
+		*why = strerror(errno);
+	else if (!S_ISREG(sb.st_mode))
+		*why = "not a regular file";
+	else if (sb.st_uid != geteuid())
+		*why = "not yours: refused (its owner could have edited it; "
+		    "copy it, check it and restore the copy)";
+	else if ((sb.st_mode & 022) != 0)
+		*why = "writable by group or others: refused (anyone could "
+		    "have edited it; chmod 0600 it once you checked it)";
+	else if ((text = store_read_fd(fd, SIZE_MAX, len)) == NULL)
+		*why = strerror(errno);
+	close(fd);
+	return text;
+}
+
 int
 fsck_restore(const char *dir, const char *file)
 {
@@ -493,9 +533,8 @@ fsck_restore(const char *dir, const char *file)
 	size_t		 len;
 	int		 bad, rc = -1;
 
-	if ((text = read_all(file, &len)) == NULL) {
-		fprintf(stderr, "hacgi-manage: restore: %s: %s\n", file,
-		    strerror(errno));
+	if ((text = bundle_read(file, &len, &why)) == NULL) {
+		fprintf(stderr, "hacgi-manage: restore: %s: %s\n", file, why);
 		return -1;
 	}
 	doc = json_parse(text, len, &bad);

@@ -53,7 +53,7 @@ void	 finding(struct fsck *, enum level, const char *rel, fixfn,
 int	 locks_take(struct locks *, const char *dir, int excl);
 void	 locks_release(struct locks *);
 int	 is_lock_name(const char *);
-int	 is_tmp_name(const char *);	/* "X.tmp.PID" */
+int	 is_tmp_name(const char *);	/* "X.tmp.RANDOM" (or PID) */
 int	 fix_unlink(struct fsck *, const char *rel, void *);
 int	 fix_rmdir(struct fsck *, const char *rel, void *);
 int	 fix_write(struct fsck *, const char *rel, void *doc);

@@ -6,6 +6,7 @@
  */
 #include <sys/types.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -297,40 +298,48 @@ store_write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* A new temp file for name in the folder dfd; its name into tmp. */
+/*
+ * A new temp file for name in the folder dfd: "NAME.tmp." and 12 random
+ * letters or digits, created with O_EXCL (mode 0600), so that nobody can
+ * have made it first, under a name nobody could guess.  Its name into tmp.
+ */
 static int
 tmp_create(int dfd, const char *name, char tmp[NAME_MAX + 1])
 {
-	int	 n;
+	static const char	 abc[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char		 r[12];
+	size_t			 i, n = strlen(name);
+	int			 tries, fd;
 
-	n = snprintf(tmp, NAME_MAX + 1, "%s.tmp.%ld", name, (long)getpid());
-	if (n < 0 || n > NAME_MAX) {
+	if (n + 5 + sizeof(r) > NAME_MAX) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	return openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0600);
+	for (tries = 0; tries < 8; tries++) {
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -1;
+		memcpy(tmp, name, n);
+		memcpy(tmp + n, ".tmp.", 5);
+		for (i = 0; i < sizeof(r); i++)
+			tmp[n + 5 + i] = abc[r[i] % (sizeof(abc) - 1)];
+		tmp[n + 5 + sizeof(r)] = '\0';
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+		    O_NOFOLLOW, 0600);
+		if (fd != -1 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
 }
 
-/* Temp file in the same directory, write, fsync, close, rename, fsync
- * the directory; the temp file is unlinked on any failure. */
 int
-store_write_text(const struct store *st, const char *rel, const char *text,
+store_replace(int dfd, const char *where, const char *name, const char *text,
     size_t len)
 {
 	char		 tmp[NAME_MAX + 1];
-	const char	*name, *step = "open";
-	int		 dfd, fd;
+	const char	*step = "open";
+	int		 fd;
 
-	if (len > STORE_DOC_MAX) {
-		log_warn("store %s/%s: %zu bytes, over %ld: not written",
-		    st->dir, rel, len, STORE_DOC_MAX);
-		return -1;
-	}
-	if ((dfd = storedir_of(st, rel, &name)) == -1) {
-		log_warn("store %s/%s: no folder to write in", st->dir, rel);
-		return -1;
-	}
 	*tmp = '\0';
 	if ((fd = tmp_create(dfd, name, tmp)) == -1)
 		goto fail;
@@ -349,15 +358,44 @@ store_write_text(const struct store *st, const char *rel, const char *text,
 	step = "rename";
 	if (renameat(dfd, tmp, dfd, name) == -1)
 		goto fail;
-	return store_settle(st, rel);
+	/* renamed: the change stands even if the folder cannot be synced
+	 * (store_settle) */
+	if (!store_nosync && fsync(dfd) == -1)
+		log_warn("store %s: fsync of its folder: %s", where,
+		    strerror(errno));
+	return 0;
 fail:
-	log_warn("store %s/%s (%s): %s: %s", st->dir, rel, tmp, step,
-	    strerror(errno));
+	log_warn("store %s (%s): %s: %s", where, *tmp != '\0' ? tmp : "temp",
+	    step, strerror(errno));
 	if (fd != -1)
 		close(fd);
 	if (*tmp != '\0')
 		unlinkat(dfd, tmp, 0);
 	return -1;
+}
+
+int
+store_write_text(const struct store *st, const char *rel, const char *text,
+    size_t len)
+{
+	struct buf	 where;
+	const char	*name;
+	int		 dfd, rc;
+
+	if (len > STORE_DOC_MAX) {
+		log_warn("store %s/%s: %zu bytes, over %ld: not written",
+		    st->dir, rel, len, STORE_DOC_MAX);
+		return -1;
+	}
+	if ((dfd = storedir_of(st, rel, &name)) == -1) {
+		log_warn("store %s/%s: no folder to write in", st->dir, rel);
+		return -1;
+	}
+	buf_init(&where);
+	buf_printf(&where, "%s/%s", st->dir, rel);
+	rc = store_replace(dfd, buf_str(&where), name, text, len);
+	buf_free(&where);
+	return rc;
 }
 
 int

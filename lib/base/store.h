@@ -77,6 +77,13 @@ int	 store_write_text(const struct store *, const char *rel,
  * any other failure, a file that is not regular included. */
 int	 store_fd(const struct store *, const char *rel, int flags, mode_t,
 	    struct stat *sb);
+/* Replace name in the folder dfd by text, atomically: a temp file of an
+ * unpredictable name created there with O_EXCL (mode 0600), written,
+ * fsynced, renamed over name, then the folder fsynced.  where names the
+ * file in log lines.  0, or -1 with the temp file gone.  (store_write_text
+ * does this in DATA_DIR; hacgi-manage backup in the folder it is given.) */
+int	 store_replace(int dfd, const char *where, const char *name,
+	    const char *text, size_t len);
 /* A file outside DATA_DIR (POLICY_FILE), read as store_read_text reads
  * a document; the last component must not be a link. */
 char	*store_read_file(const char *path, int *err);
