@@ -246,13 +246,81 @@ cut_delete() {
 	assert_output --partial "FORMAT: unreadable"
 }
 
-@test "fsck writes a missing FORMAT" {
+@test "fsck and restore refuse a folder without FORMAT unless it holds only lock files" {
+	local d=$BATS_TEST_TMPDIR/notours before
+	mkdir -m 0755 "$d" "$d/sub"
+	echo hello > "$d/notes.txt"
+	chmod 0644 "$d/notes.txt"
+	before=$(cd "$d" && find . -printf '%p %m %s\n' | sort)
+	for args in fsck "fsck --repair"; do
+		run "$HACGI_MANAGE" --data-dir "$d" $args
+		assert_equal "$status" 2
+		assert_output --partial "no FORMAT file and not empty: not a hacgi data directory"
+	done
+	run manage backup "$BATS_TEST_TMPDIR/b.json"
+	run "$HACGI_MANAGE" --data-dir "$d" restore "$BATS_TEST_TMPDIR/b.json"
+	assert_failure
+	assert_output --partial "no FORMAT file and not empty"
+	assert_equal "$(cd "$d" && find . -printf '%p %m %s\n' | sort)" "$before"
+	# empty, or lock files only: a data directory nothing was written to
+	rm -r "$d/sub" "$d/notes.txt"
+	chmod 0700 "$d"
+	: > "$d/ha.lock"
+	run "$HACGI_MANAGE" --data-dir "$d" fsck --repair
+	assert_success
+	run "$HACGI_MANAGE" --data-dir "$d" restore "$BATS_TEST_TMPDIR/b.json"
+	assert_success
 	rm "$DATA_DIR/FORMAT"
+	fsck_is 2
+}
+
+@test "as root, fsck and restore refuse a data directory that is a link" {
+	[[ $(id -u) == 0 ]] || skip "root only"
+	local d=$BATS_TEST_TMPDIR/real
+	mkdir -m 0755 "$d"
+	echo '{"format": 1}' > "$d/FORMAT"
+	chmod 0644 "$d/FORMAT"
+	ln -s "$d" "$BATS_TEST_TMPDIR/link"
+	run "$HACGI_MANAGE" --data-dir "$BATS_TEST_TMPDIR/link" fsck --repair
+	assert_equal "$status" 2
+	assert_output --partial "a link, refused"
+	run manage backup "$BATS_TEST_TMPDIR/b.json"
+	run "$HACGI_MANAGE" --data-dir "$BATS_TEST_TMPDIR/link" restore "$BATS_TEST_TMPDIR/b.json"
+	assert_failure
+	assert_equal "$(stat -c %a "$d" "$d/FORMAT" | tr '\n' ' ')" "755 644 "
+	run ls -A "$d"
+	assert_output FORMAT
+}
+
+@test "fsck --repair never chmods through a link, even one swapped in before its chmod" {
+	local away=$BATS_TEST_TMPDIR/away pid
+	mkdir -m 0755 "$away"
+	echo secret > "$away/f"
+	chmod 0644 "$away/f"
+	ln -s "$away" "$DATA_DIR/ha/elsewhere"
+	ln -s "$away/f" "$DATA_DIR/ha/segments/$(cat /proc/sys/kernel/random/uuid).json"
 	fsck_is 1
-	assert_output --partial "error: FORMAT: missing"
-	repair
-	run jq -c . "$DATA_DIR/FORMAT"
-	assert_output '{"format":1}'
+	run manage fsck --repair
+	assert_equal "$(stat -c %a "$away" "$away/f" | tr '\n' ' ')" "755 644 "
+	rm "$DATA_DIR/ha/elsewhere" "$DATA_DIR"/ha/segments/*-*-*-*-*.json
+	command -v strace >/dev/null || skip "strace is not installed"
+	# the walk sees vol/services open to others; every chmod then
+	# waits 3 s, long enough to swap the folder for a link to $away
+	chmod 0755 "$DATA_DIR/vol/services"
+	strace -f -qq -o /dev/null -e trace=chmod,fchmod,fchmodat \
+	    -e inject=chmod,fchmod,fchmodat:delay_enter=3000000 \
+	    "$HACGI_MANAGE" --data-dir "$DATA_DIR" fsck --repair \
+	    >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	sleep 1
+	mv "$DATA_DIR/vol/services" "$DATA_DIR/vol/services.real"
+	ln -s "$away" "$DATA_DIR/vol/services"
+	wait "$pid" || true
+	rm "$DATA_DIR/vol/services"
+	mv "$DATA_DIR/vol/services.real" "$DATA_DIR/vol/services"
+	cat "$BATS_TEST_TMPDIR/out"
+	assert_equal "$(stat -c %a "$away" "$away/f" | tr '\n' ' ')" "755 644 "
+	assert_equal "$(stat -c %a "$DATA_DIR/vol/services")" 700
 }
 
 @test "fsck reports files open to other users and tightens them" {

@@ -43,12 +43,6 @@ join(char *out, size_t size, const char *a, const char *b)
 	return 0;
 }
 
-int
-abspath(const struct fsck *fk, const char *rel, char out[PATH_MAX])
-{
-	return join(out, PATH_MAX, fk->dir, rel);
-}
-
 void
 finding(struct fsck *fk, enum level lv, const char *rel, fixfn fix,
     void *arg, const char *fmt, ...)
@@ -94,22 +88,23 @@ is_lock_name(const char *n)
 /* Known names and every NAME.lock present, sorted and unique: every
  * holder of several locks takes them in this order. */
 static int
-lock_names(const char *dir, char **names)
+lock_names(const struct store *st, char **names)
 {
-	DIR		*d;
+	DIR		*d = NULL;
 	struct dirent	*de;
 	size_t		 i;
-	int		 n = 0, u = 0;
+	int		 fd, n = 0, u = 0;
 
 	for (i = 0; i < NELEM(known_locks); i++)
 		names[n++] = xstrdup(known_locks[i]);
-	if ((d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL && n < MAXLOCKS)
-			if (is_lock_name(de->d_name))
-				names[n++] = xstrndup(de->d_name,
-				    strlen(de->d_name) - 5);
+	if ((fd = store_dirfd(st, "")) != -1)
+		d = dir_list(fd);
+	while (d != NULL && (de = readdir(d)) != NULL && n < MAXLOCKS)
+		if (is_lock_name(de->d_name))
+			names[n++] = xstrndup(de->d_name,
+			    strlen(de->d_name) - 5);
+	if (d != NULL)
 		closedir(d);
-	}
 	qsort(names, (size_t)n, sizeof(*names), name_cmp);
 	for (i = 0; i < (size_t)n; i++) {
 		if (u > 0 && strcmp(names[u - 1], names[i]) == 0)
@@ -130,18 +125,19 @@ locks_release(struct locks *lk)
 /* One lock file: created (0600) when we may write, else opened if it
  * exists (a missing one means nobody ever wrote under it). */
 static int
-lock_one(struct locks *lk, const char *dir, const char *name, int excl)
+lock_one(struct locks *lk, const struct store *st, const char *name,
+    int excl)
 {
-	char	 path[PATH_MAX];
-	int	 fd;
+	char		 rel[NAME_MAX + 1];
+	struct stat	 sb;
+	int		 fd;
 
-	snprintf(path, sizeof(path), "%s/%s.lock", dir, name);
-	fd = open(path, excl ? O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW :
-	    O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+	snprintf(rel, sizeof(rel), "%s.lock", name);
+	fd = store_fd(st, rel, excl ? O_RDWR | O_CREAT : O_RDONLY, 0600, &sb);
 	if (fd == -1 && !excl && errno == ENOENT)
 		return 0;
 	if (fd == -1 || flock(fd, excl ? LOCK_EX : LOCK_SH) == -1) {
-		fprintf(stderr, "hacgi-manage: %s: %s\n", path,
+		fprintf(stderr, "hacgi-manage: %s/%s: %s\n", st->dir, rel,
 		    strerror(errno));
 		if (fd != -1)
 			close(fd);
@@ -152,15 +148,15 @@ lock_one(struct locks *lk, const char *dir, const char *name, int excl)
 }
 
 int
-locks_take(struct locks *lk, const char *dir, int excl)
+locks_take(struct locks *lk, const struct store *st, int excl)
 {
 	char	*names[MAXLOCKS + NELEM(known_locks)];
 	int	 i, n, rc = 0;
 
 	lk->n = 0;
-	n = lock_names(dir, names);
+	n = lock_names(st, names);
 	for (i = 0; i < n; i++) {
-		if (rc == 0 && lock_one(lk, dir, names[i], excl) == -1)
+		if (rc == 0 && lock_one(lk, st, names[i], excl) == -1)
 			rc = -1;
 		free(names[i]);
 	}
@@ -174,30 +170,49 @@ locks_take(struct locks *lk, const char *dir, int excl)
 int
 fix_unlink(struct fsck *fk, const char *rel, void *arg)
 {
-	char	 path[PATH_MAX];
-
 	(void)arg;
-	abspath(fk, rel, path);
-	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
+	return store_remove(&fk->st, rel);
 }
 
 int
 fix_rmdir(struct fsck *fk, const char *rel, void *arg)
 {
-	char	 path[PATH_MAX];
-
 	(void)arg;
-	abspath(fk, rel, path);
-	return rmdir(path);
+	return store_rmdir(&fk->st, rel);
 }
 
+/* What fix_chmod changes: name in the folder dfd (NULL: dfd itself), as
+ * the walk found it. */
+struct target {
+	int		 dfd;
+	const char	*name;
+	mode_t		 mode;		/* the one to set */
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+/* chmod what the walk saw, on a descriptor, never through a link: a
+ * file swapped (for a link or another file) since is left alone. */
 static int
 fix_chmod(struct fsck *fk, const char *rel, void *arg)
 {
-	char	 path[PATH_MAX];
+	const struct target	*t = arg;
+	struct stat		 sb;
+	int			 fd, rc = -1;
 
-	abspath(fk, rel, path);
-	return chmod(path, *(mode_t *)arg);
+	(void)fk;
+	(void)rel;
+	if (t->name == NULL)
+		return fchmod(t->dfd, t->mode);
+	fd = openat(t->dfd, t->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC);
+	if (fd == -1)	/* not readable by us: by name, still no link */
+		return errno == EACCES ? fchmodat(t->dfd, t->name, t->mode,
+		    AT_SYMLINK_NOFOLLOW) : -1;
+	if (fstat(fd, &sb) == 0 && sb.st_dev == t->dev && sb.st_ino == t->ino)
+		rc = fchmod(fd, t->mode);
+	close(fd);
+	return rc;
 }
 
 /* arg: the document to write. */
@@ -211,7 +226,7 @@ fix_write(struct fsck *fk, const char *rel, void *arg)
 int
 fix_quarantine(struct fsck *fk, const char *rel, void *arg)
 {
-	char	 from[PATH_MAX], to[PATH_MAX], flat[PATH_MAX], *p;
+	char	 to[PATH_MAX], flat[PATH_MAX], *p;
 	int	 n;
 
 	(void)arg;
@@ -221,12 +236,12 @@ fix_quarantine(struct fsck *fk, const char *rel, void *arg)
 	for (p = flat; *p != '\0'; p++)
 		if (*p == '/')
 			*p = '%';
-	abspath(fk, rel, from);
-	n = snprintf(to, sizeof(to), "%s/%s/%s.%lld.%ld", fk->dir, LOST, flat,
+	n = snprintf(to, sizeof(to), "%s/%s.%lld.%ld", LOST, flat,
 	    (long long)(clock_now_us() / 1000000), (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof(to))
+	if (n < 0 || (size_t)n >= sizeof(to) || strlen(strrchr(to, '/')) >
+	    NAME_MAX)
 		return -1;
-	return rename(from, to);
+	return store_rename(&fk->st, rel, to);
 }
 
 /* ---- the walk: debris, modes, foreign file types ---- */
@@ -249,27 +264,34 @@ is_tmp_name(const char *n)
 }
 
 static void
-check_mode(struct fsck *fk, const char *rel, const struct stat *sb)
+check_mode(struct fsck *fk, const char *rel, const struct stat *sb,
+    struct target *t)
 {
-	static mode_t	 dmode = 0700, fmode = 0600;
-
+	if (sb->st_uid != geteuid())
+		finding(fk, L_ERROR, rel, NULL, NULL, "owned by uid %lu, not "
+		    "by uid %lu (fsck's): the programs refuse its folders",
+		    (unsigned long)sb->st_uid, (unsigned long)geteuid());
 	if ((sb->st_mode & 077) == 0)
 		return;
-	finding(fk, L_ERROR, rel, fix_chmod, S_ISDIR(sb->st_mode) ? &dmode :
-	    &fmode, "mode %04o lets other users in", (unsigned)(sb->st_mode &
-	    07777));
+	t->mode = S_ISDIR(sb->st_mode) ? 0700 : 0600;
+	t->dev = sb->st_dev;
+	t->ino = sb->st_ino;
+	finding(fk, L_ERROR, rel, fix_chmod, t, "mode %04o lets other users "
+	    "in", (unsigned)(sb->st_mode & 07777));
 }
 
-static void	walk(struct fsck *, const char *);
+static void	walk(struct fsck *, int, const char *);
 
+/* One entry of the folder dfd, by descriptor: a link swapped in is seen
+ * as a link, never followed. */
 static void
-walk_entry(struct fsck *fk, const char *rel, const char *name)
+walk_entry(struct fsck *fk, int dfd, const char *rel, const char *name)
 {
-	char		 path[PATH_MAX];
+	struct target	 t = { dfd, name, 0, 0, 0 };
 	struct stat	 sb;
+	int		 fd;
 
-	abspath(fk, rel, path);
-	if (lstat(path, &sb) == -1) {
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
 		finding(fk, L_ERROR, rel, NULL, NULL, "lstat: %s",
 		    strerror(errno));
 		return;
@@ -284,21 +306,41 @@ walk_entry(struct fsck *fk, const char *rel, const char *name)
 		    "file of an interrupted write");
 		return;
 	}
-	check_mode(fk, rel, &sb);
-	if (S_ISDIR(sb.st_mode) && strcmp(rel, LOST) != 0 &&
-	    strcmp(rel, STAGE) != 0)
-		walk(fk, rel);
+	check_mode(fk, rel, &sb, &t);
+	if (!S_ISDIR(sb.st_mode) || strcmp(rel, LOST) == 0 ||
+	    strcmp(rel, STAGE) == 0)
+		return;
+	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		finding(fk, L_ERROR, rel, NULL, NULL, "open: %s",
+		    strerror(errno));
+		return;
+	}
+	walk(fk, fd, rel);
+	close(fd);
+}
+
+DIR *
+dir_list(int dfd)
+{
+	DIR	*d;
+	int	 fd;
+
+	if ((fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return NULL;
+	if ((d = fdopendir(fd)) == NULL)
+		close(fd);
+	return d;
 }
 
 static void
-walk(struct fsck *fk, const char *rel)
+walk(struct fsck *fk, int dfd, const char *rel)
 {
-	char		 path[PATH_MAX], child[PATH_MAX];
+	char		 child[PATH_MAX];
 	DIR		*d;
 	struct dirent	*de;
 
-	abspath(fk, rel, path);
-	if ((d = opendir(path)) == NULL) {
+	if ((d = dir_list(dfd)) == NULL) {
 		finding(fk, L_ERROR, *rel ? rel : ".", NULL, NULL,
 		    "opendir: %s", strerror(errno));
 		return;
@@ -309,24 +351,104 @@ walk(struct fsck *fk, const char *rel)
 			continue;
 		snprintf(child, sizeof(child), "%s%s%s", rel, *rel ? "/" : "",
 		    de->d_name);
-		walk_entry(fk, child, de->d_name);
+		walk_entry(fk, dfd, child, de->d_name);
 	}
 	closedir(d);
 }
 
 char *
-read_all(const char *path, size_t *len)
+read_rel(const struct store *st, const char *rel, size_t *len)
 {
-	char	*text;
-	int	 fd, e;
+	struct stat	 sb;
+	char		*text;
+	int		 fd, e;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+	if ((fd = store_fd(st, rel, O_RDONLY, 0, &sb)) == -1)
 		return NULL;
 	text = store_read_fd(fd, SIZE_MAX, len);
 	e = errno;
 	close(fd);
 	errno = e;
 	return text;
+}
+
+/* ---- which folders fsck, backup and restore work on ---- */
+
+/* Is rel a regular file below the folder dfd, through no link? */
+static int
+file_at(int dfd, const char *rel)
+{
+	char		 part[NAME_MAX + 1];
+	const char	*slash;
+	struct stat	 sb;
+	int		 fd = dfd, next, ok;
+
+	while ((slash = strchr(rel, '/')) != NULL) {
+		snprintf(part, sizeof(part), "%.*s", (int)(slash - rel), rel);
+		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd != dfd)
+			close(fd);
+		if (next == -1)
+			return 0;
+		fd = next;
+		rel = slash + 1;
+	}
+	ok = fstatat(fd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(sb.st_mode);
+	if (fd != dfd)
+		close(fd);
+	return ok;
+}
+
+/* 0 when the folder open on dfd has a FORMAT (or a restore cut short
+ * has it in its staging) or holds nothing but lock files, 1 when it has
+ * other things and no FORMAT, -1 on an error. */
+static int
+data_dir_kind(int dfd)
+{
+	struct stat	 sb;
+	struct dirent	*de;
+	DIR		*d;
+	int		 other = 0;
+
+	if (file_at(dfd, "FORMAT") || (file_at(dfd, STAGE "/COMMIT") &&
+	    (file_at(dfd, STAGE "/new/FORMAT") ||
+	    file_at(dfd, STAGE "/old/FORMAT"))))
+		return 0;
+	if ((d = dir_list(dfd)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (!(strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    (is_lock_name(de->d_name) && fstatat(dirfd(d), de->d_name,
+		    &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode))))
+			other = 1;
+	closedir(d);
+	return other;
+}
+
+int
+data_dir_open(struct store *st, const char *dir, int flags, const char *cmd)
+{
+	int	 fd, err;
+
+	if (geteuid() == 0)
+		flags |= STORE_NOLINK;
+	if (store_attach(st, dir, flags) == -1 ||
+	    (fd = store_dirfd(st, "")) == -1) {
+		fprintf(stderr, "hacgi-manage: %s: %s: %s\n", cmd, dir,
+		    errno == ENOENT ? "no such folder" : "cannot open it (see "
+		    "above)");
+		return -1;
+	}
+	if ((err = data_dir_kind(fd)) == 0)
+		return 0;
+	fprintf(stderr, "hacgi-manage: %s: %s: %s\n", cmd, dir, err == -1 ?
+	    strerror(errno) : "no FORMAT file and not empty: not a hacgi data "
+	    "directory, left alone (if it is one, restore its FORMAT: echo "
+	    "'{\"format\": 1}' > FORMAT)");
+	return -1;
 }
 
 /* ---- fsck ---- */
@@ -344,21 +466,17 @@ fsck_run(const char *dir, int repair, FILE *out)
 {
 	struct fsck	 fk;
 	struct locks	 lk;
+	struct target	 t = { -1, NULL, 0, 0, 0 };
 	struct stat	 sb;
 
-	errno = 0;
-	if (stat(dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "hacgi-manage: fsck: %s: %s\n", dir,
-		    errno != 0 ? strerror(errno) : "not a folder");
+	memset(&fk, 0, sizeof(fk));
+	if (data_dir_open(&fk.st, dir, STORE_LAX, "fsck") == -1) {
+		store_close(&fk.st);
 		return -1;
 	}
-	if (locks_take(&lk, dir, repair) == -1)
-		return -1;
-	memset(&fk, 0, sizeof(fk));
-	fk.dir = dir;
-	if (store_attach(&fk.st, dir, 1) == -1) {
+	t.dfd = store_dirfd(&fk.st, "");
+	if (fstat(t.dfd, &sb) == -1 || locks_take(&lk, &fk.st, repair) == -1) {
 		store_close(&fk.st);
-		locks_release(&lk);
 		return -1;
 	}
 	fk.out = out;
@@ -366,9 +484,9 @@ fsck_run(const char *dir, int repair, FILE *out)
 	fk.segs = cJSON_CreateObject();
 	fk.hosts = cJSON_CreateObject();
 	fk.notifs = cJSON_CreateObject();
-	check_mode(&fk, ".", &sb);
+	check_mode(&fk, ".", &sb, &t);
 	check_stage(&fk);
-	walk(&fk, "");
+	walk(&fk, t.dfd, "");
 	if (check_format(&fk) == 0) {
 		check_tokens(&fk);
 		check_policy(&fk);
@@ -378,8 +496,8 @@ fsck_run(const char *dir, int repair, FILE *out)
 	fprintf(out, "fsck: %d error(s), %d leftover(s), %d repaired\n",
 	    fk.errors, fk.leftovers, fk.repaired);
 	fsck_free(&fk);
-	store_close(&fk.st);
 	locks_release(&lk);
+	store_close(&fk.st);
 	return fk.errors > 0 ? 1 : 0;
 }
 

@@ -27,73 +27,42 @@
 
 /* ---- restore staging (also used by fsck --repair) ---- */
 
-/* Remove a tree we created; links are removed, never followed. */
-static int
-rm_rf(const char *path)
-{
-	char		 child[PATH_MAX];
-	struct stat	 sb;
-	DIR		*d;
-	struct dirent	*de;
-	int		 rc = 0;
-
-	if (lstat(path, &sb) == -1)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	if ((d = opendir(path)) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(child, sizeof(child), "%s/%s", path, de->d_name);
-		rc |= rm_rf(child);
-	}
-	closedir(d);
-	return rmdir(path) == -1 ? -1 : rc;
-}
-
-static int
-fsync_path(const char *path)
-{
-	int	 fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Move DATA_DIR/T aside into STAGE/old/T (T absent: nothing to do). */
 static int
-stage_retire(const char *dir, const char *t)
+stage_retire(const struct store *st, const char *t)
 {
-	char	 cur[PATH_MAX], old[PATH_MAX];
+	char	 old[PATH_MAX];
+	int	 there;
 
-	snprintf(cur, sizeof(cur), "%s/%s", dir, t);
-	snprintf(old, sizeof(old), "%s/%s/old/%s", dir, STAGE, t);
-	if (access(cur, F_OK) == -1)
-		return 0;
-	if (rm_rf(old) == -1 || rename(cur, old) == -1)
+	snprintf(old, sizeof(old), "%s/old/%s", STAGE, t);
+	if ((there = store_exists(st, t)) != 1)
+		return there;
+	if (store_rmtree(st, old) == -1 || store_rename(st, t, old) == -1)
 		return -1;
 	return 0;
 }
 
 /* Replace DATA_DIR/T by STAGE/new/T, unless that was done already. */
 static int
-stage_install(const char *dir, const char *t)
+stage_install(const struct store *st, const char *t)
 {
-	char	 cur[PATH_MAX], fresh[PATH_MAX];
+	char	 fresh[PATH_MAX];
+	int	 there;
 
-	snprintf(fresh, sizeof(fresh), "%s/%s/new/%s", dir, STAGE, t);
-	snprintf(cur, sizeof(cur), "%s/%s", dir, t);
-	if (access(fresh, F_OK) == -1)
-		return 0;
-	if (stage_retire(dir, t) == -1 || rename(fresh, cur) == -1)
+	snprintf(fresh, sizeof(fresh), "%s/new/%s", STAGE, t);
+	if ((there = store_exists(st, fresh)) != 1)
+		return there;
+	if (stage_retire(st, t) == -1 || store_rename(st, fresh, t) == -1)
 		return -1;
 	return 0;
+}
+
+/* A top-level name of the plan: one plain component. */
+static int
+stage_name_ok(const cJSON *t)
+{
+	return cJSON_IsString(t) && *t->valuestring != '\0' &&
+	    strchr(t->valuestring, '/') == NULL && *t->valuestring != '.';
 }
 
 /*
@@ -102,33 +71,26 @@ stage_install(const char *dir, const char *t)
  * again, so a restore cut short is finished by running this again.
  */
 static int
-stage_commit(const char *dir)
+stage_commit(const struct store *st)
 {
-	struct store	 st;
-	char		 path[PATH_MAX];
 	const cJSON	*t;
-	cJSON		*plan = NULL;
+	cJSON		*plan;
 	int		 err, rc = 0;
 
-	if (store_attach(&st, dir, 1) == 0)
-		plan = store_read(&st, STAGE "/COMMIT", &err);
-	store_close(&st);
-	if (plan == NULL)
+	if ((plan = store_read(st, STAGE "/COMMIT", &err)) == NULL)
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s/old", dir, STAGE);
-	if (mkdir(path, 0700) == -1 && errno != EEXIST)
+	if (store_mkdir(st, STAGE "/old") == -1)
 		rc = -1;
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(plan, "replace"))
-		if (rc == 0 && cJSON_IsString(t))
-			rc = stage_install(dir, t->valuestring);
+		if (rc == 0 && stage_name_ok(t))
+			rc = stage_install(st, t->valuestring);
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(plan, "remove"))
-		if (rc == 0 && cJSON_IsString(t))
-			rc = stage_retire(dir, t->valuestring);
+		if (rc == 0 && stage_name_ok(t))
+			rc = stage_retire(st, t->valuestring);
 	cJSON_Delete(plan);
-	if (rc == 0 && fsync_path(dir) == -1)
+	if (rc == 0 && store_dirsync(st, STAGE) == -1)
 		rc = -1;
-	snprintf(path, sizeof(path), "%s/%s", dir, STAGE);
-	if (rc == 0 && rm_rf(path) == -1)
+	if (rc == 0 && store_rmtree(st, STAGE) == -1)
 		rc = -1;
 	return rc;
 }
@@ -138,17 +100,14 @@ fix_stage_commit(struct fsck *fk, const char *rel, void *arg)
 {
 	(void)rel;
 	(void)arg;
-	return stage_commit(fk->dir);
+	return stage_commit(&fk->st);
 }
 
 static int
 fix_stage_drop(struct fsck *fk, const char *rel, void *arg)
 {
-	char	 path[PATH_MAX];
-
 	(void)arg;
-	abspath(fk, rel, path);
-	return rm_rf(path);
+	return store_rmtree(&fk->st, rel);
 }
 
 void
@@ -193,19 +152,39 @@ bundle_skip(const char *rel, const char *name)
 	    strcmp(name, LOST) == 0 || strcmp(name, STAGE) == 0);
 }
 
+/* One file of the folder dfd: its content, if it is a regular file
+ * (opened without following a link or blocking on a FIFO). */
 static int
-bundle_walk(const char *dir, const char *rel, cJSON *files)
+bundle_file(int dfd, const char *name, cJSON *e)
 {
-	char		 path[PATH_MAX], child[PATH_MAX], *text;
+	struct stat	 sb;
+	char		*text = NULL;
+	size_t		 len;
+	int		 fd;
+
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (text = store_read_fd(fd, SIZE_MAX, &len)) != NULL)
+		bundle_content(e, text, len);
+	close(fd);
+	free(text);
+	return text != NULL ? 0 : -1;
+}
+
+/* Every folder and regular file below the folder open on dfd. */
+static int
+bundle_walk(int dfd, const char *rel, cJSON *files)
+{
+	char		 child[PATH_MAX];
 	DIR		*d;
 	struct dirent	*de;
 	struct stat	 sb;
 	cJSON		*e;
-	size_t		 len;
-	int		 rc = 0;
+	int		 fd, rc = 0;
 
-	snprintf(path, sizeof(path), "%s%s%s", dir, *rel ? "/" : "", rel);
-	if ((d = opendir(path)) == NULL)
+	if ((d = dir_list(dfd)) == NULL)
 		return -1;
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
@@ -213,24 +192,23 @@ bundle_walk(const char *dir, const char *rel, cJSON *files)
 			continue;
 		snprintf(child, sizeof(child), "%s%s%s", rel, *rel ? "/" : "",
 		    de->d_name);
-		if (join(path, sizeof(path), dir, child) == -1)
-			continue;
 		if (bundle_skip(child, de->d_name) || is_tmp_name(de->d_name)
-		    || lstat(path, &sb) == -1)
+		    || fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == -1)
 			continue;
 		if (!S_ISDIR(sb.st_mode) && !S_ISREG(sb.st_mode))
 			continue;
 		e = cJSON_CreateObject();
 		cJSON_AddStringToObject(e, "path", child);
 		cJSON_AddItemToArray(files, e);
-		if (S_ISDIR(sb.st_mode)) {
-			cJSON_AddTrueToObject(e, "dir");
-			rc = bundle_walk(dir, child, files);
-		} else if ((text = read_all(path, &len)) == NULL)
+		if (!S_ISDIR(sb.st_mode))
+			rc = bundle_file(dfd, de->d_name, e);
+		else if ((fd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) == -1)
 			rc = -1;
 		else {
-			bundle_content(e, text, len);
-			free(text);
+			cJSON_AddTrueToObject(e, "dir");
+			rc = bundle_walk(fd, child, files);
+			close(fd);
 		}
 	}
 	closedir(d);
@@ -271,22 +249,27 @@ bundle_save(const char *file, const struct buf *b)
 int
 fsck_backup(const char *dir, const char *file)
 {
+	struct store	 st;
 	struct locks	 lk;
 	struct buf	 b;
 	cJSON		*doc, *files;
 	char		 now[27];
 	int		 rc;
 
-	if (locks_take(&lk, dir, 0) == -1)
+	if (data_dir_open(&st, dir, STORE_LAX, "backup") == -1 ||
+	    locks_take(&lk, &st, 0) == -1) {
+		store_close(&st);
 		return -1;
+	}
 	doc = cJSON_CreateObject();
 	clock_now(now, 0);
 	cJSON_AddNumberToObject(doc, "hacgi-backup", BUNDLE_VERSION);
 	cJSON_AddNumberToObject(doc, "format", STORE_FORMAT);
 	cJSON_AddStringToObject(doc, "created_at", now);
 	files = cJSON_AddArrayToObject(doc, "files");
-	rc = bundle_walk(dir, "", files);
+	rc = bundle_walk(store_dirfd(&st, ""), "", files);
 	locks_release(&lk);
+	store_close(&st);
 	if (rc == -1)
 		fprintf(stderr, "hacgi-manage: backup: cannot read %s: %s\n",
 		    dir, strerror(errno));
@@ -355,14 +338,16 @@ bundle_problem(const cJSON *doc)
 	return NULL;
 }
 
+/* A new file rel (O_EXCL), written and synced. */
 static int
-write_new(const char *path, const char *p, size_t len)
+write_new(const struct store *st, const char *rel, const char *p,
+    size_t len)
 {
-	int	 fd, rc;
+	struct stat	 sb;
+	int		 fd, rc;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	if (fd == -1)
+	if ((fd = store_fd(st, rel, O_WRONLY | O_CREAT | O_EXCL, 0600, &sb)) ==
+	    -1)
 		return -1;
 	rc = store_write_all(fd, p, len);
 	if (rc == 0 && fsync(fd) == -1)
@@ -374,56 +359,61 @@ write_new(const char *path, const char *p, size_t len)
 
 /* One bundle entry under STAGE/new; folders come before their files. */
 static int
-stage_entry(const char *root, const cJSON *e)
+stage_entry(const struct store *st, const cJSON *e)
 {
-	char		 path[PATH_MAX];
+	char		 rel[PATH_MAX];
 	const char	*t = json_str(e, "text"), *b64 = json_str(e, "base64");
 	unsigned char	*raw;
 	size_t		 len, rawlen = 0;
 	int		 n, rc;
 
-	if (join(path, sizeof(path), root, json_str(e, "path")) == -1)
+	if (join(rel, sizeof(rel), STAGE "/new", json_str(e, "path")) == -1)
 		return -1;
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "dir")))
-		return mkdir(path, 0700);
+		return store_mkdir(st, rel);
 	if (t != NULL)
-		return write_new(path, t, strlen(t));
+		return write_new(st, rel, t, strlen(t));
 	len = strlen(b64);
 	raw = xmalloc(len / 4 * 3 + 3);
 	n = sodium_base642bin(raw, len / 4 * 3 + 3, b64, len, NULL, &rawlen,
 	    NULL, sodium_base64_VARIANT_ORIGINAL);
-	rc = n != 0 ? -1 : write_new(path, (const char *)raw, rawlen);
+	rc = n != 0 ? -1 : write_new(st, rel, (const char *)raw, rawlen);
 	free(raw);
 	return rc;
 }
 
-/* fsync every folder of a tree, children first. */
+/* fsync every folder of the tree open on dfd, children first. */
 static int
-fsync_tree(const char *path)
+fsync_tree(int dfd)
 {
-	char		 child[PATH_MAX];
 	struct stat	 sb;
 	DIR		*d;
 	struct dirent	*de;
-	int		 rc = 0;
+	int		 fd, rc = 0;
 
-	if ((d = opendir(path)) == NULL)
+	if ((d = dir_list(dfd)) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
+		    strcmp(de->d_name, "..") == 0 ||
+		    fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISDIR(sb.st_mode))
 			continue;
-		snprintf(child, sizeof(child), "%s/%s", path, de->d_name);
-		if (lstat(child, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rc |= fsync_tree(child);
+		if ((fd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) == -1)
+			rc = -1;
+		else {
+			rc |= fsync_tree(fd);
+			close(fd);
+		}
 	}
 	closedir(d);
-	return fsync_path(path) == -1 ? -1 : rc;
+	return fsync(dfd) == -1 ? -1 : rc;
 }
 
 /* The plan: bundle top-level entries replace, others present go. */
 static cJSON *
-stage_plan(const char *dir, const cJSON *files)
+stage_plan(const struct store *st, const cJSON *files)
 {
 	cJSON		*plan = cJSON_CreateObject(), *rep, *rem;
 	const cJSON	*e;
@@ -431,6 +421,7 @@ stage_plan(const char *dir, const cJSON *files)
 	struct dirent	*de;
 	char		 top[256];
 	const char	*p;
+	int		 dfd;
 
 	rep = cJSON_AddArrayToObject(plan, "replace");
 	rem = cJSON_AddArrayToObject(plan, "remove");
@@ -439,7 +430,7 @@ stage_plan(const char *dir, const cJSON *files)
 		if (strchr(p, '/') == NULL)
 			cJSON_AddItemToArray(rep, cJSON_CreateString(p));
 	}
-	if ((d = opendir(dir)) == NULL)
+	if ((dfd = store_dirfd(st, "")) == -1 || (d = dir_list(dfd)) == NULL)
 		return plan;
 	while ((de = readdir(d)) != NULL) {
 		snprintf(top, sizeof(top), "%s", de->d_name);
@@ -458,32 +449,25 @@ stage_plan(const char *dir, const cJSON *files)
 
 /* Build STAGE/new from the bundle, then write STAGE/COMMIT. */
 static int
-stage_build(const char *dir, const cJSON *files)
+stage_build(const struct store *st, const cJSON *files)
 {
-	struct store	 st;
-	char		 root[PATH_MAX];
 	const cJSON	*e;
 	cJSON		*plan;
-	int		 rc = 0;
+	int		 fd, rc = 0;
 
-	snprintf(root, sizeof(root), "%s/%s", dir, STAGE);
-	if (rm_rf(root) == -1 || mkdir(root, 0700) == -1)
-		return -1;
-	snprintf(root, sizeof(root), "%s/%s/new", dir, STAGE);
-	if (mkdir(root, 0700) == -1)
+	if (store_rmtree(st, STAGE) == -1 || store_mkdir(st, STAGE) == -1 ||
+	    store_mkdir(st, STAGE "/new") == -1)
 		return -1;
 	cJSON_ArrayForEach(e, files)
-		if (rc == 0 && stage_entry(root, e) == -1)
+		if (rc == 0 && stage_entry(st, e) == -1)
 			rc = -1;
-	snprintf(root, sizeof(root), "%s/%s", dir, STAGE);
-	if (rc == 0 && fsync_tree(root) == -1)
+	if (rc == 0 && ((fd = store_dirfd(st, STAGE)) == -1 ||
+	    fsync_tree(fd) == -1))
 		rc = -1;
 	if (rc == -1)
 		return -1;
-	plan = stage_plan(dir, files);
-	store_init(&st, dir);
-	rc = store_write(&st, STAGE "/COMMIT", plan);
-	store_close(&st);
+	plan = stage_plan(st, files);
+	rc = store_write(st, STAGE "/COMMIT", plan);
 	cJSON_Delete(plan);
 	return rc;
 }
@@ -526,8 +510,9 @@ bundle_read(const char *file, size_t *len, const char **why)
 int
 fsck_restore(const char *dir, const char *file)
 {
+	struct store	 st = { .lockfd = -1 };	/* dirs NULL: closable */
 	struct locks	 lk;
-	char		*text, stage[PATH_MAX];
+	char		*text;
 	const char	*why;
 	cJSON		*doc = NULL;
 	size_t		 len;
@@ -546,24 +531,24 @@ fsck_restore(const char *dir, const char *file)
 		return -1;
 	}
 	if ((mkdir(dir, 0700) == -1 && errno != EEXIST) ||
-	    locks_take(&lk, dir, 1) == -1) {
+	    data_dir_open(&st, dir, 0, "restore") == -1 ||
+	    locks_take(&lk, &st, 1) == -1) {
+		store_close(&st);
 		cJSON_Delete(doc);
 		return -1;
 	}
-	if (stage_build(dir, cJSON_GetObjectItemCaseSensitive(doc, "files"))
-	    == 0 && stage_commit(dir) == 0)
+	if (stage_build(&st, cJSON_GetObjectItemCaseSensitive(doc, "files"))
+	    == 0 && stage_commit(&st) == 0)
 		rc = 0;
 	else {
 		fprintf(stderr, "hacgi-manage: restore: failed (%s); the data "
 		    "is unchanged unless fsck reports an interrupted restore\n",
 		    strerror(errno));
-		snprintf(stage, sizeof(stage), "%s/%s/COMMIT", dir, STAGE);
-		if (access(stage, F_OK) == -1) {
-			snprintf(stage, sizeof(stage), "%s/%s", dir, STAGE);
-			rm_rf(stage);
-		}
+		if (store_exists(&st, STAGE "/COMMIT") == 0)
+			store_rmtree(&st, STAGE);
 	}
 	locks_release(&lk);
+	store_close(&st);
 	cJSON_Delete(doc);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,20 +199,21 @@ host_folder(struct fsck *fk, const char *name)
 static void
 check_host_folders(struct fsck *fk)
 {
-	char		 path[PATH_MAX], rel[PATH_MAX];
+	char		 rel[PATH_MAX];
 	DIR		*d;
 	struct dirent	*de;
 	struct stat	 sb;
+	int		 dfd;
 
-	abspath(fk, "ha/hosts", path);
-	if ((d = opendir(path)) == NULL)
+	if ((dfd = store_dirfd(&fk->st, "ha/hosts")) == -1 ||
+	    (d = dir_list(dfd)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || is_tmp_name(de->d_name))
 			continue;
 		snprintf(rel, sizeof(rel), "ha/hosts/%s", de->d_name);
-		abspath(fk, rel, path);
-		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) ==
+		    0 && S_ISDIR(sb.st_mode))
 			host_folder(fk, de->d_name);
 		else
 			finding(fk, L_LEFTOVER, rel, NULL, NULL, "unexpected "

@@ -9,32 +9,18 @@
 
 /* ---- FORMAT, tokens, policy ---- */
 
-static int
-has_data(const struct fsck *fk)
-{
-	return store_exists(&fk->st, "ha") == 1 ||
-	    store_exists(&fk->st, "vol") == 1 ||
-	    store_exists(&fk->st, "tokens.json") == 1;
-}
-
-/* -1: an unknown format, nothing else may be checked. */
+/* -1: an unknown format, nothing else may be checked.  (A folder
+ * without FORMAT holds nothing but lock files: data_dir_open.) */
 int
 check_format(struct fsck *fk)
 {
-	cJSON		*doc, *want;
+	cJSON		*doc;
 	const cJSON	*v;
 	int		 err, rc = 0;
 
 	doc = store_read(&fk->st, "FORMAT", &err);
-	if (doc == NULL && !err) {
-		if (!has_data(fk))
-			return 0;
-		want = cJSON_CreateObject();
-		cJSON_AddNumberToObject(want, "format", STORE_FORMAT);
-		finding(fk, L_ERROR, "FORMAT", fix_write, want, "missing");
-		cJSON_Delete(want);
+	if (doc == NULL && !err)
 		return 0;
-	}
 	v = cJSON_GetObjectItemCaseSensitive(doc, "format");
 	if (doc == NULL || !cJSON_IsNumber(v)) {
 		finding(fk, L_ERROR, "FORMAT", NULL, NULL, "unreadable: not a "

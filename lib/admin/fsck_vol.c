@@ -180,11 +180,10 @@ vol_line(struct vstate *vs, const char *p, size_t n)
 static void
 vol_journal(struct vstate *vs)
 {
-	char		 path[PATH_MAX], *text, *p, *nl;
+	char		*text, *p, *nl;
 	size_t		 len;
 
-	if (abspath(vs->fk, vs->k->journal, path) == -1 ||
-	    (text = read_all(path, &len)) == NULL)
+	if ((text = read_rel(&vs->fk->st, vs->k->journal, &len)) == NULL)
 		return;		/* none yet */
 	for (p = text; p < text + len; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL) {

@@ -5,6 +5,7 @@
 #ifndef HACGI_FSCKINT_H
 #define HACGI_FSCKINT_H
 
+#include <dirent.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -26,7 +27,6 @@ struct locks {
 enum level { L_ERROR, L_LEFTOVER };
 
 struct fsck {
-	const char	*dir;
 	struct store	 st;		/* lockfd unused: struct locks holds */
 	FILE		*out;
 	int		 repair;
@@ -43,14 +43,13 @@ typedef int	(*fixfn)(struct fsck *, const char *rel, void *);
 
 /* fsck.c */
 int	 join(char *out, size_t size, const char *a, const char *b);
-int	 abspath(const struct fsck *, const char *rel, char out[PATH_MAX]);
 /* One finding: printed as "error: REL: MSG" or "leftover: REL: MSG";
  * with --repair and a fix, the fix runs and the line says "repaired"
  * (or "repair failed"). */
 void	 finding(struct fsck *, enum level, const char *rel, fixfn,
 	    void *arg, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
-int	 locks_take(struct locks *, const char *dir, int excl);
+int	 locks_take(struct locks *, const struct store *, int excl);
 void	 locks_release(struct locks *);
 int	 is_lock_name(const char *);
 int	 is_tmp_name(const char *);	/* "X.tmp.RANDOM" (or PID) */
@@ -58,7 +57,21 @@ int	 fix_unlink(struct fsck *, const char *rel, void *);
 int	 fix_rmdir(struct fsck *, const char *rel, void *);
 int	 fix_write(struct fsck *, const char *rel, void *doc);
 int	 fix_quarantine(struct fsck *, const char *rel, void *);
-char	*read_all(const char *path, size_t *len);
+/* The whole file rel of the store, or NULL (missing: errno ENOENT). */
+char	*read_rel(const struct store *, const char *rel, size_t *len);
+/* The folder open on dfd (the caller's), listed through a descriptor of
+ * its own. */
+DIR	*dir_list(int dfd);
+/*
+ * The data directory, for fsck, backup and restore: as root, never
+ * through a link (root would chmod, or restore into, whatever it points
+ * to).  Then: a folder without FORMAT is refused unless it holds nothing
+ * but lock files, so that fsck --repair or restore pointed at the wrong
+ * folder changes nothing there.  0, or -1 with a message; call
+ * store_close() either way.
+ */
+int	 data_dir_open(struct store *, const char *dir, int flags,
+	    const char *cmd);
 
 /* fsck_tokens.c: -1 when FORMAT is unknown (nothing else is checked) */
 int	 check_format(struct fsck *);

@@ -113,7 +113,7 @@ store_init(struct store *st, const char *dir)
 {
 	st->lockfd = -1;
 	st->dir = dir;
-	st->lax = 0;
+	st->flags = 0;
 	st->dirs = NULL;	/* DATA_DIR is opened at its first use */
 }
 

@@ -26,12 +26,15 @@ enum store_mode { STORE_READ, STORE_WRITE };
 
 struct store_dirs;
 
+#define STORE_LAX	0x01	/* owners and modes not enforced (fsck and
+				   backup, which report them) */
+#define STORE_NOLINK	0x02	/* DATA_DIR itself must not be a link */
+
 struct store {
 	int		 lockfd;	/* -1 when not locked */
 	const char	*dir;		/* DATA_DIR, not owned */
 	struct store_dirs *dirs;	/* owned: the folders opened so far */
-	int		 lax;		/* owners and modes not enforced (fsck,
-					   which reports them itself) */
+	int		 flags;		/* STORE_LAX, STORE_NOLINK */
 };
 
 /* A handle on dir that holds no lock: for a reader that needs none
@@ -41,10 +44,10 @@ struct store {
  * store's: callers never set them.  A handle that was used is closed
  * before it is opened again. */
 void	 store_init(struct store *, const char *dir);
-/* store_init, lax set (see struct store), and DATA_DIR opened now: 0, or
- * -1 and a log line (a missing DATA_DIR is no error).  Call
- * store_close() either way. */
-int	 store_attach(struct store *, const char *dir, int lax);
+/* store_init with flags, and DATA_DIR opened now: 0, or -1 and a log
+ * line (a missing DATA_DIR is no error).  Call store_close() either
+ * way. */
+int	 store_attach(struct store *, const char *dir, int flags);
 /* store_init, then lock DATA_DIR/<name>.lock: shared to read, exclusive
  * to write.  A write open also creates DATA_DIR (0700) and checks or
  * writes FORMAT. */
@@ -87,6 +90,14 @@ int	 store_replace(int dfd, const char *where, const char *name,
 /* A file outside DATA_DIR (POLICY_FILE), read as store_read_text reads
  * a document; the last component must not be a link. */
 char	*store_read_file(const char *path, int *err);
+
+/* The descriptor of the folder rel ("" = DATA_DIR), kept by the store
+ * (never close it; a store_rename or store_rmdir of it may): -1 with
+ * errno ENOENT when there is none, or -1 logged. */
+int	 store_dirfd(const struct store *, const char *rel);
+/* Remove rel and everything below it; links are removed, never
+ * followed.  A missing rel is no error. */
+int	 store_rmtree(const struct store *, const char *rel);
 
 /* Calls fn for each "*.json" file name in a directory, in no particular
  * order; stops on a non-zero return. */

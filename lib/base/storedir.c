@@ -1,10 +1,12 @@
 /* lib/base/storedir.c: the folders of a store (lib/base/store.h): opened
  * once, from DATA_DIR down, one component at a time, never through a
- * link, and checked once; and the files opened from them (store_fd).
+ * link, and checked once; the files opened from them (store_fd); and
+ * removing a tree (store_rmtree).
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -56,7 +58,7 @@ dir_ok(const struct store *st, int fd, const char *rel)
 		    strerror(errno));
 		return -1;
 	}
-	if (st->lax)
+	if (st->flags & STORE_LAX)
 		return 0;
 	if (sb.st_uid != geteuid()) {
 		log_warn("store %s%s%s: owned by uid %lu, not by uid %lu that "
@@ -151,18 +153,24 @@ dir_refused(const struct store *st, int pfd, const char *rel,
 	errno = e == ENOTDIR || e == ELOOP ? EPERM : e;
 }
 
-/* DATA_DIR itself, checked: the root of every walk.  A missing one is
- * no error (nothing was ever written): root_err ENOENT, not logged. */
+/* DATA_DIR itself, checked: the root of every walk (STORE_NOLINK: not
+ * through a link).  A missing one is no error (nothing was ever
+ * written): root_err ENOENT, not logged. */
 static void
 root_open(const struct store *st, struct store_dirs *ds)
 {
-	int	 fd;
+	struct stat	 sb;
+	int		 nolink = st->flags & STORE_NOLINK, fd;
 
-	if ((fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+	fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+	    (nolink ? O_NOFOLLOW : 0));
+	if (fd == -1) {
 		ds->root_err = errno;
 		if (errno != ENOENT)
-			log_warn("store %s: open: %s", st->dir,
-			    strerror(errno));
+			log_warn("store %s: open: %s", st->dir, nolink &&
+			    lstat(st->dir, &sb) == 0 && S_ISLNK(sb.st_mode) ?
+			    "a link, refused (name the folder itself)" :
+			    strerror(ds->root_err));
 		return;
 	}
 	if (dir_ok(st, fd, "") == -1) {
@@ -242,14 +250,18 @@ storedir_of(const struct store *st, const char *rel, const char **name)
 }
 
 int
-store_attach(struct store *st, const char *dir, int lax)
+store_attach(struct store *st, const char *dir, int flags)
 {
 	struct store_dirs	*ds;
 
 	store_init(st, dir);
-	st->lax = lax;
+	st->flags = flags;
 	ds = dirs_of(st);
-	return ds->root == -1 && ds->root_err != ENOENT ? -1 : 0;
+	if (ds->root == -1 && ds->root_err != ENOENT) {
+		errno = ds->root_err;
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -269,6 +281,65 @@ storedir_free(struct store *st)
 		close(ds->root);
 	free(ds);
 	st->dirs = NULL;
+}
+
+int
+store_dirfd(const struct store *st, const char *rel)
+{
+	return storedir_get(st, rel, strlen(rel));
+}
+
+static int
+is_dot(const char *n)
+{
+	return n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'));
+}
+
+/* Remove name in the folder dfd, and all below it. */
+static int
+rmtree_at(int dfd, const char *name)
+{
+	struct stat	 sb;
+	struct dirent	*de;
+	DIR		*d;
+	int		 fd, rc = 0;
+
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(sb.st_mode))
+		return unlinkat(dfd, name, 0) == -1 && errno != ENOENT ? -1 : 0;
+	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (!is_dot(de->d_name) && rmtree_at(fd, de->d_name) == -1)
+			rc = -1;
+	closedir(d);
+	if (rc == 0 && unlinkat(dfd, name, AT_REMOVEDIR) == -1)
+		rc = -1;
+	return rc;
+}
+
+int
+store_rmtree(const struct store *st, const char *rel)
+{
+	const char	*name;
+	int		 dfd;
+
+	storedir_forget(st, rel);
+	if ((dfd = storedir_of(st, rel, &name)) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (rmtree_at(dfd, name) == -1) {
+		log_warn("store %s/%s: remove: %s", st->dir, rel,
+		    strerror(errno));
+		return -1;
+	}
+	(void)store_dirsync(st, rel);	/* removed: the change stands */
+	return 0;
 }
 
 /* ---- files ---- */
