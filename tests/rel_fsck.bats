@@ -351,6 +351,27 @@ cut_delete() {
 	assert_output --partial "policy.json: unparseable"
 }
 
+@test "fsck reports token entries sharing a hash and keeps the one in effect" {
+	local t=$DATA_DIR/tokens.json hash
+	manage token create --user d --project "$PROJECT" --roles admin \
+	    --token dup-token
+	jq -c '.tokens += [.tokens[-1] | .roles = ["member"]]' "$t" > "$t.new"
+	cp "$t.new" "$t"
+	rm "$t.new"
+	TOKEN=dup-token api GET /v1/segments
+	assert_equal "$code" 403
+	fsck_is 1
+	assert_output --partial "error: tokens.json: 1 entry repeats the hash of a later one"
+	repair
+	hash=$(printf %s dup-token | sha256sum | cut -d' ' -f1)
+	run jq -c --arg h "$hash" '[.tokens[] | select(.sha256 == $h) | .roles]' "$t"
+	assert_output '[["member"]]'
+	TOKEN=dup-token api GET /v1/segments
+	assert_equal "$code" 403
+	api GET /v1/segments
+	assert_equal "$code" 200
+}
+
 @test "fsck reports a malformed record field" {
 	jq -c '.enabled = "yes" | del(.created_at)' "$DATA_DIR/ha/segments/$SEG_B.json" > "$BATS_TEST_TMPDIR/b"
 	cp "$BATS_TEST_TMPDIR/b" "$DATA_DIR/ha/segments/$SEG_B.json"

@@ -148,6 +148,25 @@ member_token() {
 	each_route revoked_token 3
 }
 
+@test "token revoke removes every entry of the token's hash: the token stops working" {
+	local t=$DATA_DIR/tokens.json
+	manage token create --user r --project "$PROJECT" --roles admin \
+	    --token twice-token
+	# the same hash twice (a merged or hand-edited token store)
+	jq -c '.tokens += [.tokens[-1] | .user = "r2"]' "$t" > "$t.new"
+	cp "$t.new" "$t"
+	rm "$t.new"
+	TOKEN=twice-token api GET /v1/segments
+	assert_equal "$code" 200
+	run manage token revoke twice-token
+	assert_success
+	TOKEN=twice-token api GET /v1/segments
+	assert_equal "$code" 401
+	hash=$(printf %s twice-token | sha256sum | cut -d' ' -f1)
+	run grep -c "$hash" "$t"
+	assert_output 0
+}
+
 @test "every route answers 403 (or its public status) to a token without the admin role" {
 	each_route member_token
 }

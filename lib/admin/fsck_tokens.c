@@ -72,13 +72,40 @@ token_problem(const cJSON *t)
 	return NULL;
 }
 
+/*
+ * Entries sharing a hash: the lookup takes the last one, and a revoke
+ * used to remove only one of them.  The repair keeps the last (the one
+ * in effect) and drops the others from doc; the number dropped.
+ */
+static int
+token_dups(cJSON *doc)
+{
+	cJSON		*arr = cJSON_GetObjectItemCaseSensitive(doc, "tokens");
+	cJSON		*t, *u, *next;
+	const char	*h;
+	int		 n = 0;
+
+	for (t = arr->child; t != NULL; t = next) {
+		next = t->next;
+		h = json_str(t, "sha256");
+		for (u = t->next; u != NULL; u = u->next)
+			if (strcmp(json_str(u, "sha256"), h) == 0)
+				break;
+		if (u != NULL) {
+			cJSON_Delete(cJSON_DetachItemViaPointer(arr, t));
+			n++;
+		}
+	}
+	return n;
+}
+
 void
 check_tokens(struct fsck *fk)
 {
 	cJSON		*doc;
 	const cJSON	*arr, *t;
 	const char	*why = NULL;
-	int		 err;
+	int		 err, n;
 
 	if ((doc = store_read(&fk->st, "tokens.json", &err)) == NULL) {
 		if (err)
@@ -94,6 +121,11 @@ check_tokens(struct fsck *fk)
 			why = token_problem(t);
 	if (why != NULL)
 		finding(fk, L_ERROR, "tokens.json", NULL, NULL, "%s", why);
+	else if ((n = token_dups(doc)) > 0)
+		finding(fk, L_ERROR, "tokens.json", fix_write, doc, "%d "
+		    "entr%s repeat%s the hash of a later one (the last one is "
+		    "in effect and is kept)", n, n == 1 ? "y" : "ies",
+		    n == 1 ? "s" : "");
 	cJSON_Delete(doc);
 }
 

@@ -94,27 +94,45 @@ out:
 	return rc;
 }
 
+/* Remove every entry of the token's hash: a hand-edited or merged
+ * tokens.json may hold it twice, and the lookup takes any of them.
+ * The number removed. */
+static int
+revoke_all(cJSON *doc, const char *token)
+{
+	cJSON		*arr = cJSON_GetObjectItemCaseSensitive(doc, "tokens");
+	cJSON		*t, *next;
+	const char	*h;
+	char		 hex[65];
+	int		 n = 0;
+
+	store_sha256_hex(token, hex);
+	for (t = arr != NULL ? arr->child : NULL; t != NULL; t = next) {
+		next = t->next;
+		h = json_str(t, "sha256");
+		if (h != NULL && strcmp(h, hex) == 0) {
+			cJSON_Delete(cJSON_DetachItemViaPointer(arr, t));
+			n++;
+		}
+	}
+	return n;
+}
+
 int
 manage_token_revoke(const char *dir, const char *token)
 {
 	struct store	 st;
-	cJSON		*doc = NULL, *arr, *t;
-	const cJSON	*found;
+	cJSON		*doc = NULL;
 	int		 err, rc = -1;
 
 	if (store_open(&st, dir, "tokens", STORE_WRITE) == -1)
 		goto out;
 	if ((doc = auth_tokens_load(dir, &err)) == NULL)
 		goto out;
-	if ((found = auth_tokens_find(doc, token)) == NULL) {
+	if (revoke_all(doc, token) == 0) {
 		log_warn("token revoke: no such token");
 		goto out;
 	}
-	arr = cJSON_GetObjectItemCaseSensitive(doc, "tokens");
-	cJSON_ArrayForEach(t, arr)
-		if (t == found)
-			break;
-	cJSON_Delete(cJSON_DetachItemViaPointer(arr, t));
 	rc = store_write(&st, TOKENS, doc);
 out:
 	cJSON_Delete(doc);
