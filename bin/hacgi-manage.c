@@ -102,6 +102,9 @@ main(int argc, char **argv)
 	mc.data_dir = getenv("DATA_DIR");
 	if (mc.data_dir == NULL || *mc.data_dir == '\0')
 		mc.data_dir = DATA_DIR_DEFAULT;
+	mc.policy_file = getenv("POLICY_FILE");
+	if (mc.policy_file != NULL && *mc.policy_file == '\0')
+		mc.policy_file = NULL;
 	if (a + 1 < argc && strcmp(argv[a], "--data-dir") == 0) {
 		mc.data_dir = argv[a + 1];
 		a += 2;

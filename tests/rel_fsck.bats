@@ -372,6 +372,43 @@ cut_delete() {
 	assert_equal "$code" 200
 }
 
+@test "fsck reports duplicate keys and U+0000 in the token store and policy file, and warns of unknown rules" {
+	local t=$DATA_DIR/tokens.json p=$DATA_DIR/policy.json
+	cp "$t" "$BATS_TEST_TMPDIR/tokens.json"
+	printf '{"tokens": [{"sha256": "%s", "user": "a", "project": "p", "roles": ["member"], "roles": ["admin"]}]}\n' \
+	    "$(jq -r '.tokens[0].sha256' "$BATS_TEST_TMPDIR/tokens.json")" > "$t"
+	printf '{"clusters:get": ["admin\\u0000x"], "clusters:get": []}\n' > "$p"
+	fsck_is 1
+	assert_output --partial 'error: tokens.json: unparseable (the key "roles" twice'
+	assert_output --partial 'error: policy.json: unparseable (U+0000 in a string'
+	printf '{"clusters:get": ["admin"], "clusters:get": []}\n' > "$p"
+	fsck_is 1
+	assert_output --partial 'error: policy.json: unparseable (the key "clusters:get" twice'
+	cp "$BATS_TEST_TMPDIR/tokens.json" "$t"
+	printf '{"clusters:get": ["admin"], "cluster:get_all": ["member"]}\n' > "$p"
+	fsck_is 0
+	assert_output --partial 'warning: policy.json: unknown rule "cluster:get_all": no check uses it'
+}
+
+@test "fsck checks the policy file POLICY_FILE names, and its mode" {
+	local p=$BATS_TEST_TMPDIR/policy.json
+	printf '{"clusters:get": ["admin"], "segments:index": ["member"]}\n' > "$p"
+	chmod 0666 "$p"
+	POLICY_FILE=$p run manage fsck
+	assert_equal "$status" 1
+	assert_output --partial "error: $p: mode 0666 lets other users write it: the programs refuse it"
+	chmod 0644 "$p"
+	POLICY_FILE=$p run manage fsck
+	assert_success
+	assert_output --partial "warning: $p: unknown rule \"segments:index\""
+}
+
+@test "fsck reports a relative POLICY_FILE, which the programs refuse" {
+	POLICY_FILE=policy.json run manage fsck
+	assert_equal "$status" 1
+	assert_output --partial "error: policy.json: POLICY_FILE is not an absolute path"
+}
+
 @test "fsck reports a malformed record field" {
 	jq -c '.enabled = "yes" | del(.created_at)' "$DATA_DIR/ha/segments/$SEG_B.json" > "$BATS_TEST_TMPDIR/b"
 	cp "$BATS_TEST_TMPDIR/b" "$DATA_DIR/ha/segments/$SEG_B.json"

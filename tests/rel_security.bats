@@ -437,3 +437,51 @@ SEG='{"segment": {"name": "s", "recovery_method": "auto", "service_type": "C"}}'
 	run logged
 	assert_output --partial "tokens.json: over 16777216 bytes: refused"
 }
+
+# ---- tokens.json and policy.json: one meaning or none ----
+
+@test "a token store with a duplicate key or \\u0000 answers a JSON 500, not a guess" {
+	local t=$DATA_DIR/tokens.json h
+	cp "$t" "$BATS_TEST_TMPDIR/tokens.json"
+	h=$(printf %s "$MEMBER_TOKEN" | sha256sum | cut -d' ' -f1)
+	# cJSON takes the first "roles", Python and jq the last
+	printf '{"tokens": [{"sha256": "%s", "user": "m", "project": "%s", "roles": ["member"], "roles": ["admin"]}]}\n' "$h" "$PROJECT" > "$t"
+	TOKEN=$MEMBER_TOKEN api GET /v1/segments
+	is_500 || fail "duplicate key: $code $output"
+	# \u0000 would cut "admin\u0000-not" to "admin"
+	printf '{"tokens": [{"sha256": "%s", "user": "m", "project": "%s", "roles": ["admin\\u0000-not"]}]}\n' "$h" "$PROJECT" > "$t"
+	TOKEN=$MEMBER_TOKEN api GET /v1/segments
+	is_500 || fail "\\u0000: $code $output"
+	cp "$BATS_TEST_TMPDIR/tokens.json" "$t"
+	chmod 0666 "$t"
+	TOKEN=$MEMBER_TOKEN api GET /v1/segments
+	chmod 0600 "$t"
+	is_500 || fail "a token store others can write: $code $output"
+	run logged
+	assert_output --partial 'tokens.json: the key "roles" twice'
+	assert_output --partial 'tokens.json: U+0000 in a string'
+	assert_output --partial 'tokens.json: mode 0666 lets other users write: refused'
+	TOKEN=$MEMBER_TOKEN api GET /v1/segments
+	assert_equal "$code" 403
+}
+
+@test "a policy file with a duplicate key or \\u0000, or that others can write, answers a JSON 500" {
+	local p=$DATA_DIR/policy.json
+	printf '{"os_masakari_api:segments:index": ["member"], "os_masakari_api:segments:index": []}\n' > "$p"
+	TOKEN=$MEMBER_TOKEN api GET /v1/segments
+	is_500 || fail "duplicate key: $code $output"
+	printf '{"os_masakari_api:segments:index\\u0000": ["member"]}\n' > "$p"
+	TOKEN=$MEMBER_TOKEN api GET /v1/segments
+	is_500 || fail "\\u0000: $code $output"
+	printf '{"os_masakari_api:segments:index": ["member"]}\n' > "$p"
+	chmod 0666 "$p"
+	TOKEN=$MEMBER_TOKEN api GET /v1/segments
+	is_500 || fail "a policy file others can write: $code $output"
+	run logged
+	assert_output --partial 'policy.json: the key "os_masakari_api:segments:index" twice'
+	assert_output --partial 'policy.json: U+0000 in a string'
+	assert_output --partial 'policy.json: mode 0666 lets other users write: refused'
+	chmod 0600 "$p"
+	TOKEN=$MEMBER_TOKEN api GET /v1/segments
+	assert_equal "$code" 200
+}

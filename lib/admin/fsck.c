@@ -29,6 +29,8 @@
  * taken too. */
 static const char *const known_locks[] = { "ha", "tokens", "vol" };
 
+static const char *const level_names[] = { "error", "leftover", "warning" };
+
 /* a/b into out; -1 (out cut) when too long. */
 int
 join(char *out, size_t size, const char *a, const char *b)
@@ -61,9 +63,10 @@ finding(struct fsck *fk, enum level lv, const char *rel, fixfn fix,
 		fk->repaired++;
 		fprintf(fk->out, "repaired: %s: %s\n", rel, buf_str(&msg));
 	} else {
-		*(lv == L_ERROR ? &fk->errors : &fk->leftovers) += 1;
-		fprintf(fk->out, "%s: %s: %s%s\n", lv == L_ERROR ? "error" :
-		    "leftover", rel, buf_str(&msg), fk->repair && fix != NULL ?
+		*(lv == L_ERROR ? &fk->errors : lv == L_LEFTOVER ?
+		    &fk->leftovers : &fk->warnings) += 1;
+		fprintf(fk->out, "%s: %s: %s%s\n", level_names[lv], rel,
+		    buf_str(&msg), fk->repair && fix != NULL ?
 		    " (repair failed)" : "");
 	}
 	buf_free(&msg);
@@ -462,7 +465,7 @@ fsck_free(struct fsck *fk)
 }
 
 int
-fsck_run(const char *dir, int repair, FILE *out)
+fsck_run(const char *dir, const char *policy_file, int repair, FILE *out)
 {
 	struct fsck	 fk;
 	struct locks	 lk;
@@ -480,6 +483,7 @@ fsck_run(const char *dir, int repair, FILE *out)
 		return -1;
 	}
 	fk.out = out;
+	fk.policy_file = policy_file;
 	fk.repair = repair;
 	fk.segs = cJSON_CreateObject();
 	fk.hosts = cJSON_CreateObject();
@@ -511,7 +515,7 @@ manage_fsck(struct mctx *mc, int argc, char **argv)
 
 	if (argc > 1 || (argc == 1 && !repair))
 		return manage_fail("usage: fsck [--repair]");
-	rc = fsck_run(mc->data_dir, repair, stdout);
+	rc = fsck_run(mc->data_dir, mc->policy_file, repair, stdout);
 	if (rc == -1)
 		return 2;
 	if (rc == 1)

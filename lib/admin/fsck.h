@@ -9,9 +9,11 @@
  *             modes open to other users, an unsupported FORMAT, a
  *             tombstone of a segment that exists);
  *   leftover  the debris of an interrupted write, which the programs
- *             ignore (stale "*.tmp.PID" files, stale name-index entries,
+ *             ignore (stale "*.tmp.*" files, stale name-index entries,
  *             empty host folders, and an unfinished segment delete: its
- *             tombstone with the hosts left to purge, segment.h).
+ *             tombstone with the hosts left to purge, segment.h);
+ *   warning   what works but is likely a mistake (a policy rule that no
+ *             check uses).
  * --repair fixes what can be fixed without guessing: derived indexes are
  * rebuilt, debris is removed (an unfinished delete is finished), modes
  * are tightened, and a document that cannot be trusted (unparseable, or
@@ -25,8 +27,10 @@
 
 #include <stdio.h>
 
-/* 0 consistent (leftovers allowed), 1 errors remain, -1 could not run. */
-int	fsck_run(const char *dir, int repair, FILE *out);
+/* 0 consistent (leftovers and warnings allowed), 1 errors remain, -1
+ * could not run.  policy_file: POLICY_FILE, NULL for DATA_DIR's. */
+int	fsck_run(const char *dir, const char *policy_file, int repair,
+	    FILE *out);
 /* A JSON bundle of every document, taken under the shared locks. */
 int	fsck_backup(const char *dir, const char *file);
 /* Replace the documents by a bundle's, under the exclusive locks. */

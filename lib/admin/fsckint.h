@@ -24,14 +24,16 @@ struct locks {
 	int	 n;
 };
 
-enum level { L_ERROR, L_LEFTOVER };
+enum level { L_ERROR, L_LEFTOVER, L_WARNING };
 
 struct fsck {
 	struct store	 st;		/* lockfd unused: struct locks holds */
 	FILE		*out;
 	int		 repair;
+	const char	*policy_file;	/* POLICY_FILE, or NULL */
 	int		 errors;	/* left unrepaired */
 	int		 leftovers;	/* left unrepaired */
+	int		 warnings;	/* no repair, no exit status */
 	int		 repaired;
 	cJSON		*segs;		/* uuid -> record */
 	cJSON		*hosts;		/* uuid -> record */
@@ -43,9 +45,9 @@ typedef int	(*fixfn)(struct fsck *, const char *rel, void *);
 
 /* fsck.c */
 int	 join(char *out, size_t size, const char *a, const char *b);
-/* One finding: printed as "error: REL: MSG" or "leftover: REL: MSG";
- * with --repair and a fix, the fix runs and the line says "repaired"
- * (or "repair failed"). */
+/* One finding: printed as "error: REL: MSG", "leftover: REL: MSG" or
+ * "warning: REL: MSG"; with --repair and a fix, the fix runs and the
+ * line says "repaired" (or "repair failed"). */
 void	 finding(struct fsck *, enum level, const char *rel, fixfn,
 	    void *arg, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));

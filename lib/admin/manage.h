@@ -7,6 +7,7 @@
 
 struct mctx {
 	const char	*data_dir;
+	const char	*policy_file;	/* POLICY_FILE, or NULL */
 };
 
 int	manage_token(struct mctx *, int, char **);

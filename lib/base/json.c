@@ -260,7 +260,8 @@ json_escape_ok(const char *p, size_t n)
 	return !(n >= 5 && memcmp(p, "u0000", 5) == 0);
 }
 
-/* What RFC 8259 forbids and cJSON accepts; 0 when p[0..n) may go on. */
+/* What RFC 8259 forbids and cJSON accepts; 0 when p[0..n) may go on,
+ * -2 for the escape \u0000 (cJSON would cut the string there), else -1. */
 static int
 json_prescan(const char *p, size_t n)
 {
@@ -276,7 +277,7 @@ json_prescan(const char *p, size_t n)
 			if (c < 0x20)
 				return -1;
 			if (c == '\\' && !json_escape_ok(p + i + 1, n - i - 1))
-				return -1;
+				return -2;
 			if (c == '\\')
 				i++;
 			else if (c == '"')
@@ -301,7 +302,7 @@ json_parse(const char *buf, size_t len, int *err)
 	cJSON	*j = NULL;
 
 	*err = 1;
-	if (len == 0 || !utf8_valid(buf, len) || json_prescan(buf, len) == -1)
+	if (len == 0 || !utf8_valid(buf, len) || json_prescan(buf, len) != 0)
 		return NULL;
 	copy = xmalloc(len + 1);
 	memcpy(copy, buf, len);
@@ -312,6 +313,88 @@ json_parse(const char *buf, size_t len, int *err)
 		return NULL;
 	json_dedupe(j);
 	*err = 0;
+	return j;
+}
+
+static int
+json_key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A key the object j holds twice, or NULL (sorted: O(n log n)). */
+static const char *
+json_dup_in(const cJSON *j)
+{
+	const cJSON	 *e;
+	const char	**k, *dup = NULL;
+	size_t		  n = 0, i;
+
+	for (e = j->child; e != NULL; e = e->next)
+		n++;
+	if (n < 2)
+		return NULL;
+	k = xcalloc(n, sizeof(*k));
+	for (e = j->child, i = 0; e != NULL; e = e->next)
+		k[i++] = e->string;
+	qsort(k, n, sizeof(*k), json_key_cmp);
+	for (i = 1; i < n && dup == NULL; i++)
+		if (strcmp(k[i - 1], k[i]) == 0)
+			dup = k[i];
+	free(k);
+	return dup;
+}
+
+/* A key that an object of j (or below) holds twice, or NULL. */
+static const char *
+json_dup_key(const cJSON *j)
+{
+	const cJSON	*a;
+	const char	*k;
+
+	if (cJSON_IsObject(j) && (k = json_dup_in(j)) != NULL)
+		return k;
+	if (cJSON_IsObject(j) || cJSON_IsArray(j))
+		for (a = j->child; a != NULL; a = a->next)
+			if ((k = json_dup_key(a)) != NULL)
+				return k;
+	return NULL;
+}
+
+cJSON *
+json_parse_unique(const char *buf, size_t len, struct buf *why)
+{
+	char		*copy;
+	const char	*k;
+	cJSON		*j;
+	int		 scan;
+
+	if (len == 0 || !utf8_valid(buf, len)) {
+		buf_puts(why, len == 0 ? "empty" : "not UTF-8");
+		return NULL;
+	}
+	if ((scan = json_prescan(buf, len)) != 0) {
+		buf_puts(why, scan == -2 ? "U+0000 in a string (it would cut "
+		    "the name short)" : "not JSON");
+		return NULL;
+	}
+	copy = xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	j = cJSON_ParseWithLengthOpts(copy, len + 1, NULL, 1);
+	free(copy);
+	if (j == NULL) {
+		buf_puts(why, "not JSON");
+		return NULL;
+	}
+	if ((k = json_dup_key(j)) != NULL) {
+		buf_puts(why, "the key ");
+		json_string(why, k);
+		buf_puts(why, " twice (which one counts would depend on the "
+		    "reader)");
+		cJSON_Delete(j);
+		return NULL;
+	}
 	return j;
 }
 

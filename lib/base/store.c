@@ -199,22 +199,26 @@ store_read_fd(int fd, size_t max, size_t *len)
 	return p;
 }
 
-/* The document open on fd, at most STORE_DOC_MAX bytes; closes fd. */
+/* The document open on fd, at most STORE_DOC_MAX bytes, and its length
+ * (it may hold a NUL byte) into *len unless len is NULL; closes fd. */
 static char *
 read_doc(int fd, const char *where, const char *rel, const struct stat *sb,
-    int *err)
+    size_t *len, int *err)
 {
 	char	*text = NULL;
-	size_t	 len = 0;
+	size_t	 n = 0;
 	int	 e = 0;
 
 	if (sb->st_size <= STORE_DOC_MAX &&
-	    (text = store_read_fd(fd, (size_t)STORE_DOC_MAX + 1, &len)) ==
+	    (text = store_read_fd(fd, (size_t)STORE_DOC_MAX + 1, &n)) ==
 	    NULL)
 		e = errno != 0 ? errno : EIO;
 	close(fd);
-	if (text != NULL && len <= STORE_DOC_MAX)
+	if (text != NULL && n <= STORE_DOC_MAX) {
+		if (len != NULL)
+			*len = n;
 		return text;
+	}
 	free(text);
 	if (e != 0)
 		log_warn("store %s%s%s: read: %s", where, storedir_sep(rel),
@@ -237,11 +241,44 @@ store_read_text(const struct store *st, const char *rel, int *err)
 			*err = 1;
 		return NULL;
 	}
-	return read_doc(fd, st->dir, rel, &sb, err);
+	return read_doc(fd, st->dir, rel, &sb, NULL, err);
+}
+
+/* A file that says who may do what: writable by group or others, anyone
+ * could have granted themselves anything. */
+static int
+private_ok(const char *where, const char *rel, const struct stat *sb)
+{
+	if ((sb->st_mode & 022) == 0)
+		return 1;
+	log_warn("store %s%s%s: mode %04o lets other users write: refused "
+	    "(chmod 0600)", where, storedir_sep(rel), rel,
+	    (unsigned)(sb->st_mode & 07777));
+	return 0;
 }
 
 char *
-store_read_file(const char *path, int *err)
+store_read_private(const struct store *st, const char *rel, size_t *len,
+    int *err)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	*err = 0;
+	if ((fd = store_fd(st, rel, O_RDONLY, 0, &sb)) == -1) {
+		if (errno != ENOENT)
+			*err = 1;
+		return NULL;
+	}
+	if (!private_ok(st->dir, rel, &sb)) {
+		close(fd);
+		return *err = 1, NULL;
+	}
+	return read_doc(fd, st->dir, rel, &sb, len, err);
+}
+
+char *
+store_read_file(const char *path, size_t *len, int *err)
 {
 	struct stat	 sb;
 	int		 fd;
@@ -260,7 +297,11 @@ store_read_file(const char *path, int *err)
 		close(fd);
 		return *err = 1, NULL;
 	}
-	return read_doc(fd, path, "", &sb, err);
+	if (!private_ok(path, "", &sb)) {
+		close(fd);
+		return *err = 1, NULL;
+	}
+	return read_doc(fd, path, "", &sb, len, err);
 }
 
 cJSON *

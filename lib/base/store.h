@@ -87,9 +87,15 @@ int	 store_fd(const struct store *, const char *rel, int flags, mode_t,
  * does this in DATA_DIR; hacgi-manage backup in the folder it is given.) */
 int	 store_replace(int dfd, const char *where, const char *name,
 	    const char *text, size_t len);
-/* A file outside DATA_DIR (POLICY_FILE), read as store_read_text reads
- * a document; the last component must not be a link. */
-char	*store_read_file(const char *path, int *err);
+/* A document that says who may do what (tokens.json), read as
+ * store_read_text reads one, with its length (a parser must see any NUL
+ * byte in it); refused (an error, logged) when group or others may
+ * write it. */
+char	*store_read_private(const struct store *, const char *rel,
+	    size_t *len, int *err);
+/* The same for a file outside DATA_DIR (POLICY_FILE); the last component
+ * must not be a link. */
+char	*store_read_file(const char *path, size_t *len, int *err);
 
 /* The descriptor of the folder rel ("" = DATA_DIR), kept by the store
  * (never close it; a store_rename or store_rmdir of it may): -1 with

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "base/buf.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/store.h"
@@ -47,15 +48,38 @@ static const struct rule {
 	{ "os_masakari_api:extensions:detail",	{ "admin" } },
 };
 
+int
+auth_rule_known(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(rules); i++)
+		if (strcmp(rules[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 cJSON *
 auth_tokens_load(const char *dir, int *err)
 {
 	struct store	 st;
-	cJSON		*doc;
+	struct buf	 why;
+	cJSON		*doc = NULL;
+	char		*text;
+	size_t		 len;
 
 	store_init(&st, dir);
-	doc = store_read(&st, TOKENS, err);
+	text = store_read_private(&st, TOKENS, &len, err);
 	store_close(&st);
+	buf_init(&why);
+	if (text != NULL && (doc = json_parse_unique(text, len, &why)) ==
+	    NULL) {
+		log_warn("store %s/%s: %s: every token is refused", dir,
+		    TOKENS, buf_str(&why));
+		*err = 1;
+	}
+	buf_free(&why);
+	free(text);
 	if (doc == NULL && !*err)
 		doc = cJSON_CreateObject();
 	if (doc != NULL && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(
@@ -161,22 +185,27 @@ policy_override(const struct auth *a, const char *dir, const char *file,
     const char *rule)
 {
 	char		 path[4096], *text;
+	struct buf	 why;
 	const cJSON	*roles, *r;
 	cJSON		*doc;
+	size_t		 len;
 	int		 err, rc = -1;
 
 	if (file != NULL)
 		snprintf(path, sizeof(path), "%s", file);
 	else
 		snprintf(path, sizeof(path), "%s/policy.json", dir);
-	if ((text = store_read_file(path, &err)) == NULL)
+	if ((text = store_read_file(path, &len, &err)) == NULL)
 		return err ? -2 : -1;
-	doc = cJSON_ParseWithLengthOpts(text, strlen(text) + 1, NULL, 1);
+	buf_init(&why);
+	doc = json_parse_unique(text, len, &why);
 	free(text);
-	if (doc == NULL) {
-		log_warn("policy %s: unparseable", path);
+	if (doc == NULL)
+		log_warn("policy %s: %s: every check denies", path,
+		    buf_str(&why));
+	buf_free(&why);
+	if (doc == NULL)
 		return -2;
-	}
 	roles = cJSON_GetObjectItemCaseSensitive(doc, rule);
 	if (cJSON_IsArray(roles)) {
 		rc = 0;

@@ -23,8 +23,14 @@ void	 auth_free(struct auth *);
 int	 auth_allows(const struct auth *, const char *dir,
 	    const char *policy_file, const char *rule);
 
+/* Is name a rule of the policy table (policy.json may only override
+ * those)? */
+int	 auth_rule_known(const char *name);
+
 /* The token store: DATA_DIR/tokens.json as a cJSON tree (always with a
- * "tokens" array; NULL on a read error), and the entry of a token. */
+ * "tokens" array; NULL on a read error, and on a file that a duplicate
+ * key or \u0000 makes ambiguous, or that others may write), and the
+ * entry of a token. */
 cJSON	*auth_tokens_load(const char *dir, int *err);
 const cJSON *auth_tokens_find(const cJSON *doc, const char *token);
 
