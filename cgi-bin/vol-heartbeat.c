@@ -8,6 +8,12 @@
  * given), a missing cluster (C, B) too; cluster and zone, when given,
  * replace the stored ones; nothing else changes.  Answer: 200
  * {"service": its os-services view}.
+ *
+ * Who may report for what (403 otherwise, nothing changed): a token that
+ * passes RULE_HB_ANY_HOST (admin) for any host, any other one for the
+ * hosts it is bound to (hacgi-manage token create --host); moving an
+ * existing service to another cluster or zone needs RULE_HB_MOVE
+ * (admin); no heartbeat creates a service beyond MAX_SERVICES.
  */
 #include <string.h>
 
@@ -15,6 +21,7 @@
 #include "base/pyrepr.h"
 #include "base/util.h"
 #include "http/app.h"
+#include "http/auth.h"
 #include "vol/vollog.h"
 #include "vol/volume.h"
 
@@ -110,14 +117,62 @@ hb_answer(struct req *rq, struct resp *rs, const cJSON *rec, const cJSON *cl)
 	return rc;
 }
 
+/* May this token report for host?  0, or the fault's -1. */
+static int
+hb_host(struct req *rq, struct resp *rs, const char *host)
+{
+	int	 any;
+
+	if ((any = auth_allows(&rq->auth, rq->data_dir, rq->policy_file,
+	    RULE_HB_ANY_HOST)) == -1)
+		return fault(rs, 500, GENERIC_500);
+	if (any || auth_host_ok(&rq->auth, host))
+		return 0;
+	if (rq->auth.hosts == NULL || rq->auth.hosts[0] == NULL)
+		return fault(rs, 403, "This token is bound to no host: a "
+		    "service token may only report for the hosts it was made "
+		    "for (hacgi-manage token create ... --roles service --host "
+		    "HOST).");
+	return fault(rs, 403, "This token may not report for host %s.", host);
+}
+
+/* What this token may do to the services (SPEC 3.7). */
+static int
+hb_limits(struct req *rq, struct resp *rs, struct vol_hb *hb)
+{
+	int	 move;
+
+	if ((move = auth_allows(&rq->auth, rq->data_dir, rq->policy_file,
+	    RULE_HB_MOVE)) == -1)
+		return fault(rs, 500, GENERIC_500);
+	hb->fixed = !move;
+	hb->max_services = rq->max_services;
+	return 0;
+}
+
+static int
+hb_refused(struct req *rq, struct resp *rs, int why)
+{
+	if (why == VOL_HB_MOVE)
+		return fault(rs, 403, "Policy doesn't allow %s to be "
+		    "performed: only an admin may move a service to another "
+		    "cluster or zone.", RULE_HB_MOVE);
+	if (why == VOL_HB_FULL)
+		return fault(rs, 403, "There are %ld services, the most "
+		    "MAX_SERVICES allows: no new one (remove old ones with "
+		    "hacgi-manage service remove).", rq->max_services);
+	return fault(rs, 500, GENERIC_500);
+}
+
 static int
 hb_put(struct req *rq, struct resp *rs)
 {
 	const cJSON	*svc;
+	struct vol_hb	 hb;
 	struct store	 st;
 	struct buf	 m;
 	cJSON		*rec = NULL, *cl = NULL;
-	int		 rc = -1;
+	int		 rc = -1, why;
 
 	buf_init(&m);
 	if (hb_schema(rq->json, &m) == -1) {
@@ -127,11 +182,22 @@ hb_put(struct req *rq, struct resp *rs)
 	}
 	buf_free(&m);
 	svc = cJSON_GetObjectItemCaseSensitive(rq->json, "service");
-	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_WRITE) == -1 ||
-	    (rec = vol_heartbeat(&st, json_str(svc, "host"),
-	    json_str(svc, "binary"), json_str(svc, "cluster"),
-	    json_str(svc, "zone"), NULL, NULL, &cl)) == NULL ||
-	    hb_answer(rq, rs, rec, cl) == -1) {
+	memset(&hb, 0, sizeof(hb));
+	hb.host = json_str(svc, "host");
+	hb.binary = json_str(svc, "binary");
+	hb.cluster = json_str(svc, "cluster");
+	hb.zone = json_str(svc, "zone");
+	if (hb_host(rq, rs, hb.host) == -1 || hb_limits(rq, rs, &hb) == -1)
+		return -1;
+	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_WRITE) == -1) {
+		fault(rs, 500, GENERIC_500);
+		goto out;
+	}
+	if ((why = vol_heartbeat(&st, &hb, &rec, &cl)) != 0) {
+		hb_refused(rq, rs, why);
+		goto out;
+	}
+	if (hb_answer(rq, rs, rec, cl) == -1) {
 		fault(rs, 500, GENERIC_500);
 		goto out;
 	}

@@ -171,6 +171,148 @@ member_token() {
 	each_route member_token
 }
 
+# a service token: the heartbeat for a host it is bound to (h@b), and
+# otherwise what a member token gets
+service_token() {
+	local want=$5
+	[[ $3 == */os-hacgi-heartbeat ]] && want=200
+	TOKEN=$SERVICE_TOKEN call "$1" "$2" "$3" "$4"
+	[[ $code == "$want" ]]
+}
+
+@test "every route answers 403 (or its public status) to a service token, but its own heartbeats" {
+	each_route service_token
+}
+
+# ---- heartbeats: which token may report for which host ----
+
+# hb_as TOKEN HOST [MEMBERS [CURL-ARGS...]]: a heartbeat of HOST (binary
+# cinder-volume)
+hb_as() {
+	local tok=$1 host=$2 more=${3-}
+	shift $(($# < 3 ? $# : 3))
+	TOKEN=$tok vapi PUT /v3/os-hacgi-heartbeat \
+	    "{\"service\": {\"host\": \"$host\", \"binary\": \"cinder-volume\"${more:+, $more}}}" "$@"
+}
+
+vol_state() {
+	(cd "$DATA_DIR" && find . -path './vol*' -type f -print0 | sort -z |
+	    xargs -0r sha256sum)
+}
+
+# "TOKEN|HOST|STATUS": SERVICE_TOKEN is bound to h@b, svc-host and
+# host2@* (tests/setup_suite.bash), rack-token to rack1-*, unbound-token
+# to nothing
+hb_cases() {
+	cat <<EOF
+$SERVICE_TOKEN|h@b|200
+$SERVICE_TOKEN|svc-host|200
+$SERVICE_TOKEN|h@c|403
+$SERVICE_TOKEN|h@b2|403
+$SERVICE_TOKEN|H@b|403
+$SERVICE_TOKEN|host2@lvm|200
+$SERVICE_TOKEN|host2@|200
+$SERVICE_TOKEN|host2|403
+$SERVICE_TOKEN|xhost2@lvm|403
+rack-token|rack1-n1@lvm|200
+rack-token|rack1-|200
+rack-token|rack2-n1@lvm|403
+rack-token|rack1|403
+unbound-token|h@b|403
+$ADMIN_TOKEN|anything@x|200
+$MEMBER_TOKEN|h@b|403
+EOF
+}
+
+@test "a heartbeat token reports only for the hosts it is bound to: 403 and nothing changed otherwise" {
+	local tok host want before bad=()
+	manage token create --user r --project "$PROJECT" --roles service \
+	    --host 'rack1-*' --token rack-token
+	manage token create --user u --project "$PROJECT" --roles service \
+	    --token unbound-token
+	while IFS='|' read -r tok host want; do
+		before=$(vol_state)
+		hb_as "$tok" "$host"
+		if [[ $code != "$want" ]]; then
+			bad+=("$tok $host: $code $output")
+		elif [[ $want == 403 && $(vol_state) != "$before" ]]; then
+			bad+=("$tok $host: 403 but the data changed")
+		elif [[ $want == 403 && $(json .forbidden.code) != 403 ]]; then
+			bad+=("$tok $host: $output")
+		fi
+	done < <(hb_cases)
+	[[ ${#bad[@]} -eq 0 ]] || fail "$(printf '%s\n' "${bad[@]}")"
+	hb_as unbound-token h@b
+	assert_equal "$(json .forbidden.message)" "This token is bound to no host: a service token may only report for the hosts it was made for (hacgi-manage token create ... --roles service --host HOST)."
+	hb_as rack-token rack2@x
+	assert_equal "$(json .forbidden.message)" "This token may not report for host rack2@x."
+}
+
+@test "token create --host takes host names and prefixes ending in *; token list shows them" {
+	run manage token create --user s --project p --roles service --host 'a*b'
+	assert_failure
+	assert_output --partial 'bad --host a*b'
+	run manage token create --user s --project p --roles service --host ''
+	assert_failure
+	run manage token create --user s --project p --roles service \
+	    --host h1@lvm --host 'rack1-*' --token bound-token
+	assert_success
+	run manage token list
+	assert_line --regexp '^[0-9a-f]{12} +s +p +service +h1@lvm,rack1-\*$'
+	run jq -c '.tokens[-1].hosts' "$DATA_DIR/tokens.json"
+	assert_output '["h1@lvm","rack1-*"]'
+}
+
+@test "only an admin may move a service to another cluster or zone" {
+	local before
+	hb_as "$SERVICE_TOKEN" h@b '"cluster": "c1", "zone": "z1"'
+	assert_equal "$code" 200
+	hb_as "$SERVICE_TOKEN" h@b '"cluster": "c1", "zone": "z1"'
+	assert_equal "$code" 200
+	hb_as "$SERVICE_TOKEN" h@b
+	assert_equal "$code" 200
+	before=$(vol_state)
+	hb_as "$SERVICE_TOKEN" h@b '"cluster": "c2"'
+	assert_equal "$code" 403
+	assert_equal "$(json .forbidden.message)" "Policy doesn't allow hacgi:services:heartbeat:move to be performed: only an admin may move a service to another cluster or zone."
+	hb_as "$SERVICE_TOKEN" h@b '"zone": "z2"'
+	assert_equal "$code" 403
+	assert_equal "$(vol_state)" "$before"
+	hb_as "$ADMIN_TOKEN" h@b '"cluster": "c2", "zone": "z2"' \
+	    -H 'OpenStack-API-Version: volume 3.7'
+	assert_equal "$code" 200
+	assert_equal "$(json '.service | "\(.cluster) \(.zone)"')" "c2 z2"
+}
+
+@test "heartbeats create no service beyond MAX_SERVICES: 403, nothing changed" {
+	local h raw before
+	# hb_direct HOST: the program run directly, MAX_SERVICES=2
+	hb_direct() {
+		local body="{\"service\": {\"host\": \"$1\", \"binary\": \"cinder-volume\", \"cluster\": \"k-$1\"}}"
+		raw=$(printf %s "$body" | env -i REQUEST_METHOD=PUT \
+		    REQUEST_URI=/v3/os-hacgi-heartbeat \
+		    CONTENT_TYPE=application/json CONTENT_LENGTH=${#body} \
+		    HTTP_X_AUTH_TOKEN="$ADMIN_TOKEN" DATA_DIR="$DATA_DIR" \
+		    MAX_SERVICES=2 "$HACGI_CGI_BIN/vol-heartbeat" 2>/dev/null |
+		    tr -d '\r')
+	}
+	for h in a b; do
+		hb_direct "$h"
+		[[ $raw == "Status: 200"* ]] || fail "$h: $raw"
+	done
+	before=$(vol_state)
+	hb_direct c
+	[[ $raw == "Status: 403"* ]] || fail "a third service: $raw"
+	assert_equal "$(vol_state)" "$before"
+	[[ $raw == *'"message": "There are 2 services, the most MAX_SERVICES allows: no new one'* ]] ||
+		fail "$raw"
+	hb_direct a
+	[[ $raw == "Status: 200"* ]] || fail "a known service: $raw"
+	# the default limit is 10000
+	hb_as "$ADMIN_TOKEN" c
+	assert_equal "$code" 200
+}
+
 @test "the service role may heartbeat and nothing else" {
 	TOKEN=$SERVICE_TOKEN vapi PUT /v3/os-hacgi-heartbeat \
 	    '{"service": {"host": "h@b", "binary": "cinder-volume"}}'

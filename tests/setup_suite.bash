@@ -15,7 +15,9 @@
 #   TOKEN          token sent by api/vapi: ADMIN_TOKEN unless a test sets it
 #   ADMIN_TOKEN    "admin-token",   roles admin
 #   MEMBER_TOKEN   "member-token",  roles member,reader
-#   SERVICE_TOKEN  "service-token", roles service
+#   SERVICE_TOKEN  "service-token", roles service, bound to the hosts the
+#                  suites heartbeat for with it: h@b, svc-host, host2@*,
+#                  host3@lvm, "hôte 1@lvm"
 #   HACGI_MANAGE   bin/hacgi-manage (override: set it before running bats)
 #   HACGI_CGI_BIN  cgi-bin/ (override likewise, e.g. an installed tree)
 #   HACGI_SERVER   state directory of the server: lighttpd.conf, env,
@@ -59,7 +61,9 @@ setup_suite() {
 	fi
 	_suite_token admin "$ADMIN_TOKEN" admin || return 1
 	_suite_token member "$MEMBER_TOKEN" member,reader || return 1
-	_suite_token service "$SERVICE_TOKEN" service || return 1
+	_suite_token service "$SERVICE_TOKEN" service --host h@b \
+	    --host svc-host --host 'host2@*' --host host3@lvm \
+	    --host 'hôte 1@lvm' || return 1
 	cp -a "$DATA_DIR" "$HACGI_PRISTINE"
 
 	if ! CGI_BIN=$HACGI_CGI_BIN sh "$TOP/tools/serve.sh" start \
@@ -74,10 +78,11 @@ setup_suite() {
 	export VOLUME_URL=http://127.0.0.1:$VOLUME_PORT
 }
 
-# _suite_token USER TOKEN ROLES
+# _suite_token USER TOKEN ROLES [OPTION...]
 _suite_token() {
 	"$HACGI_MANAGE" --data-dir "$DATA_DIR" token create --user "$1" \
-	    --project "$PROJECT" --roles "$3" --token "$2" >/dev/null || {
+	    --project "$PROJECT" --roles "$3" --token "$2" "${@:4}" \
+	    >/dev/null || {
 		echo "setup_suite: hacgi-manage token create $1 failed" >&2
 		return 1
 	}

@@ -92,6 +92,16 @@ hb() {	# hb HOST BINARY [EXTRA JSON MEMBERS]
 	assert_equal "$code" 200
 }
 
+@test "a service token reports for the hosts it is bound to only" {
+	TOKEN=$SERVICE_TOKEN hb svc-host cinder-volume '"cluster": "svc-c"'
+	assert_equal "$code" 200
+	TOKEN=$SERVICE_TOKEN refused 403 forbidden PUT "$HB" '{"service": {"host": "other-host", "binary": "cinder-volume"}}'
+	assert_equal "$(json .forbidden.message)" "This token may not report for host other-host."
+	TOKEN=$SERVICE_TOKEN refused 403 forbidden PUT "$HB" '{"service": {"host": "svc-host", "binary": "cinder-volume", "cluster": "elsewhere"}}'
+	vapi37 GET "$P/os-services"
+	assert_equal "$(json '[.services[] | "\(.host) \(.cluster)"] | join(",")')" "svc-host svc-c"
+}
+
 @test "a member token may not heartbeat" {
 	TOKEN=$MEMBER_TOKEN refused 403 forbidden PUT "$HB" '{"service": {"host": "a", "binary": "b"}}'
 	assert_equal "$(json .forbidden.message)" "Policy doesn't allow hacgi:services:heartbeat to be performed."

@@ -104,6 +104,9 @@ token_problem(const cJSON *t)
 	if (json_str(t, "user") == NULL || json_str(t, "project") == NULL ||
 	    !is_string_array(cJSON_GetObjectItemCaseSensitive(t, "roles")))
 		return "an entry lacks user, project or roles";
+	if (cJSON_GetObjectItemCaseSensitive(t, "hosts") != NULL &&
+	    !is_string_array(cJSON_GetObjectItemCaseSensitive(t, "hosts")))
+		return "an entry's hosts are not a list of names";
 	return NULL;
 }
 

@@ -6,6 +6,7 @@
 
 #include "admin/manage.h"
 #include "http/auth.h"
+#include "vol/volume.h"
 
 int
 manage_fail(const char *fmt, ...)
@@ -78,14 +79,46 @@ has_space(const char *s)
 	return s[strcspn(s, " \t\r\n\f\v")] != '\0';
 }
 
+/*
+ * Every --host H: a host name as heartbeats give it, or a prefix ending
+ * in '*' ("host1@*": host1's backends; "rack2-*"; "*" alone: any host).
+ * NULL after a message when one is bad.
+ */
+static cJSON *
+hosts_parse(int argc, char **argv)
+{
+	cJSON		*arr = cJSON_CreateArray();
+	const char	*h, *star;
+	int		 i;
+
+	for (i = 0; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--host") != 0)
+			continue;
+		h = argv[++i];
+		star = strchr(h, '*');
+		if ((strcmp(h, "*") != 0 && !vol_name_ok(h)) ||
+		    (star != NULL && star[1] != '\0')) {
+			manage_fail("token create: bad --host %s: want a host "
+			    "name (1-255 characters) or a prefix ending in *",
+			    h);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		cJSON_AddItemToArray(arr, cJSON_CreateString(h));
+	}
+	return arr;
+}
+
 static int
 token_create(struct mctx *mc, int argc, char **argv)
 {
 	static const char *const known[] = {
-		"--user", "--project", "--roles", "--token", NULL,
+		"--user", "--project", "--roles", "--token", "--host", NULL,
 	};
 	const char	*user, *project, *roles, *token;
 	char		*out = NULL;
+	cJSON		*hosts;
+	int		 rc;
 
 	if (manage_check_opts(argc, argv, known, NULL) == -1)
 		return 1;
@@ -100,8 +133,12 @@ token_create(struct mctx *mc, int argc, char **argv)
 		return manage_fail("token create: bad project id");
 	if (token != NULL && (*token == '\0' || has_space(token)))
 		return manage_fail("token create: bad token");
-	if (manage_token_create(mc->data_dir, user, project, roles, token,
-	    &out) == -1)
+	if ((hosts = hosts_parse(argc, argv)) == NULL)
+		return 1;
+	rc = manage_token_create(mc->data_dir, user, project, roles,
+	    cJSON_GetArraySize(hosts) > 0 ? hosts : NULL, token, &out);
+	cJSON_Delete(hosts);
+	if (rc == -1)
 		return manage_fail("token create: failed (see above)");
 	printf("%s\n", out);
 	free(out);
@@ -120,5 +157,6 @@ manage_token(struct mctx *mc, int argc, char **argv)
 		return manage_token_list(mc->data_dir, stdout) == -1 ?
 		    manage_fail("token list: failed") : 0;
 	return manage_fail("usage: token create --user U --project P "
-	    "--roles R[,R] [--token T] | token revoke T | token list");
+	    "--roles R[,R] [--host H]... [--token T] | token revoke T | "
+	    "token list");
 }

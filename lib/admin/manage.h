@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+
 struct mctx {
 	const char	*data_dir;
 	const char	*policy_file;	/* POLICY_FILE, or NULL */
@@ -12,9 +14,11 @@ struct mctx {
 
 int	manage_token(struct mctx *, int, char **);
 /* lib/admin/manage_token.c */
+/* hosts: a JSON array of the hosts a service token may report for, or
+ * NULL (SPEC 3.7) */
 int	manage_token_create(const char *dir, const char *user,
-	    const char *project, const char *roles, const char *token,
-	    char **out);
+	    const char *project, const char *roles, const cJSON *hosts,
+	    const char *token, char **out);
 int	manage_token_revoke(const char *dir, const char *token);
 int	manage_token_list(const char *dir, FILE *);
 int	manage_fsck(struct mctx *, int, char **);	/* fsck.c */

@@ -4,7 +4,8 @@
  * number generator and its start-up.
  *
  * DATA_DIR/tokens.json: {"tokens": [{"sha256": HEX, "user": U,
- * "project": P, "roles": [R, ...], "created_at": T}, ...]}.
+ * "project": P, "roles": [R, ...], "hosts": [H, ...], "created_at": T},
+ * ...]} ("hosts" only for a token bound to hosts, SPEC 3.7).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,7 @@ token_random(void)
 
 int
 manage_token_create(const char *dir, const char *user, const char *project,
-    const char *roles, const char *token, char **out)
+    const char *roles, const cJSON *hosts, const char *token, char **out)
 {
 	struct store	 st;
 	cJSON		*doc = NULL, *t;
@@ -80,6 +81,8 @@ manage_token_create(const char *dir, const char *user, const char *project,
 	cJSON_AddStringToObject(t, "user", user);
 	cJSON_AddStringToObject(t, "project", project);
 	cJSON_AddItemToObject(t, "roles", roles_parse(roles));
+	if (hosts != NULL)
+		cJSON_AddItemToObject(t, "hosts", cJSON_Duplicate(hosts, 1));
 	cJSON_AddStringToObject(t, "created_at", now);
 	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "tokens"),
 	    t);
@@ -140,28 +143,43 @@ out:
 	return rc;
 }
 
+/* The strings of arr, comma-separated, padded to width ("-" if none). */
+static void
+list_print(FILE *fp, const cJSON *arr, int width)
+{
+	const cJSON	*r;
+	int		 n = 0;
+
+	cJSON_ArrayForEach(r, arr)
+		if (cJSON_IsString(r))
+			n += fprintf(fp, "%s%s", n > 0 ? "," : "",
+			    r->valuestring);
+	if (n == 0)
+		n = fprintf(fp, "-");
+	for (; n < width; n++)
+		fputc(' ', fp);
+}
+
 int
 manage_token_list(const char *dir, FILE *fp)
 {
-	const cJSON	*t, *r;
+	const cJSON	*t;
 	cJSON		*doc;
-	int		 err, first;
+	int		 err;
 
 	if ((doc = auth_tokens_load(dir, &err)) == NULL)
 		return -1;
-	fprintf(fp, "%-12s %-16s %-34s %s\n", "HASH", "USER", "PROJECT",
-	    "ROLES");
+	fprintf(fp, "%-12s %-16s %-34s %-16s %s\n", "HASH", "USER", "PROJECT",
+	    "ROLES", "HOSTS");
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc, "tokens")) {
 		fprintf(fp, "%-12.12s %-16s %-34s ",
 		    json_str(t, "sha256"), json_str(t, "user"),
 		    json_str(t, "project"));
-		first = 1;
-		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(t,
-		    "roles")) {
-			fprintf(fp, "%s%s", first ? "" : ",",
-			    cJSON_GetStringValue(r));
-			first = 0;
-		}
+		list_print(fp, cJSON_GetObjectItemCaseSensitive(t, "roles"),
+		    16);
+		fputc(' ', fp);
+		list_print(fp, cJSON_GetObjectItemCaseSensitive(t, "hosts"),
+		    0);
 		fputc('\n', fp);
 	}
 	cJSON_Delete(doc);

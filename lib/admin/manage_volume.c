@@ -140,33 +140,35 @@ svc_heartbeat(struct mctx *mc, int argc, char **argv)
 {
 	static const char *const known[] = { "--host", "--binary",
 	    "--cluster", "--zone", "--at", "--created-at", NULL };
-	const char	*host, *binary, *cluster, *zone;
+	struct vol_hb	 hb;
 	char		 at[27], created[27];
 	struct store	 st;
 	cJSON		*rec;
-	int		 has_at, has_created;
+	int		 has_at, has_created, rc;
 
 	if (manage_check_opts(argc, argv, known, NULL) == -1)
 		return 1;
-	host = manage_opt(argc, argv, "--host");
-	binary = manage_opt(argc, argv, "--binary");
-	cluster = manage_opt(argc, argv, "--cluster");
-	zone = manage_opt(argc, argv, "--zone");
-	if (host == NULL || binary == NULL)
+	memset(&hb, 0, sizeof(hb));	/* the admin: no limit, may move */
+	hb.host = manage_opt(argc, argv, "--host");
+	hb.binary = manage_opt(argc, argv, "--binary");
+	hb.cluster = manage_opt(argc, argv, "--cluster");
+	hb.zone = manage_opt(argc, argv, "--zone");
+	if (hb.host == NULL || hb.binary == NULL)
 		return manage_fail("service heartbeat: --host and --binary "
 		    "are required");
-	if (!text_ok("--host", host) || !text_ok("--binary", binary) ||
-	    !text_ok("--cluster", cluster) || !text_ok("--zone", zone) ||
+	if (!text_ok("--host", hb.host) || !text_ok("--binary", hb.binary) ||
+	    !text_ok("--cluster", hb.cluster) || !text_ok("--zone", hb.zone) ||
 	    (has_at = time_opt(argc, argv, "--at", 1, at)) == -1 ||
 	    (has_created = time_opt(argc, argv, "--created-at", 0,
 	    created)) == -1)
 		return 1;
+	hb.at = has_at ? at : NULL;
+	hb.created_at = has_created ? created : NULL;
 	if (open_write(mc, &st) != 0)
 		return 1;
-	rec = vol_heartbeat(&st, host, binary, cluster, zone,
-	    has_at ? at : NULL, has_created ? created : NULL, NULL);
+	rc = vol_heartbeat(&st, &hb, &rec, NULL);
 	store_close(&st);
-	if (rec == NULL)
+	if (rc != 0)
 		return manage_fail("service heartbeat: failed (see above)");
 	cJSON_Delete(rec);
 	return 0;

@@ -1,8 +1,10 @@
 /* lib/http/auth.c: X-Auth-Token -> user, project, roles; policy rules.
  *
  * DATA_DIR/tokens.json: {"tokens": [{"sha256": HEX, "user": U,
- * "project": P, "roles": [R, ...], "created_at": T}, ...]}.  Only hashes
- * are stored; a presented token is hashed and compared in constant time.
+ * "project": P, "roles": [R, ...], "hosts": [H, ...], "created_at": T},
+ * ...]}; "hosts" (optional): what a service token may send heartbeats
+ * for.  Only hashes are stored; a presented token is hashed and compared
+ * in constant time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,8 @@ static const struct rule {
 	{ "volume:thaw_host",			{ "admin" } },
 	{ "volume:failover_host",		{ "admin" } },
 	{ "hacgi:services:heartbeat",		{ "admin", "service" } },
+	{ RULE_HB_ANY_HOST,			{ "admin" } },
+	{ RULE_HB_MOVE,				{ "admin" } },
 	{ "os_masakari_api:segments:index",	{ "admin" } },
 	{ "os_masakari_api:segments:detail",	{ "admin" } },
 	{ "os_masakari_api:segments:create",	{ "admin" } },
@@ -88,13 +92,16 @@ auth_tokens_load(const char *dir, int *err)
 	return doc;
 }
 
+/* The strings of arr (none when it is not an array), NULL-terminated. */
 static char **
-roles_dup(const cJSON *arr)
+strings_dup(const cJSON *arr)
 {
 	const cJSON	*r;
 	char		**v;
 	size_t		 n = 0;
 
+	if (!cJSON_IsArray(arr))
+		return xcalloc(1, sizeof(*v));
 	v = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*v));
 	cJSON_ArrayForEach(r, arr)
 		if (cJSON_IsString(r))
@@ -145,25 +152,49 @@ auth_lookup(struct auth *a, const char *dir, const char *token)
 		a->ok = 1;
 		a->user = xstrdup(json_str(t, "user"));
 		a->project = xstrdup(json_str(t, "project"));
-		a->roles = roles_dup(cJSON_GetObjectItemCaseSensitive(t,
+		a->roles = strings_dup(cJSON_GetObjectItemCaseSensitive(t,
 		    "roles"));
+		a->hosts = strings_dup(cJSON_GetObjectItemCaseSensitive(t,
+		    "hosts"));
 	}
 	cJSON_Delete(doc);
 	return a->ok ? 0 : -1;
 }
 
-void
-auth_free(struct auth *a)
+static void
+strings_free(char **v)
 {
 	char	**r;
 
+	for (r = v; r != NULL && *r != NULL; r++)
+		free(*r);
+	free(v);
+}
+
+void
+auth_free(struct auth *a)
+{
 	free(a->user);
 	free(a->project);
-	for (r = a->roles; r != NULL && *r != NULL; r++)
-		free(*r);
-	free(a->roles);
+	strings_free(a->roles);
+	strings_free(a->hosts);
 	a->user = a->project = NULL;
-	a->roles = NULL;
+	a->roles = a->hosts = NULL;
+}
+
+int
+auth_host_ok(const struct auth *a, const char *host)
+{
+	char	**h;
+	size_t	  n;
+
+	for (h = a->hosts; h != NULL && *h != NULL; h++) {
+		n = strlen(*h);
+		if (n > 0 && (*h)[n - 1] == '*' ? strncmp(*h, host, n - 1) ==
+		    0 : strcmp(*h, host) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static int

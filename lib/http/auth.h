@@ -10,7 +10,13 @@ struct auth {
 	char	*user;		/* owned */
 	char	*project;	/* owned */
 	char	**roles;	/* owned, NULL-terminated */
+	char	**hosts;	/* owned, NULL-terminated: what the token
+				   may send heartbeats for (SPEC 3.7) */
 };
+
+/* SPEC 3.7: who may report for any host, and move a service. */
+#define RULE_HB_ANY_HOST	"hacgi:services:heartbeat:any_host"
+#define RULE_HB_MOVE		"hacgi:services:heartbeat:move"
 
 /* Fill the struct auth (initialised to zero) from the token store of
  * DATA_DIR dir: 0 = valid token, -1 = none (401), -2 = the token store
@@ -23,6 +29,9 @@ void	 auth_free(struct auth *);
 int	 auth_allows(const struct auth *, const char *dir,
 	    const char *policy_file, const char *rule);
 
+/* Is host one the token is bound to: a name it lists, or one starting
+ * with a listed prefix that ends in '*' ("host1@*", "rack2-*")? */
+int	 auth_host_ok(const struct auth *, const char *host);
 /* Is name a rule of the policy table (policy.json may only override
  * those)? */
 int	 auth_rule_known(const char *name);

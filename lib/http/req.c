@@ -261,13 +261,25 @@ req_host(struct req *rq)
 	rq->host = rq->hostbuf;
 }
 
+/* A setting of 1 to max, in decimal digits; def when unset or bad. */
+static long
+env_num(const char *name, long def, long max)
+{
+	const char	*v = env_or(name, NULL);
+	char		*end;
+	long		 d;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return def;
+	errno = 0;
+	d = strtol(v, &end, 10);
+	return errno == 0 && *end == '\0' && d > 0 && d < max ? d : def;
+}
+
 int
 req_init(struct req *rq, enum api api)
 {
 	uuid_t		 u;
-	const char	*dt;
-	char		*end;
-	long		 d;
 
 	memset(rq, 0, sizeof(*rq));
 	rq->api = api;
@@ -287,13 +299,9 @@ req_init(struct req *rq, enum api api)
 	rq->policy_file = env_or("POLICY_FILE", NULL);
 	rq->auth_uri = env_or("AUTH_URI", NULL);
 	rq->api_host = env_or("API_HOST", NULL);
-	rq->down_time = 60;
-	if ((dt = env_or("SERVICE_DOWN_TIME", NULL)) != NULL) {
-		errno = 0;
-		d = strtol(dt, &end, 10);
-		if (errno == 0 && *end == '\0' && d > 0 && d < 86400 * 365)
-			rq->down_time = (int)d;
-	}
+	rq->down_time = (int)env_num("SERVICE_DOWN_TIME", 60, 86400 * 365);
+	rq->max_services = env_num("MAX_SERVICES", REQ_MAX_SERVICES,
+	    1000000000L);
 	uuid_generate_random(u);
 	memcpy(rq->reqid, "req-", 4);
 	uuid_unparse_lower(u, rq->reqid + 4);

@@ -12,6 +12,7 @@
 
 #define REQ_BODY_MAX	114688	/* SPEC 2.5; this size itself is accepted */
 #define REQ_DRAIN_MAX	(8LL << 20)	/* req_drain() reads no more */
+#define REQ_MAX_SERVICES 10000		/* MAX_SERVICES by default */
 
 struct qparam {
 	char	*key;	/* owned; UTF-8 */
@@ -42,6 +43,7 @@ struct req {
 	const char	*api_host;	/* API_HOST: the Volume API's host
 					   in get-log; NULL = gethostname */
 	int		 down_time;	/* SERVICE_DOWN_TIME, seconds */
+	long		 max_services;	/* MAX_SERVICES (SPEC 3.7) */
 	long long	 clen;		/* CONTENT_LENGTH, -1 if absent */
 	int		 clen_bad;	/* CONTENT_LENGTH present, not digits */
 	int		 chunked;	/* no CONTENT_LENGTH but a Transfer-

@@ -591,6 +591,44 @@ set_str(cJSON *o, const char *key, const char *v)
 	}
 }
 
+static int
+count_one(const char *name, void *arg)
+{
+	(void)name;
+	(*(long *)arg)++;
+	return 0;
+}
+
+/* Does v (NULL: unchanged) change rec's key? */
+static int
+changes(const cJSON *rec, const char *key, const char *v)
+{
+	const char	*cur = json_str(rec, key);
+
+	return v != NULL && (cur == NULL || strcmp(cur, v) != 0);
+}
+
+/* May this heartbeat go ahead: 0 or a VOL_HB_* error.  Counting the
+ * services reads vol/services once; only a new service pays for it (the
+ * record files are up to date: vol_svc_get settled the journal). */
+static int
+hb_allowed(const struct store *st, const struct vol_hb *hb, const cJSON *old)
+{
+	long	 n = 0;
+
+	if (old != NULL)
+		return hb->fixed && (changes(old, "cluster", hb->cluster) ||
+		    changes(old, "zone", hb->zone)) ? VOL_HB_MOVE : 0;
+	if (hb->max_services <= 0)
+		return 0;
+	if (store_scan(st, kinds[VK_SVC].dir, count_one, &n) != 0)
+		return VOL_HB_ERROR;
+	if (n < hb->max_services)
+		return 0;
+	log_warn("store %s: %ld services, the limit: no new one", st->dir, n);
+	return VOL_HB_FULL;
+}
+
 /*
  * Two commits when the cluster is new: the cluster first, so that no
  * reader ever sees a service of a missing cluster.  A cluster without
@@ -600,39 +638,45 @@ set_str(cJSON *o, const char *key, const char *v)
  * Everything the answer needs (the service and its cluster) is in hand
  * before the service's commit.
  */
-cJSON *
-vol_heartbeat(const struct store *st, const char *host, const char *binary,
-    const char *cluster, const char *zone, const char *at,
-    const char *created_at, cJSON **clp)
+int
+vol_heartbeat(const struct store *st, const struct vol_hb *hb, cJSON **recp,
+    cJSON **clp)
 {
 	cJSON		*old, *rec = NULL, *cl = NULL;
 	const char	*name;
 	char		 now[27];
-	int		 err, made = 0;
+	int		 err, made = 0, rc;
 
-	if (vol_dirs(st) == -1 ||
-	    ((old = vol_svc_get(st, host, binary, &err)) == NULL && err))
-		return NULL;
+	*recp = NULL;
+	if (vol_dirs(st) == -1 || ((old = vol_svc_get(st, hb->host,
+	    hb->binary, &err)) == NULL && err))
+		return VOL_HB_ERROR;
+	if ((rc = hb_allowed(st, hb, old)) != 0) {
+		cJSON_Delete(old);
+		return rc;
+	}
 	rec = old != NULL ? cJSON_Duplicate(old, 1) :
-	    svc_new(st, host, binary, created_at);
-	name = cluster != NULL ? cluster : json_str(old, "cluster");
-	if (rec == NULL || (name != NULL && (cl = cluster_of(st, name, binary,
-	    cluster != NULL, &made, &err)) == NULL && err))
+	    svc_new(st, hb->host, hb->binary, hb->created_at);
+	name = hb->cluster != NULL ? hb->cluster : json_str(old, "cluster");
+	if (rec == NULL || (name != NULL && (cl = cluster_of(st, name,
+	    hb->binary, hb->cluster != NULL, &made, &err)) == NULL && err))
 		goto fail;
 	now_text(now);
-	set_str(rec, "heartbeat", at == NULL ? now : *at == '\0' ? NULL : at);
-	if (cluster != NULL)
-		set_str(rec, "cluster", cluster);
-	if (zone != NULL)
-		set_str(rec, "zone", zone);
+	set_str(rec, "heartbeat", hb->at == NULL ? now : *hb->at == '\0' ?
+	    NULL : hb->at);
+	if (hb->cluster != NULL)
+		set_str(rec, "cluster", hb->cluster);
+	if (hb->zone != NULL)
+		set_str(rec, "zone", hb->zone);
 	if (vol_svc_put(st, rec) == -1)
 		goto fail;
 	cJSON_Delete(old);
+	*recp = rec;
 	if (clp != NULL)
 		*clp = cl;
 	else
 		cJSON_Delete(cl);
-	return rec;
+	return 0;
 fail:
 	if (made && vol_cluster_remove(st, cl) == -1)
 		log_warn("store %s: cluster %s kept without its service",
@@ -640,7 +684,7 @@ fail:
 	cJSON_Delete(cl);
 	cJSON_Delete(rec);
 	cJSON_Delete(old);
-	return NULL;
+	return VOL_HB_ERROR;
 }
 
 /* ---- rebuilding the journals from the record files (fsck) ---- */

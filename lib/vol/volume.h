@@ -193,15 +193,32 @@ cJSON	*vol_cluster_new(const struct store *, const char *name,
 int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
 	    VOL_CLUSTERS: journals from the record files (fsck) */
 
-/* A heartbeat (SPEC 3.7, hacgi-manage service heartbeat).  at: the
- * heartbeat time, NULL = now, "" = none; created_at: NULL = now; cluster,
- * zone NULL = unchanged (zone "nova" on creation).  Returns the service
- * record (caller frees) or NULL on a storage error; *cl (if cl is not
- * NULL; caller frees) is then its cluster's record, NULL if none, read
- * before the commit so that the answer needs no more I/O. */
-cJSON	*vol_heartbeat(const struct store *, const char *host,
-	    const char *binary, const char *cluster, const char *zone,
-	    const char *at, const char *created_at, cJSON **cl);
+/*
+ * A heartbeat (SPEC 3.7, hacgi-manage service heartbeat).  cluster, zone:
+ * NULL = unchanged (zone "nova" on creation).  at: the heartbeat time,
+ * NULL = now, "" = none; created_at: NULL = now.  fixed: an existing
+ * service keeps its cluster and zone (a change is VOL_HB_MOVE).
+ * max_services: a new service only while fewer exist (one read of
+ * vol/services), 0 = no limit.
+ */
+struct vol_hb {
+	const char	*host, *binary;
+	const char	*cluster, *zone;
+	const char	*at, *created_at;
+	int		 fixed;
+	long		 max_services;
+};
+
+#define VOL_HB_ERROR	(-1)	/* storage error */
+#define VOL_HB_MOVE	(-2)	/* a move that fixed forbids */
+#define VOL_HB_FULL	(-3)	/* max_services reached */
+
+/* 0 and *rec the service record (caller frees), and *cl (if cl is not
+ * NULL; caller frees) its cluster's record, NULL if none, read before
+ * the commit so that the answer needs no more I/O; or a VOL_HB_* error
+ * with nothing changed. */
+int	 vol_heartbeat(const struct store *, const struct vol_hb *,
+	    cJSON **rec, cJSON **cl);
 
 /* SPEC 3.7 field rule: a string of 1-255 code points, not all spaces,
  * without control characters (uni_control). */
