@@ -263,9 +263,11 @@ cut_delete() {
 	assert_output --partial "no FORMAT file and not empty"
 	assert_equal "$(cd "$d" && find . -printf '%p %m %s\n' | sort)" "$before"
 	# empty, or lock files only: a data directory nothing was written to
+	# (and the source tree's data/ holds an empty .gitkeep)
 	rm -r "$d/sub" "$d/notes.txt"
 	chmod 0700 "$d"
 	: > "$d/ha.lock"
+	: > "$d/.gitkeep"
 	run "$HACGI_MANAGE" --data-dir "$d" fsck --repair
 	assert_success
 	run "$HACGI_MANAGE" --data-dir "$d" restore "$BATS_TEST_TMPDIR/b.json"

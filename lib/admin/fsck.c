@@ -404,13 +404,28 @@ file_at(int dfd, const char *rel)
 	return ok;
 }
 
+/* An entry of a folder that has never held data: "." and "..", a lock
+ * file (a reader or a failed first write), an empty hidden file (git's
+ * .gitkeep in the source tree's data/). */
+static int
+is_blank_entry(int dfd, const char *name)
+{
+	struct stat	 sb;
+
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return 1;
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISREG(sb.st_mode))
+		return 0;
+	return is_lock_name(name) || (name[0] == '.' && sb.st_size == 0);
+}
+
 /* 0 when the folder open on dfd has a FORMAT (or a restore cut short
- * has it in its staging) or holds nothing but lock files, 1 when it has
+ * has it in its staging) or holds only blank entries, 1 when it has
  * other things and no FORMAT, -1 on an error. */
 static int
 data_dir_kind(int dfd)
 {
-	struct stat	 sb;
 	struct dirent	*de;
 	DIR		*d;
 	int		 other = 0;
@@ -422,10 +437,7 @@ data_dir_kind(int dfd)
 	if ((d = dir_list(dfd)) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL)
-		if (!(strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0 ||
-		    (is_lock_name(de->d_name) && fstatat(dirfd(d), de->d_name,
-		    &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode))))
+		if (!is_blank_entry(dirfd(d), de->d_name))
 			other = 1;
 	closedir(d);
 	return other;

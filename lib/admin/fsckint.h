@@ -68,9 +68,9 @@ DIR	*dir_list(int dfd);
  * The data directory, for fsck, backup and restore: as root, never
  * through a link (root would chmod, or restore into, whatever it points
  * to).  Then: a folder without FORMAT is refused unless it holds nothing
- * but lock files, so that fsck --repair or restore pointed at the wrong
- * folder changes nothing there.  0, or -1 with a message; call
- * store_close() either way.
+ * but lock files and empty hidden files (.gitkeep), so that fsck --repair
+ * or restore pointed at the wrong folder changes nothing there.  0, or
+ * -1 with a message; call store_close() either way.
  */
 int	 data_dir_open(struct store *, const char *dir, int flags,
 	    const char *cmd);
