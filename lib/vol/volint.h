@@ -8,6 +8,7 @@
 
 #include "base/store.h"
 
+#define VOL_SVC_DIR	"vol/services"	/* a record file per service */
 #define VOLJ_SERVICES	"vol/services.log"
 #define VOLJ_CLUSTERS	"vol/clusters.log"
 #define VOL_COUNTERS	"vol/counters.json"
