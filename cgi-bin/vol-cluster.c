@@ -3,12 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/clock.h"
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/app.h"
 #include "vol/vollog.h"
-#include "vol/volume.h"
+#include "vol/volops.h"
 
 static int	cl_show(struct req *, struct resp *);
 static int	cl_update(struct req *, struct resp *);
@@ -39,34 +38,35 @@ not_found(struct resp *rs, const char *binary, const char *name)
 	return -1;
 }
 
-/* Load everything and find the first cluster matching name (SPEC 3.2). */
-static long
-cl_find(const struct req *rq, struct resp *rs, const struct store *st,
-    struct vol_db *db, const char *name, const char *binary)
-{
-	long	 i;
-
-	if (vol_load(st, VOL_SERVICES | VOL_CLUSTERS, db) == -1 ||
-	    vol_derive(db, rq->down_time) == -1)
-		return fault(rs, 500, GENERIC_500);
-	if ((i = vol_cluster_find(db, name, binary)) < 0)
-		return not_found(rs, binary, name);
-	return i;
-}
-
 /* {"cluster": VIEW}: the detail view, or the summary + reason. */
-static void
-cl_answer(struct req *rq, struct resp *rs, const struct vol_cluster *c,
-    int detail)
+struct answer {
+	struct req	*rq;
+	struct resp	*rs;
+	int		 detail;
+};
+
+static int
+cl_answer(const struct vol_cluster *c, void *arg)
 {
-	struct buf	*b = resp_json_text(rs, 200);
+	const struct answer	*a = arg;
+	struct buf		*b = resp_json_text(a->rs, 200);
 
 	buf_puts(b, "{\"cluster\": ");
-	if (detail)
-		vol_cluster_detail(b, c, &rq->mv);
+	if (a->detail)
+		vol_cluster_detail(b, c, &a->rq->mv);
 	else
-		vol_cluster_summary(b, c, &rq->mv, 1);
+		vol_cluster_summary(b, c, &a->rq->mv, 1);
 	buf_putc(b, '}');
+	return 0;
+}
+
+/* The fault of an operation that did not succeed: 404 or 500. */
+static int
+cl_fault(struct resp *rs, enum op_rc r, const char *binary, const char *name)
+{
+	if (r == OP_NOT_FOUND)
+		return not_found(rs, binary, name);
+	return fault(rs, 500, GENERIC_500);
 }
 
 /* SPEC 3.4: ?binary= picks the binary (divergence 13). */
@@ -74,26 +74,15 @@ static int
 cl_show(struct req *rq, struct resp *rs)
 {
 	const char	*binary = req_query(rq, "binary");
-	struct store	 st;
-	struct vol_db	 db;
-	long		 i;
-	int		 rc = -1;
+	struct answer	 a = { rq, rs, 1 };
+	enum op_rc	 r;
 
-	memset(&db, 0, sizeof(db));
 	if (binary == NULL)
 		binary = VOL_DEFAULT_BINARY;
-	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_READ) == -1) {
-		fault(rs, 500, GENERIC_500);
-		goto out;
-	}
-	if ((i = cl_find(rq, rs, &st, &db, rq->m.arg[0], binary)) < 0)
-		goto out;
-	cl_answer(rq, rs, &db.cl[i], 1);
-	rc = 0;
-out:
-	vol_free(&db);
-	store_close(&st);
-	return rc;
+	if ((r = volop_cluster_show(rq->data_dir, rq->m.arg[0], binary,
+	    rq->down_time, cl_answer, &a)) != OP_OK)
+		return cl_fault(rs, r, binary, rq->m.arg[0]);
+	return 0;
 }
 
 /* cinder's disabled_reason format: "" or 1-255 once stripped. */
@@ -139,102 +128,23 @@ cl_schema(const cJSON *body, int disable, struct buf *m)
 	return 0;
 }
 
-/* What the PUT asks for, once the body passed. */
-struct change {
-	const char	*name;
-	const char	*binary;	/* NULL: any binary */
-	int		 disable;
-	char		*reason;	/* owned; NULL = null */
-};
-
-static void
-cl_change(const cJSON *body, int disable, struct change *ch)
+/* What the PUT asks for, once the body passed; returns ch->reason, the
+ * caller's to free. */
+static char *
+cl_change(const cJSON *body, int disable, struct volop_able *ch)
 {
 	const cJSON	*b, *r;
+	char		*reason;
 
 	ch->name = cJSON_GetObjectItemCaseSensitive(body, "name")->valuestring;
 	b = cJSON_GetObjectItemCaseSensitive(body, "binary");
 	ch->binary = b == NULL ? VOL_DEFAULT_BINARY : cJSON_GetStringValue(b);
 	ch->disable = disable;
 	r = cJSON_GetObjectItemCaseSensitive(body, "disabled_reason");
-	ch->reason = disable && cJSON_IsString(r) ? vol_strip(r->valuestring) :
+	reason = disable && cJSON_IsString(r) ? vol_strip(r->valuestring) :
 	    NULL;
-}
-
-/* Change the record file of c; answer with the changed record. */
-static int
-cl_apply(struct req *rq, struct resp *rs, const struct store *st,
-    const struct vol_cluster *c, const struct change *ch)
-{
-	struct vol_db	 one;
-	cJSON		*old, *rec = NULL;
-	char		*name = xstrndup(c->name.p, c->name.n);
-	char		*binary = xstrndup(c->binary.p, c->binary.n);
-	char		 now[27];
-	int		 err, rc = -1;
-
-	memset(&one, 0, sizeof(one));
-	if ((old = vol_cluster_get(st, name, binary, &err)) == NULL)
-		goto out;
-	clock_format(clock_now_us(), now);
-	rec = cJSON_Duplicate(old, 1);
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, "disabled",
-	    cJSON_CreateBool(ch->disable));
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, "disabled_reason",
-	    ch->reason != NULL ? cJSON_CreateString(ch->reason) :
-	    cJSON_CreateNull());
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
-	    cJSON_CreateString(now));
-	if (vol_cluster_put(st, rec) == -1 ||
-	    vol_load_records(&one, NULL, rec) == -1 || one.ncl != 1)
-		goto out;
-	one.cl[0].up = c->up;	/* services are untouched */
-	cl_answer(rq, rs, &one.cl[0], 0);
-	rc = 0;
-out:
-	vol_free(&one);
-	cJSON_Delete(rec);
-	cJSON_Delete(old);
-	free(name);
-	free(binary);
-	return rc;
-}
-
-/*
- * Find under the shared lock first: a request that changes nothing
- * (404) leaves DATA_DIR untouched; then again under the exclusive lock.
- */
-static int
-cl_write(struct req *rq, struct resp *rs, const struct change *ch)
-{
-	struct store	 st;
-	struct vol_db	 db;
-	long		 i = -1;
-	int		 rc = -1, pass;
-
-	memset(&db, 0, sizeof(db));
-	for (pass = 0; pass < 2; pass++) {
-		if (store_open(&st, rq->data_dir, VOL_LOCK, pass == 0 ?
-		    STORE_READ : STORE_WRITE) == -1) {
-			fault(rs, 500, GENERIC_500);
-			goto out;
-		}
-		if ((i = cl_find(rq, rs, &st, &db, ch->name, ch->binary)) < 0)
-			goto out;
-		if (pass == 1)
-			break;
-		vol_free(&db);
-		store_close(&st);
-	}
-	if (cl_apply(rq, rs, &st, &db.cl[i], ch) == -1) {
-		fault(rs, 500, GENERIC_500);
-		goto out;
-	}
-	rc = 0;
-out:
-	vol_free(&db);
-	store_close(&st);
-	return rc;
+	ch->reason = reason;
+	return reason;
 }
 
 /* SPEC 3.5: action, schema, lookup, update. */
@@ -242,9 +152,12 @@ static int
 cl_update(struct req *rq, struct resp *rs)
 {
 	const char	*action = rq->m.arg[0];
-	struct change	 ch;
+	struct answer	 a = { rq, rs, 0 };
+	struct volop_able ch;
 	struct buf	 m;
-	int		 disable, rc;
+	char		*reason;
+	enum op_rc	 r;
+	int		 disable, rc = 0;
 
 	disable = strcmp(action, "disable") == 0;
 	if (!disable && strcmp(action, "enable") != 0)
@@ -256,8 +169,10 @@ cl_update(struct req *rq, struct resp *rs)
 		return -1;
 	}
 	buf_free(&m);
-	cl_change(rq->json, disable, &ch);
-	rc = cl_write(rq, rs, &ch);
-	free(ch.reason);
+	reason = cl_change(rq->json, disable, &ch);
+	if ((r = volop_cluster_able(rq->data_dir, &ch, rq->down_time,
+	    cl_answer, &a)) != OP_OK)
+		rc = cl_fault(rs, r, ch.binary, ch.name);
+	free(reason);
 	return rc;
 }

@@ -11,7 +11,7 @@
 #include "base/util.h"
 #include "http/app.h"
 #include "vol/vollog.h"
-#include "vol/volume.h"
+#include "vol/volops.h"
 
 static int	cl_list(struct req *, struct resp *);
 static int	cl_detail(struct req *, struct resp *);
@@ -170,54 +170,50 @@ f_match(const struct filter *f, const struct vol_cluster *c)
 	    (!f->has_down || f->num_down == c->num_down_hosts);
 }
 
-static void
-cl_write(struct req *rq, struct resp *rs, const struct vol_db *db,
-    const struct filter *f, int detail)
+struct listing {
+	struct req		*rq;
+	struct resp		*rs;
+	const struct filter	*f;
+	int			 detail;
+};
+
+static int
+cl_write(const struct vol_db *db, void *arg)
 {
-	struct buf	*b = resp_json_text(rs, 200);
-	size_t		 i;
-	int		 first = 1;
+	const struct listing	*l = arg;
+	struct buf		*b = resp_json_text(l->rs, 200);
+	size_t			 i;
+	int			 first = 1;
 
 	vol_reserve(b, vol_views_size(db));
 	buf_puts(b, "{\"clusters\": [");
 	for (i = 0; i < db->ncl; i++) {
-		if (!f_match(f, &db->cl[i]))
+		if (!f_match(l->f, &db->cl[i]))
 			continue;
 		if (!first)
 			buf_puts(b, ", ");
 		first = 0;
-		if (detail)
-			vol_cluster_detail(b, &db->cl[i], &rq->mv);
+		if (l->detail)
+			vol_cluster_detail(b, &db->cl[i], &l->rq->mv);
 		else
-			vol_cluster_summary(b, &db->cl[i], &rq->mv, 0);
+			vol_cluster_summary(b, &db->cl[i], &l->rq->mv, 0);
 	}
 	buf_puts(b, "]}");
+	return 0;
 }
 
 static int
 cl_index(struct req *rq, struct resp *rs, int detail)
 {
 	struct filter	 f;
-	struct store	 st;
-	struct vol_db	 db;
-	int		 rc = -1;
+	struct listing	 l = { rq, rs, &f, detail };
 
-	memset(&db, 0, sizeof(db));
-	store_init(&st, rq->data_dir);
 	if (f_parse(rq, rs, &f) == -1)
 		return -1;
-	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_READ) == -1 ||
-	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1 ||
-	    vol_derive(&db, rq->down_time) == -1) {
-		fault(rs, 500, GENERIC_500);
-		goto out;
-	}
-	cl_write(rq, rs, &db, &f, detail);
-	rc = 0;
-out:
-	vol_free(&db);
-	store_close(&st);
-	return rc;
+	if (volop_clusters_list(rq->data_dir, rq->down_time, cl_write, &l) !=
+	    OP_OK)
+		return fault(rs, 500, GENERIC_500);
+	return 0;
 }
 
 static int

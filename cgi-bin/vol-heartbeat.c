@@ -23,7 +23,7 @@
 #include "http/app.h"
 #include "http/auth.h"
 #include "vol/vollog.h"
-#include "vol/volume.h"
+#include "vol/volops.h"
 
 static int	hb_put(struct req *, struct resp *);
 
@@ -95,7 +95,7 @@ hb_view(const struct vol_db *db, const struct vol_svc *s, void *arg)
 }
 
 /* The os-services view of rec, with its cluster's replication fields,
- * from the two records vol_heartbeat had in hand: after the commit
+ * from the two records volop_heartbeat had in hand: after the commit
  * nothing is read (a failed read would answer 500 for a stored
  * heartbeat), and nothing is O(services) (SPEC 3.7). */
 static int
@@ -151,13 +151,13 @@ hb_limits(struct req *rq, struct resp *rs, struct vol_hb *hb)
 }
 
 static int
-hb_refused(struct req *rq, struct resp *rs, int why)
+hb_refused(struct req *rq, struct resp *rs, enum op_rc why)
 {
-	if (why == VOL_HB_MOVE)
+	if (why == OP_NOT_ALLOWED)
 		return fault(rs, 403, "Policy doesn't allow %s to be "
 		    "performed: only an admin may move a service to another "
 		    "cluster or zone.", RULE_HB_MOVE);
-	if (why == VOL_HB_FULL)
+	if (why == OP_FULL)
 		return fault(rs, 403, "There are %ld services, the most "
 		    "MAX_SERVICES allows: no new one (remove old ones with "
 		    "hacgi-manage service remove).", rq->max_services);
@@ -169,10 +169,10 @@ hb_put(struct req *rq, struct resp *rs)
 {
 	const cJSON	*svc;
 	struct vol_hb	 hb;
-	struct store	 st;
 	struct buf	 m;
 	cJSON		*rec = NULL, *cl = NULL;
-	int		 rc = -1, why;
+	enum op_rc	 why;
+	int		 rc = -1;
 
 	buf_init(&m);
 	if (hb_schema(rq->json, &m) == -1) {
@@ -189,11 +189,7 @@ hb_put(struct req *rq, struct resp *rs)
 	hb.zone = json_str(svc, "zone");
 	if (hb_host(rq, rs, hb.host) == -1 || hb_limits(rq, rs, &hb) == -1)
 		return -1;
-	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_WRITE) == -1) {
-		fault(rs, 500, GENERIC_500);
-		goto out;
-	}
-	if ((why = vol_heartbeat(&st, &hb, &rec, &cl)) != 0) {
+	if ((why = volop_heartbeat(rq->data_dir, &hb, &rec, &cl)) != OP_OK) {
 		hb_refused(rq, rs, why);
 		goto out;
 	}
@@ -205,6 +201,5 @@ hb_put(struct req *rq, struct resp *rs)
 out:
 	cJSON_Delete(rec);
 	cJSON_Delete(cl);
-	store_close(&st);
 	return rc;
 }

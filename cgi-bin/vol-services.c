@@ -1,11 +1,9 @@
 /* cgi-bin/vol-services.c: GET /v3[/P]/os-services, the services list
  * (SPEC 3.6). */
-#include <string.h>
-
 #include "base/util.h"
 #include "http/app.h"
 #include "vol/vollog.h"
-#include "vol/volume.h"
+#include "vol/volops.h"
 
 static int	svc_list(struct req *, struct resp *);
 
@@ -23,6 +21,7 @@ main(void)
 
 struct listing {
 	const struct req	*rq;
+	struct resp		*rs;
 	struct buf		*b;
 	const char		*host, *binary;
 	int			 first;
@@ -46,37 +45,26 @@ svc_one(const struct vol_db *db, const struct vol_svc *s, void *arg)
 }
 
 static int
-svc_write(struct req *rq, struct resp *rs, const struct vol_db *db)
+svc_write(const struct vol_db *db, void *arg)
 {
-	struct listing	 l = { rq, NULL, req_query(rq, "host"),
-			    req_query(rq, "binary"), 1 };
+	struct listing	*l = arg;
 
-	l.b = resp_json_text(rs, 200);
-	buf_puts(l.b, "{\"services\": [");
-	if (vol_svc_each(db, svc_one, &l) == -1)
+	l->b = resp_json_text(l->rs, 200);
+	buf_puts(l->b, "{\"services\": [");
+	if (vol_svc_each(db, svc_one, l) == -1)
 		return -1;
-	buf_puts(l.b, "]}");
+	buf_puts(l->b, "]}");
 	return 0;
 }
 
 static int
 svc_list(struct req *rq, struct resp *rs)
 {
-	struct store	 st;
-	struct vol_db	 db;
-	int		 rc = -1;
+	struct listing	 l = { rq, rs, NULL, req_query(rq, "host"),
+			    req_query(rq, "binary"), 1 };
 
-	memset(&db, 0, sizeof(db));
-	if (store_open(&st, rq->data_dir, VOL_LOCK, STORE_READ) == -1 ||
-	    vol_load(&st, VOL_SERVICES | VOL_CLUSTERS, &db) == -1 ||
-	    vol_derive(&db, rq->down_time) == -1 ||
-	    svc_write(rq, rs, &db) == -1) {
-		fault(rs, 500, GENERIC_500);
-		goto out;
-	}
-	rc = 0;
-out:
-	vol_free(&db);
-	store_close(&st);
-	return rc;
+	if (volop_services_list(rq->data_dir, rq->down_time, svc_write, &l) !=
+	    OP_OK)
+		return fault(rs, 500, GENERIC_500);
+	return 0;
 }

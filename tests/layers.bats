@@ -95,6 +95,17 @@ layers_with() {
 	assert_output --partial 'cgi-bin/ha-hosts.c:'
 }
 
+@test "a Volume handler calling a storage primitive is refused" {
+	local f
+	for f in vol-cluster vol-clusters vol-heartbeat vol-services; do
+		layers_with "cgi-bin/$f.c" \
+		    '	(void)vol_load(&st, VOL_CLUSTERS, &db);'
+		assert_failure 1
+		assert_output --regexp \
+		    "cgi-bin/$f.c:[0-9]+: a storage primitive in a handler"
+	done
+}
+
 @test "a handler calling a domain operation or a view is not a primitive" {
 	layers_with cgi-bin/ha-segment.c \
 	    '	ha_segment_get(d, id, &rec); view_segment(rec);'

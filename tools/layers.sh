@@ -20,8 +20,8 @@
 # through their functions (resp_*(), store_init()): no "rs->" (a handler's
 # struct resp is rs) and no lockfd.  They call no storage primitive
 # (store_*(), segment_*(), host_load() ..., vol_load() ...): a domain
-# operation does the storage steps (lib/ha/ops.h).  The Volume handlers
-# are exempt until their operations exist (PENDING below).
+# operation does the storage steps (lib/ha/ops.h, lib/vol/volops.h,
+# lib/vol/volsvc.h).
 #
 # Prints one line per offence and exits 1; exits 0 when the tree is
 # clean, 2 when it cannot run.
@@ -139,20 +139,11 @@ PRIMITIVES='store_[a-z_]+|segment_[a-z_]+|'\
 'notification_(load|all|duplicate|create|set_status)|ha_dirs|ha_name_[a-z]+|'\
 'vol_(load|dirs|svc_get|cluster_get|svc_put|cluster_put|svc_remove|'\
 'cluster_remove|cluster_new|rebuild|heartbeat)'
-# Handlers that still call them: the Volume ones, until the Volume
-# operations exist (issue 11 item 2).
-PENDING='cgi-bin/vol-cluster.c cgi-bin/vol-clusters.c cgi-bin/vol-heartbeat.c
-cgi-bin/vol-services.c'
 find cgi-bin -name '*.c' -type f 2>/dev/null | LC_ALL=C sort |
-    while read -r f; do
-	case " $(echo $PENDING) " in
-	*" $f "*) continue ;;
-	esac
-	echo "$f"
-done | xargs awk -v re="(^|[^A-Za-z0-9_])($PRIMITIVES)[(]" '$0 ~ re {
+    xargs awk -v re="(^|[^A-Za-z0-9_])($PRIMITIVES)[(]" '$0 ~ re {
 	printf "layers: %s:%d: a storage primitive in a handler ", \
 	    FILENAME, FNR
-	print "(call a domain operation: lib/ha/ops.h)"
+	print "(call a domain operation: lib/ha/ops.h, lib/vol/volops.h)"
     }' /dev/null > "$tmp/prims" || exit 2
 if [ -s "$tmp/prims" ]; then
 	cat "$tmp/prims"

@@ -12,6 +12,8 @@ op_rc_name(enum op_rc rc)
 		[OP_MAINTENANCE] = "on maintenance",
 		[OP_DUPLICATE] = "duplicate",
 		[OP_INVALID] = "invalid",
+		[OP_NOT_ALLOWED] = "not allowed",
+		[OP_FULL] = "full",
 		[OP_IO] = "storage error",
 	};
 

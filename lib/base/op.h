@@ -3,7 +3,7 @@
  * One outcome per way it can end; the caller maps each to its answer (a
  * handler: a fault or a view; hacgi-manage: a message), so an
  * operation knows nothing of HTTP.  The Volume operations use it too
- * (lib/vol/volsvc.h).
+ * (lib/vol/volsvc.h, lib/vol/volops.h).
  */
 #ifndef HACGI_OP_H
 #define HACGI_OP_H
@@ -18,6 +18,10 @@ enum op_rc {
 	OP_DUPLICATE,	/* the same notification came within the window */
 	OP_INVALID,	/* refused as asked: the operation's message says
 			   why (the Volume os-services actions) */
+	OP_NOT_ALLOWED,	/* refused: the caller may not make this change
+			   (a Volume heartbeat moving a service) */
+	OP_FULL,	/* refused: a limit on the number of records is
+			   reached (MAX_SERVICES) */
 	OP_IO,		/* the store failed (logged); unless the operation
 			   says otherwise, nothing visible changed */
 	OP__MAX
