@@ -33,16 +33,6 @@ host_give(cJSON **out, cJSON *rec, enum op_rc rc)
 		cJSON_Delete(rec);
 }
 
-static enum op_rc
-host_segment(const struct store *st, const char *seg, cJSON **segrec)
-{
-	int	 err;
-
-	if ((*segrec = segment_load(st, seg, &err)) == NULL)
-		return err ? OP_IO : OP_NOT_FOUND;
-	return OP_OK;
-}
-
 /* Only the canonical uuid can match, as the reference's SQL lookup. */
 static enum op_rc
 host_find(const struct store *st, const char *seg, const char *uuid,
@@ -62,7 +52,7 @@ host_own_segment(const struct store *st, const cJSON *rec, cJSON **segrec)
 {
 	enum op_rc	 rc;
 
-	rc = host_segment(st, json_str(rec, "failover_segment_id"), segrec);
+	rc = segment_find(st, json_str(rec, "failover_segment_id"), segrec);
 	return rc == OP_NOT_FOUND ? OP_IO : rc;
 }
 
@@ -127,7 +117,7 @@ host_list_at(const struct store *st, const char *seg,
 {
 	enum op_rc	 rc;
 
-	if ((rc = host_segment(st, seg, &out->segrec)) != OP_OK || f == NULL)
+	if ((rc = segment_find(st, seg, &out->segrec)) != OP_OK || f == NULL)
 		return rc;
 	if ((out->rows = host_rows(st, out->segrec, f)) == NULL)
 		return OP_IO;
@@ -185,7 +175,7 @@ host_create_in(const struct store *st, const char *seg,
 	char		 uuid[37];
 	long long	 id;
 
-	if ((rc = host_segment(st, seg, segrec)) != OP_OK ||
+	if ((rc = segment_find(st, seg, segrec)) != OP_OK ||
 	    (rc = host_name_free(st, in->name, NULL)) != OP_OK)
 		return rc;
 	store_uuid_new(uuid);

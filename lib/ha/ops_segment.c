@@ -19,17 +19,6 @@
 #include "ha/record.h"
 #include "ha/segment.h"
 
-/* The segment uuid, or the outcome that it is not there. */
-static enum op_rc
-seg_load(const struct store *st, const char *uuid, cJSON **rec)
-{
-	int	 err;
-
-	if ((*rec = segment_load(st, uuid, &err)) == NULL)
-		return err ? OP_IO : OP_NOT_FOUND;
-	return OP_OK;
-}
-
 enum op_rc
 ha_segment_get(const char *dir, const char *uuid, cJSON **rec)
 {
@@ -38,7 +27,7 @@ ha_segment_get(const char *dir, const char *uuid, cJSON **rec)
 
 	*rec = NULL;
 	if (store_open(&st, dir, HA_LOCK, STORE_READ) == 0)
-		rc = seg_load(&st, uuid, rec);
+		rc = segment_find(&st, uuid, rec);
 	store_close(&st);
 	return rc;
 }
@@ -182,7 +171,7 @@ ha_segment_update(const char *dir, const char *uuid,
 
 	*rec = NULL;
 	if (store_open(&st, dir, HA_LOCK, STORE_WRITE) == 0 &&
-	    (rc = seg_load(&st, uuid, rec)) == OP_OK)
+	    (rc = segment_find(&st, uuid, rec)) == OP_OK)
 		rc = seg_update(&st, in, *rec);
 	store_close(&st);
 	if (rc != OP_OK) {
@@ -201,7 +190,7 @@ ha_segment_delete(const char *dir, const char *uuid)
 
 	if (store_open(&st, dir, HA_LOCK, STORE_WRITE) == 0) {
 		(void)segment_sweep(&st);	/* unfinished deletes */
-		if ((rc = seg_load(&st, uuid, &rec)) == OP_OK &&
+		if ((rc = segment_find(&st, uuid, &rec)) == OP_OK &&
 		    (rc = seg_free(&st, json_str(rec, "uuid"))) == OP_OK &&
 		    segment_remove(&st, rec) == -1)
 			rc = OP_IO;

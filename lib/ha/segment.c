@@ -11,6 +11,16 @@
 #include "ha/notification.h"
 #include "ha/segment.h"
 
+enum op_rc
+segment_find(const struct store *st, const char *uuid, cJSON **rec)
+{
+	int	 err;
+
+	if ((*rec = segment_load(st, uuid, &err)) == NULL)
+		return err ? OP_IO : OP_NOT_FOUND;
+	return OP_OK;
+}
+
 cJSON *
 segment_load(const struct store *st, const char *uuid, int *err)
 {

@@ -22,9 +22,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/op.h"
 #include "base/store.h"
 
 cJSON	*segment_load(const struct store *, const char *uuid, int *err);
+/* segment_load() as an outcome: OP_OK (*rec set), OP_NOT_FOUND, OP_IO. */
+enum op_rc segment_find(const struct store *, const char *uuid, cJSON **rec);
 cJSON	*segment_all(const struct store *, int *err);	/* of records */
 int	 segment_save(const struct store *, const cJSON *rec);
 int	 segment_name_owner(const struct store *, const char *name,
