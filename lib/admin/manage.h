@@ -27,8 +27,11 @@ int	manage_restore(struct mctx *, int, char **);
 int	manage_notification(struct mctx *, int, char **);
 int	manage_service(struct mctx *, int, char **);	/* manage_volume.c */
 int	manage_cluster(struct mctx *, int, char **);
-int	manage_segment(struct mctx *, int, char **);	/* manage_segment.c */
+/* lib/admin/manage_populate.c: the bulk loaders */
+int	manage_segment(struct mctx *, int, char **);
 int	manage_host(struct mctx *, int, char **);
+int	manage_notification_populate(struct mctx *, int, char **);
+int	manage_service_populate(struct mctx *, int, char **);
 
 /* "--key value" and "--flag" options after the subcommand words. */
 const char *manage_opt(int, char **, const char *);

@@ -47,5 +47,9 @@ manage_notification(struct mctx *mc, int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[0], "set-status") == 0)
 		return notification_set_status_cmd(mc, argv + 1);
-	return manage_fail("usage: notification set-status UUID STATUS");
+	if (argc >= 1 && strcmp(argv[0], "populate") == 0)
+		return manage_notification_populate(mc, argc - 1, argv + 1);
+	return manage_fail("usage: notification set-status UUID STATUS | "
+	    "notification populate --host NAME --prefix P --count N "
+	    "[--status S]");
 }

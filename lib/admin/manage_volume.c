@@ -304,12 +304,15 @@ manage_service(struct mctx *mc, int argc, char **argv)
 		return svc_remove(mc, argc - 1, argv + 1);
 	if (argc >= 1 && strcmp(argv[0], "failover-complete") == 0)
 		return svc_failover_complete(mc, argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "populate") == 0)
+		return manage_service_populate(mc, argc - 1, argv + 1);
 	return manage_fail("usage: service heartbeat --host H --binary B "
 	    "[--cluster C] [--zone Z] [--at ISO8601|none] [--created-at "
 	    "ISO8601] | service set --host H --binary B --disabled [--reason "
 	    "R] | --enabled | service remove --host H --binary B | service "
 	    "failover-complete --host H | --cluster C --backend-id "
-	    "ID|default");
+	    "ID|default | service populate --prefix P --count N "
+	    "[--per-cluster K] [--binary B]");
 }
 
 /* ---- cluster ---- */

@@ -186,6 +186,31 @@ notification_create(const struct store *st, const cJSON *rec)
 }
 
 int
+notification_create_all(const struct store *st, const cJSON *recs)
+{
+	const cJSON	*r;
+	cJSON		*act;
+	int		 err, rc = 0;
+
+	if ((act = store_read(st, HA_ACTIVE, &err)) == NULL && err)
+		return -1;
+	if (act == NULL)
+		act = cJSON_CreateObject();
+	cJSON_ArrayForEach(r, recs)
+		if (notification_active(json_str(r, "status")))
+			cJSON_AddStringToObject(act, json_str(r,
+			    "notification_uuid"), json_str(r,
+			    "source_host_uuid"));
+	if (!cJSON_IsObject(act) || store_write(st, HA_ACTIVE, act) == -1)
+		rc = -1;
+	cJSON_Delete(act);
+	cJSON_ArrayForEach(r, recs)
+		if (rc == 0)
+			rc = notif_write(st, r);
+	return rc;
+}
+
+int
 notification_set_status(const struct store *st, const char *uuid,
     const char *status)
 {

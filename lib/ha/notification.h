@@ -33,6 +33,9 @@ int	 notification_duplicate(const struct store *, const cJSON *rec);
 
 /* A new record (status new): ha/active.json, then the record. */
 int	 notification_create(const struct store *, const cJSON *rec);
+/* hacgi-manage notification populate: notification_create() for each
+ * record of the array, with one write of ha/active.json for all. */
+int	 notification_create_all(const struct store *, const cJSON *recs);
 /* hacgi-manage: set the status, keeping ha/active.json in step; leaves
  * updated_at (SPEC 6).  0, 1 = no such notification, -1 = error. */
 int	 notification_set_status(const struct store *, const char *uuid,

@@ -1,0 +1,472 @@
+/* lib/admin/manage_populate.c: the bulk loaders of hacgi-manage (segment,
+ * host, notification and service populate), for benchmarks and imports.
+ *
+ * Each writes the documents the API would write, through the same layout
+ * code, under the kind's write lock held for the whole load; only the
+ * costs the API pays per request are paid once: the fsyncs (one sync(2)
+ * at the end), the counter (the whole range of ids is reserved first, so
+ * a load cut short leaves a gap, never an id handed out twice), and the
+ * documents that hold one entry per record (ha/active.json, the Volume
+ * journals) are written once per batch rather than once per record. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin/manage.h"
+#include "base/clock.h"
+#include "base/json.h"
+#include "base/util.h"
+#include "ha/host.h"
+#include "ha/layout.h"
+#include "ha/notification.h"
+#include "ha/record.h"
+#include "ha/segment.h"
+#include "ha/valid.h"
+#include "vol/volint.h"
+#include "vol/volume.h"
+
+#define POPULATE_BATCH	10000	/* notifications per ha/active.json write */
+
+struct populate {
+	struct store	 st;
+	const char	*prefix;
+	long		 count;
+	long long	 id;		/* the next id of the reserved range */
+	int		 argc;
+	char		**argv;
+	char		 now[27];
+};
+
+/*
+ * Reserve n ids of kind in the counters document rel: the first one, or
+ * -1.  The counter moves past the whole range before any record is
+ * written (store_next_id() n times, in one write).
+ */
+static long long
+populate_reserve(const struct store *st, const char *rel, const char *kind,
+    long n)
+{
+	cJSON		*doc, *v;
+	long long	 first;
+	int		 err;
+
+	if ((doc = store_read(st, rel, &err)) == NULL && err)
+		return -1;
+	if (doc == NULL)
+		doc = cJSON_CreateObject();
+	v = cJSON_GetObjectItemCaseSensitive(doc, kind);
+	first = cJSON_IsNumber(v) ? (long long)v->valuedouble + 1 : 1;
+	cJSON_DeleteItemFromObjectCaseSensitive(doc, kind);
+	cJSON_AddNumberToObject(doc, kind, (double)(first + n - 1));
+	if (store_write(st, rel, doc) == -1)
+		first = -1;
+	cJSON_Delete(doc);
+	return first;
+}
+
+/* The number of option key, min..max (def when absent), or -1. */
+static long
+populate_num(int argc, char **argv, const char *key, long min, long max,
+    long def)
+{
+	const char	*v = manage_opt(argc, argv, key);
+	char		*end;
+	long		 n;
+
+	if (v == NULL)
+		return def;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || *v < '0' || *v > '9' || n < min ||
+	    n > max)
+		return -1;
+	return n;
+}
+
+/* The options every loader takes; the lock of the kind, no fsyncs. */
+static int
+populate_open(struct populate *p, struct mctx *mc, int argc, char **argv,
+    const char *lock)
+{
+	p->st.lockfd = -1;
+	p->argc = argc;
+	p->argv = argv;
+	p->prefix = manage_opt(argc, argv, "--prefix");
+	p->count = populate_num(argc, argv, "--count", 1, 1000000, -1);
+	if (p->prefix == NULL || p->count == -1 || strlen(p->prefix) > 200)
+		return manage_fail("--prefix P and --count N (1-1000000) are "
+		    "required");
+	if (store_open(&p->st, mc->data_dir, lock, STORE_WRITE) == -1) {
+		store_close(&p->st);
+		return manage_fail("populate: cannot open the store");
+	}
+	clock_now(p->now, 1);
+	store_set_nosync(1);
+	return 0;
+}
+
+static int
+populate_close(struct populate *p, int rc)
+{
+	store_set_nosync(0);
+	store_sync(&p->st);
+	store_close(&p->st);
+	return rc;
+}
+
+/* ---- segments ---- */
+
+static int
+segment_one(struct populate *p, const char *name)
+{
+	const char		*rm = manage_opt(p->argc, p->argv,
+				    "--recovery-method");
+	const char		*stype = manage_opt(p->argc, p->argv,
+				    "--service-type");
+	struct ha_segment_in	 in = { name, stype != NULL ? stype :
+				    "COMPUTE", rm != NULL ? rm : "auto",
+				    { 0, NULL }, 1 };
+	cJSON			*rec;
+	char			 other[37], uuid[37];
+	int			 r, rc = -1;
+
+	if ((r = segment_name_owner(&p->st, name, other)) != 0)
+		return r == 1 ? manage_fail("segment %s exists", name) : -1;
+	store_uuid_new(uuid);
+	rec = record_segment(p->id++, uuid, &in);
+	if (segment_name_set(&p->st, name, uuid) == 0 &&
+	    segment_save(&p->st, rec) == 0)
+		rc = 0;
+	cJSON_Delete(rec);
+	return rc;
+}
+
+/* ---- hosts ---- */
+
+static int
+host_one(struct populate *p, const char *name)
+{
+	const char		*seg = manage_opt(p->argc, p->argv,
+				    "--segment");
+	struct ha_host_in	 in = { name, "COMPUTE", "SSH", 0, 0 };
+	cJSON			*rec, *other;
+	char			 uuid[37];
+	int			 err, rc;
+
+	if ((other = host_by_name(&p->st, name, &err)) != NULL || err) {
+		cJSON_Delete(other);
+		return err ? -1 : manage_fail("host %s exists", name);
+	}
+	store_uuid_new(uuid);
+	rec = record_host(p->id++, uuid, seg, &in);
+	rc = host_create(&p->st, rec);
+	cJSON_Delete(rec);
+	return rc;
+}
+
+/* The segment of --segment exists. */
+static int
+host_segment_ok(struct populate *p)
+{
+	const char	*seg = manage_opt(p->argc, p->argv, "--segment");
+	cJSON		*rec;
+	int		 err;
+
+	if (seg == NULL || (rec = segment_load(&p->st, seg, &err)) == NULL)
+		return manage_fail("host populate: no segment %s",
+		    seg != NULL ? seg : "given (--segment)");
+	cJSON_Delete(rec);
+	return 0;
+}
+
+typedef int (*populate_fn)(struct populate *, const char *name);
+
+/* Create "<prefix><i>" for i in 1..count with fn, ids of kind. */
+static int
+populate_names(struct populate *p, const char *kind, populate_fn fn)
+{
+	char	 name[300];
+	long	 i;
+
+	if (ha_dirs(&p->st) == -1 || (p->id = populate_reserve(&p->st,
+	    HA_COUNTERS, kind, p->count)) == -1)
+		return manage_fail("populate: cannot write the counters");
+	for (i = 1; i <= p->count; i++) {
+		snprintf(name, sizeof(name), "%s%ld", p->prefix, i);
+		if (!valid_name(name) || fn(p, name) == -1)
+			return manage_fail("populate: %s failed", name);
+	}
+	return 0;
+}
+
+static const char *const populate_opts[] = {
+	"--prefix", "--count", "--recovery-method", "--service-type",
+	"--segment", "--host", "--status", "--per-cluster", "--binary", NULL,
+};
+
+int
+manage_segment(struct mctx *mc, int argc, char **argv)
+{
+	struct populate	 p;
+
+	if (argc < 1 || strcmp(argv[0], "populate") != 0 ||
+	    manage_check_opts(argc - 1, argv + 1, populate_opts, NULL) != 0)
+		return manage_fail("usage: segment populate --prefix P --count "
+		    "N [--recovery-method M] [--service-type T]");
+	if (populate_open(&p, mc, argc - 1, argv + 1, HA_LOCK) != 0)
+		return 1;
+	(void)segment_sweep(&p.st);
+	return populate_close(&p, populate_names(&p, "segment", segment_one));
+}
+
+int
+manage_host(struct mctx *mc, int argc, char **argv)
+{
+	struct populate	 p;
+
+	if (argc < 1 || strcmp(argv[0], "populate") != 0 ||
+	    manage_check_opts(argc - 1, argv + 1, populate_opts, NULL) != 0)
+		return manage_fail("usage: host populate --segment UUID "
+		    "--prefix P --count N");
+	if (populate_open(&p, mc, argc - 1, argv + 1, HA_LOCK) != 0)
+		return 1;
+	if (host_segment_ok(&p) != 0)
+		return populate_close(&p, 1);
+	return populate_close(&p, populate_names(&p, "host", host_one));
+}
+
+/* ---- notifications ---- */
+
+/* As POST /v1/notifications makes it (cgi-bin/ha-notifications.c), type
+ * PROCESS with a process name of its own: no two are duplicates. */
+static cJSON *
+notif_record(const struct populate *p, long i, const cJSON *host,
+    const char *status)
+{
+	struct ha_notification_in	 in = { "PROCESS", NULL, { 0 }, NULL };
+	cJSON				*rec, *pl = cJSON_CreateObject();
+	char				 uuid[37], pname[300];
+
+	store_uuid_new(uuid);
+	snprintf(pname, sizeof(pname), "%s%ld", p->prefix, i);
+	cJSON_AddStringToObject(pl, "process_name", pname);
+	cJSON_AddStringToObject(pl, "event", "STOPPED");
+	in.hostname = json_str(host, "name");
+	in.payload = pl;
+	memcpy(in.generated_time, p->now, sizeof(in.generated_time));
+	rec = record_notification(p->id + i - 1, uuid, json_str(host, "uuid"),
+	    &in);
+	cJSON_Delete(pl);
+	if (strcmp(status, "new") != 0)
+		cJSON_ReplaceItemInObjectCaseSensitive(rec, "status",
+		    cJSON_CreateString(status));
+	return rec;
+}
+
+static int
+notif_batches(struct populate *p, const cJSON *host, const char *status)
+{
+	cJSON	*batch;
+	long	 i;
+	int	 rc = 0;
+
+	for (i = 1; i <= p->count && rc == 0; ) {
+		batch = cJSON_CreateArray();
+		for (; i <= p->count && cJSON_GetArraySize(batch) <
+		    POPULATE_BATCH; i++)
+			cJSON_AddItemToArray(batch, notif_record(p, i, host,
+			    status));
+		rc = notification_create_all(&p->st, batch);
+		cJSON_Delete(batch);
+	}
+	return rc;
+}
+
+/* notification populate --host NAME --prefix P --count N [--status S] */
+static int
+notif_populate(struct populate *p)
+{
+	const char	*name = manage_opt(p->argc, p->argv, "--host");
+	const char	*status = manage_opt(p->argc, p->argv, "--status");
+	cJSON		*host;
+	int		 err, rc;
+
+	if (status == NULL)
+		status = "new";
+	if (!notification_status_ok(status))
+		return manage_fail("notification populate: bad status '%s'",
+		    status);
+	if (name == NULL || (host = host_by_name(&p->st, name, &err)) == NULL)
+		return manage_fail("notification populate: no host %s",
+		    name != NULL ? name : "given (--host)");
+	if (ha_dirs(&p->st) == -1 || (p->id = populate_reserve(&p->st,
+	    HA_COUNTERS, "notification", p->count)) == -1)
+		rc = manage_fail("populate: cannot write the counters");
+	else if ((rc = notif_batches(p, host, status)) != 0)
+		rc = manage_fail("notification populate: failed (see above)");
+	cJSON_Delete(host);
+	return rc;
+}
+
+int
+manage_notification_populate(struct mctx *mc, int argc, char **argv)
+{
+	struct populate	 p;
+
+	if (manage_check_opts(argc, argv, populate_opts, NULL) != 0)
+		return 1;
+	if (populate_open(&p, mc, argc, argv, HA_LOCK) != 0)
+		return 1;
+	return populate_close(&p, notif_populate(&p));
+}
+
+/* ---- Volume services and clusters ---- */
+
+/* The records of vol_cluster_new() and of a first heartbeat
+ * (lib/vol/volstore.c), in their key order (volume.h). */
+static cJSON *
+vol_cluster_record(long long seq, const char *name, const char *binary,
+    const char *now)
+{
+	cJSON	*c = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(c, "seq", (double)seq);
+	cJSON_AddStringToObject(c, "name", name);
+	cJSON_AddStringToObject(c, "binary", binary);
+	cJSON_AddFalseToObject(c, "disabled");
+	cJSON_AddNullToObject(c, "disabled_reason");
+	cJSON_AddStringToObject(c, "replication_status", "not-capable");
+	cJSON_AddFalseToObject(c, "frozen");
+	cJSON_AddNullToObject(c, "active_backend_id");
+	cJSON_AddStringToObject(c, "created_at", now);
+	cJSON_AddNullToObject(c, "updated_at");
+	return c;
+}
+
+static cJSON *
+vol_svc_record(long long seq, const char *host, const char *binary,
+    const char *cluster, const char *now)
+{
+	cJSON	*s = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(s, "seq", (double)seq);
+	cJSON_AddStringToObject(s, "host", host);
+	cJSON_AddStringToObject(s, "binary", binary);
+	cJSON_AddStringToObject(s, "cluster", cluster);
+	cJSON_AddStringToObject(s, "zone", "nova");
+	cJSON_AddFalseToObject(s, "disabled");
+	cJSON_AddNullToObject(s, "disabled_reason");
+	cJSON_AddStringToObject(s, "heartbeat", now);
+	cJSON_AddStringToObject(s, "created_at", now);
+	cJSON_AddNullToObject(s, "modified_at");
+	return s;
+}
+
+/* The record file of rec (key1, "binary") in dir, written as a journal
+ * line is (volstore.c: the record file holds the line's text). */
+static int
+vol_record_file(const struct store *st, const char *dir, const char *key1,
+    const cJSON *rec)
+{
+	char		 file[80], rel[160];
+	struct buf	 b;
+	int		 rc;
+
+	vol_rec_file(file, json_str(rec, key1), json_str(rec, "binary"));
+	snprintf(rel, sizeof(rel), "%s/%s", dir, file);
+	buf_init(&b);
+	json_write(&b, rec);
+	buf_putc(&b, '\n');
+	rc = store_write_text(st, rel, b.p, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+/* A cluster that exists already: the load would make a second record
+ * of it and of its services, whose host names are made from its name. */
+static int
+vol_exists(const struct store *st, const char *name, const char *binary)
+{
+	cJSON	*r;
+	int	 err;
+
+	if ((r = vol_cluster_get(st, name, binary, &err)) == NULL)
+		return err ? -1 : 0;
+	cJSON_Delete(r);
+	return manage_fail("service populate: cluster %s exists", name);
+}
+
+/* Cluster i: "<prefix>c<i>@lvm", its k services "<prefix>h<i>-<j>@lvm". */
+static int
+vol_cluster_one(struct populate *p, long i, long k, long long *svc_seq,
+    const char *binary)
+{
+	char	 name[300], host[300];
+	cJSON	*rec;
+	long	 j;
+	int	 rc;
+
+	snprintf(name, sizeof(name), "%sc%ld@lvm", p->prefix, i);
+	if (!vol_name_ok(name) || vol_exists(&p->st, name, binary) != 0)
+		return -1;
+	rec = vol_cluster_record(p->id++, name, binary, p->now);
+	rc = vol_record_file(&p->st, "vol/clusters", "name", rec);
+	cJSON_Delete(rec);
+	for (j = 1; j <= k && rc == 0; j++) {
+		snprintf(host, sizeof(host), "%sh%ld-%ld@lvm", p->prefix, i, j);
+		rec = vol_svc_record((*svc_seq)++, host, binary, name, p->now);
+		rc = vol_record_file(&p->st, "vol/services", "host", rec);
+		cJSON_Delete(rec);
+	}
+	return rc;
+}
+
+/*
+ * The record files first, then the journals rebuilt from them
+ * (vol_rebuild(), as fsck --repair does): the journal lines are the
+ * commit, so a load cut short is invisible to readers until then (and
+ * fsck reports the record files without lines).  vol_cluster_get() first
+ * settles the journals, so that every record file is current.
+ */
+static int
+vol_populate(struct populate *p)
+{
+	const char	*binary = manage_opt(p->argc, p->argv, "--binary");
+	long long	 svc;
+	long		 k, i;
+
+	k = populate_num(p->argc, p->argv, "--per-cluster", 0, 100, 3);
+	if (k == -1)
+		return manage_fail("service populate: --per-cluster 0-100");
+	if (binary == NULL)
+		binary = VOL_DEFAULT_BINARY;
+	if (!vol_name_ok(binary))
+		return manage_fail("service populate: bad --binary");
+	clock_format(clock_now_us(), p->now);
+	if (vol_dirs(&p->st) == -1 || (p->id = populate_reserve(&p->st,
+	    VOL_COUNTERS, "cluster", p->count)) == -1 ||
+	    (svc = populate_reserve(&p->st, VOL_COUNTERS, "service",
+	    p->count * k)) == -1)
+		return manage_fail("populate: cannot write the counters");
+	for (i = 1; i <= p->count; i++)
+		if (vol_cluster_one(p, i, k, &svc, binary) != 0)
+			return manage_fail("service populate: cluster %ld "
+			    "failed", i);
+	if (vol_rebuild(&p->st, VOL_SERVICES | VOL_CLUSTERS) == -1)
+		return manage_fail("service populate: the journals could not "
+		    "be written");
+	return 0;
+}
+
+int
+manage_service_populate(struct mctx *mc, int argc, char **argv)
+{
+	struct populate	 p;
+
+	if (manage_check_opts(argc, argv, populate_opts, NULL) != 0)
+		return 1;
+	if (populate_open(&p, mc, argc, argv, VOL_LOCK) != 0)
+		return 1;
+	return populate_close(&p, vol_populate(&p));
+}
