@@ -128,9 +128,17 @@ run: deps
 	$(MAKE) all
 	sh tools/run.sh
 
+# make bench: requests/s under wrk (tools/bench.sh), then the cost of one
+# request at 100 and 100,000 records (tools/cost.sh; make bench-cost runs
+# that alone).
 bench: deps
 	$(MAKE) all
 	sh tools/bench.sh
+	sh tools/cost.sh
+
+bench-cost: deps
+	$(MAKE) all
+	sh tools/cost.sh
 
 fuzz: deps
 	sh tools/fuzz.sh
@@ -152,5 +160,5 @@ uninstall:
 clean:
 	rm -f lib/*/*.o $(LIBS) lib/libhacgi.a $(LAYERS) $(FLAGS) $(BINS)
 
-.PHONY: all data-modes deps test check lint run bench fuzz fresh-check \
-	install uninstall clean FORCE
+.PHONY: all data-modes deps test check lint run bench bench-cost fuzz \
+	fresh-check install uninstall clean FORCE
