@@ -15,6 +15,7 @@
 
 #include "admin/manage.h"
 #include "base/clock.h"
+#include "base/hex.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/store.h"
@@ -46,13 +47,11 @@ token_random(void)
 {
 	unsigned char	 raw[20];
 	char		*hex = xmalloc(2 * sizeof(raw) + 1);
-	size_t		 i;
 
 	if (sodium_init() < 0)
 		abort();
 	randombytes_buf(raw, sizeof(raw));
-	for (i = 0; i < sizeof(raw); i++)
-		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+	hex_encode(hex, raw, sizeof(raw));
 	return hex;
 }
 

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include <sodium.h>
-#include <uuid/uuid.h>
 
 #include "base/buf.h"
+#include "base/hex.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/store.h"
@@ -608,12 +608,9 @@ void
 store_sha256_hex(const char *s, char out[65])
 {
 	unsigned char	 md[crypto_hash_sha256_BYTES];
-	size_t		 i;
 
 	crypto_hash_sha256(md, (const unsigned char *)s, strlen(s));
-	for (i = 0; i < sizeof(md); i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[64] = '\0';
+	hex_encode(out, md, sizeof(md));
 }
 
 int
@@ -648,8 +645,5 @@ store_uuid_ok(const char *s)
 void
 store_uuid_new(char out[37])
 {
-	uuid_t	 u;
-
-	uuid_generate_random(u);
-	uuid_unparse_lower(u, out);
+	hex_uuid4(out);
 }

@@ -5,9 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <uuid/uuid.h>
-
 #include "base/buf.h"
+#include "base/hex.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/unicode.h"
@@ -279,8 +278,6 @@ env_num(const char *name, long def, long max)
 int
 req_init(struct req *rq, enum api api)
 {
-	uuid_t		 u;
-
 	memset(rq, 0, sizeof(*rq));
 	rq->api = api;
 	rq->method = env_or("REQUEST_METHOD", "GET");
@@ -302,9 +299,8 @@ req_init(struct req *rq, enum api api)
 	rq->down_time = (int)env_num("SERVICE_DOWN_TIME", 60, 86400 * 365);
 	rq->max_services = env_num("MAX_SERVICES", REQ_MAX_SERVICES,
 	    1000000000L);
-	uuid_generate_random(u);
 	memcpy(rq->reqid, "req-", 4);
-	uuid_unparse_lower(u, rq->reqid + 4);
+	hex_uuid4(rq->reqid + 4);	/* req- and a UUID, as oslo.context */
 	log_setid(rq->reqid);
 	return 0;
 }
