@@ -6,6 +6,9 @@ load helpers
 
 setup_file() {
 	export HACGI_REL_TMP=$BATS_FILE_TMPDIR
+	# libfiu interposes on the storage calls through the dynamic linker:
+	# the dynamically linked build of the same programs
+	export HACGI_CGI_BIN=$HACGI_DYN_CGI_BIN
 	command -v fiu-run >/dev/null || skip "fiu-run (fiu-utils) missing"
 }
 

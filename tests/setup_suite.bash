@@ -20,6 +20,10 @@
 #                  host3@lvm, "hôte 1@lvm"
 #   HACGI_MANAGE   bin/hacgi-manage (override: set it before running bats)
 #   HACGI_CGI_BIN  cgi-bin/ (override likewise, e.g. an installed tree)
+#   HACGI_DYN_CGI_BIN  the same programs linked dynamically, for what
+#                  works through the dynamic linker (libfiu's LD_PRELOAD):
+#                  $HACGI_CGI_BIN/dynamic when it exists, else
+#                  $HACGI_CGI_BIN (override likewise)
 #   HACGI_SERVER   state directory of the server: lighttpd.conf, env,
 #                  error.log, programs.log (the programs' stderr), access.log
 #                  (Apache: httpd.conf; programs.log is Apache's error log)
@@ -33,6 +37,12 @@ setup_suite() {
 	export TOP
 	export HACGI_MANAGE=${HACGI_MANAGE:-$TOP/bin/hacgi-manage}
 	export HACGI_CGI_BIN=${HACGI_CGI_BIN:-$TOP/cgi-bin}
+	if [[ -z ${HACGI_DYN_CGI_BIN-} ]]; then
+		HACGI_DYN_CGI_BIN=$HACGI_CGI_BIN
+		[[ ! -d $HACGI_CGI_BIN/dynamic ]] ||
+		    HACGI_DYN_CGI_BIN=$HACGI_CGI_BIN/dynamic
+	fi
+	export HACGI_DYN_CGI_BIN
 	export HACGI_SERVER_KIND=${HACGI_SERVER_KIND:-lighttpd}
 
 	# bats removes its own temporary directory: keep elsewhere.

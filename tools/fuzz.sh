@@ -45,8 +45,9 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # shellcheck disable=SC2089 # \" is the C string literal's own quote
 cflags="-g -O1 -fno-omit-frame-pointer $san -std=c99 -Wall -Wextra
 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DDATA_DIR_DEFAULT=\"/nonexistent\"
--I$top/lib -I$top/tests/fuzz $(pkg-config --cflags libcjson uuid libsodium)"
-libs="$(pkg-config --libs libcjson uuid libsodium) -lm"
+-I$top/lib -I$top/third_party -I$top/tests/fuzz
+$(pkg-config --cflags libsodium)"
+libs="$(pkg-config --libs libsodium) -lm"
 
 # The library, once per source change: objects built with the fuzzer's
 # coverage instrumentation (no main).  Every layer the programs link
@@ -55,7 +56,8 @@ libs="$(pkg-config --libs libcjson uuid libsodium) -lm"
 mkdir -p "$out/obj" "$out/bin" "$out/crashes"
 objs=
 for src in "$top"/lib/base/*.c "$top"/lib/http/*.c "$top"/lib/ha/*.c \
-    "$top"/lib/vol/*.c "$top/tests/fuzz/fuzz_common.c"; do
+    "$top"/lib/vol/*.c "$top/third_party/cjson/cJSON.c" \
+    "$top/tests/fuzz/fuzz_common.c"; do
 	o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
 	# shellcheck disable=SC2086,SC2090 # word splitting wanted
 	if [ ! -f "$o" ] || [ -n "$(find "$src" -newer "$o")" ] ||

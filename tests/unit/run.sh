@@ -11,7 +11,8 @@ CC=${CC:-cc}
 OUT=${UNIT_OUT:-$(mktemp -d)}
 WARN="-std=c99 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes
 -Wwrite-strings -Wshadow -Wformat=2 -Wno-format-nonliteral"
-CPP="-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -Itests/unit"
+CPP="-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -Ithird_party
+-Itests/unit"
 # lib/http/req.c's, when the sources are linked (the Makefile's DATADIR)
 DEF='-DDATA_DIR_DEFAULT="/var/lib/hacgi"'
 # as the Makefile; warnings are fatal except under the sanitizers, whose
@@ -19,8 +20,9 @@ DEF='-DDATA_DIR_DEFAULT="/var/lib/hacgi"'
 CFL="-O2 -g -Werror"
 [ -n "$SANITIZE" ] &&
     CFL="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
-LIBS="-lcjson -luuid -lsodium -lm"
-OWN=$(ls lib/base/*.c lib/http/*.c lib/ha/*.c lib/vol/*.c 2>/dev/null)
+LIBS="-luuid -lsodium -lm"
+OWN=$(ls lib/base/*.c lib/http/*.c lib/ha/*.c lib/vol/*.c \
+    third_party/cjson/cJSON.c 2>/dev/null)
 # upper layers first, as the Makefile links
 ARCHIVES="lib/ha/libha.a lib/vol/libvol.a lib/http/libhttp.a
 lib/base/libbase.a"
