@@ -61,9 +61,27 @@ buf_puts(struct buf *b, const char *s)
 void
 buf_putc(struct buf *b, int c)
 {
-	char	 ch = (char)c;
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->p[b->len++] = (char)c;
+	b->p[b->len] = '\0';
+}
 
-	buf_put(b, &ch, 1);
+/* The digits from the right; the magnitude as unsigned, so that
+ * LLONG_MIN needs no special case. */
+void
+buf_putint(struct buf *b, long long v)
+{
+	char			 tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long	 u = v < 0 ? 0ULL - (unsigned long long)v :
+				    (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void

@@ -17,6 +17,7 @@ void	buf_reset(struct buf *);
 void	buf_put(struct buf *, const void *, size_t);
 void	buf_puts(struct buf *, const char *);
 void	buf_putc(struct buf *, int);
+void	buf_putint(struct buf *, long long);	/* decimal, as "%lld" */
 void	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vprintf(struct buf *, const char *, va_list)

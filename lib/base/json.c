@@ -26,7 +26,12 @@ static void	json_value(struct buf *, const cJSON *);
 static void
 json_u16(struct buf *b, unsigned u)
 {
-	buf_printf(b, "\\u%04x", u);
+	static const char	 hex[] = "0123456789abcdef";
+	char			 e[6] = { '\\', 'u', hex[(u >> 12) & 15],
+				    hex[(u >> 8) & 15], hex[(u >> 4) & 15],
+				    hex[u & 15] };
+
+	buf_put(b, e, sizeof(e));
 }
 
 /* The letter of a two-character escape for c, or 0. */
@@ -64,14 +69,31 @@ json_char(struct buf *b, uint32_t cp)
 	}
 }
 
+/* How many bytes from s on are printable ASCII that needs no escape. */
+static size_t
+json_plain(const char *s, size_t n)
+{
+	size_t	 k = 0;
+
+	while (k < n && (unsigned char)s[k] >= 0x20 &&
+	    (unsigned char)s[k] < 0x7F && s[k] != '"' && s[k] != '\\')
+		k++;
+	return k;
+}
+
 static void
 json_string(struct buf *b, const char *s)
 {
-	size_t		 len = strlen(s), i = 0;
+	size_t		 len = strlen(s), i = 0, k;
 	uint32_t	 cp;
 
 	buf_putc(b, '"');
 	while (i < len) {
+		if ((k = json_plain(s + i, len - i)) > 0) {
+			buf_put(b, s + i, k);	/* the common case, at once */
+			i += k;
+			continue;
+		}
 		if (utf8_next(s, len, &i, &cp) == -1)
 			cp = 0xDC00 | (unsigned char)s[i++]; /* as Python */
 		json_char(b, cp);
@@ -87,7 +109,7 @@ json_number(struct buf *b, double v)
 	else if (isinf(v))
 		buf_puts(b, v < 0 ? "-Infinity" : "Infinity");
 	else if (v == floor(v) && fabs(v) < JSON_INT_MAX)
-		buf_printf(b, "%lld", (long long)v);
+		buf_putint(b, (long long)v);
 	else
 		pyrepr_float(b, v);
 }

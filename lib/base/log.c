@@ -27,26 +27,37 @@ log_setlevel(enum log_level lv)
 	log_level = lv;
 }
 
+/* The line is built first and written at once: stderr is unbuffered, and
+ * a line in pieces could interleave with another program's in the
+ * server's log. */
 static void
 log_line(enum log_level lv, const char *fmt, va_list ap)
 {
-	struct buf	 b;
-	size_t		 i;
-	unsigned char	 c;
+	static const char	 hex[] = "0123456789abcdef";
+	struct buf		 b, line;
+	size_t			 i;
+	unsigned char		 c;
 
 	if (lv < log_level)
 		return;
 	buf_init(&b);
+	buf_init(&line);
 	buf_vprintf(&b, fmt, ap);
-	fprintf(stderr, "hacgi[%s]: ", log_id);
+	buf_puts(&line, "hacgi[");
+	buf_puts(&line, log_id);
+	buf_puts(&line, "]: ");
 	for (i = 0; i < b.len; i++) {
 		c = (unsigned char)b.p[i];
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			fprintf(stderr, "\\x%02x", c);
-		else
-			fputc(c, stderr);
+		if (c < 0x20 || c == 0x7f || c == '\\') {
+			buf_puts(&line, "\\x");
+			buf_putc(&line, hex[c >> 4]);
+			buf_putc(&line, hex[c & 15]);
+		} else
+			buf_putc(&line, c);
 	}
-	fputc('\n', stderr);
+	buf_putc(&line, '\n');
+	fwrite(line.p, 1, line.len, stderr);
+	buf_free(&line);
 	buf_free(&b);
 }
 
