@@ -165,12 +165,12 @@ def load_routes():
 ROUTES = load_routes()
 
 
-def program(api, uri):
+def program(api, uri, cgi_bin=None):
     path = uri.split('?', 1)[0]
     api = {'vol': 'volume'}.get(api, api)
     for a, rx, prog in ROUTES:
         if a == api and rx.match(path):
-            return os.path.join(CGI_BIN, prog)
+            return os.path.join(cgi_bin or CGI_BIN, prog)
     raise ValueError(uri)
 
 
@@ -458,23 +458,26 @@ def cpu_us(argv, env, body, tmp, runs):
                              for _ in range(runs))
 
 
-def start_table(ds, tmp, runs):
+def start_table(ds, tmp, runs, other):
+    """other: (label, cgi-bin) of another build to run beside, or None."""
     hello = build_hello(tmp)
     rows = [('hello CGI, static', [hello['static']], None, None),
             ('hello CGI, dynamic', [hello['dynamic']], None, None)]
     for label in ('segment show', 'Instance-HA version document',
-                  'host show', 'heartbeat', 'notification show'):
+                  'host show', 'notification show', 'heartbeat'):
         rq = next(r for r in requests() if r.label == label)
         rows.append((label, None, rq, None))
-    lines = ['%-30s %12s %10s %12s %9s' % ('program (N=%d)' % ds.n,
-                                           'Ir', 'vs hello', 'CPU us/run',
-                                           'vs hello')]
+        if other is not None:
+            rows.append(('%s (%s)' % (label, other[0]), None, rq, other[1]))
+    lines = ['%-40s %10s %9s %11s %9s' % ('program (N=%d)' % ds.n,
+                                          'Ir', 'vs hello', 'CPU us/run',
+                                          'vs hello')]
     base_ir = base_cpu = None
-    for label, argv, rq, _ in rows:
+    for label, argv, rq, cgi_bin in rows:
         if rq is not None:
             uri = ds.fill(rq.uri)
             body = ds.fill(rq.body).encode() if rq.body else None
-            argv = [program(rq.api, uri)]
+            argv = [program(rq.api, uri, cgi_bin)]
             env = cgi_env(ds.dir, rq.method, uri, body, rq.api)
         else:
             body, env = None, cgi_env(ds.dir, 'GET', '/hello', None, 'ha')
@@ -482,7 +485,7 @@ def start_table(ds, tmp, runs):
         cpu = cpu_us(argv, env, body, tmp, runs)
         if base_ir is None:
             base_ir, base_cpu = ir, cpu
-        lines.append('%-30s %12d %9.2fx %12.0f %8.2fx' % (
+        lines.append('%-40s %10d %8.2fx %11.0f %8.2fx' % (
             label, ir, ir / base_ir, cpu, cpu / base_cpu))
     lines.append('CPU: median of %d runs each, user + system from wait4 '
                  '(varies with the load; compare within one run)' % runs)
@@ -502,6 +505,9 @@ def main():
                     help='a request not checked (repeat; default: '
                     'UNBOUNDED)')
     ap.add_argument('--list-unbounded', action='store_true')
+    ap.add_argument('--beside', nargs=2, metavar=('LABEL', 'CGI_BIN'),
+                    help='start-up table: the programs of another build '
+                    'too, run beside these')
     ap.add_argument('--tmp', default=os.environ.get('TMPDIR', '/tmp'))
     a = ap.parse_args()
     if a.list_unbounded:
@@ -528,7 +534,7 @@ def main():
             ds = DataSet(n, root)
             ds.build(log)
             if a.start_runs and n == sizes[0]:
-                start = start_table(ds, root, a.start_runs)
+                start = start_table(ds, root, a.start_runs, a.beside)
             for phase in (1, 2):
                 if phase == 2 and any(r.phase == 2 for r in reqs):
                     ds.activate(log)
