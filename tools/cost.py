@@ -452,12 +452,6 @@ def build_hello(tmp):
     return out
 
 
-def cpu_us(argv, env, body, tmp, runs):
-    """Median CPU time (user + system) of one run, in microseconds."""
-    return statistics.median(runstat(argv, env, body, tmp)[2]
-                             for _ in range(runs))
-
-
 def start_table(ds, tmp, runs, other):
     """other: (label, cgi-bin) of another build to run beside, or None."""
     hello = build_hello(tmp)
@@ -472,7 +466,7 @@ def start_table(ds, tmp, runs, other):
     lines = ['%-40s %10s %9s %11s %9s' % ('program (N=%d)' % ds.n,
                                           'Ir', 'vs hello', 'CPU us/run',
                                           'vs hello')]
-    base_ir = base_cpu = None
+    cases = []
     for label, argv, rq, cgi_bin in rows:
         if rq is not None:
             uri = ds.fill(rq.uri)
@@ -481,14 +475,22 @@ def start_table(ds, tmp, runs, other):
             env = cgi_env(ds.dir, rq.method, uri, body, rq.api)
         else:
             body, env = None, cgi_env(ds.dir, 'GET', '/hello', None, 'ha')
+        cases.append((label, argv, env, body, []))
+    # round robin: a change of the machine's load hits every row alike
+    for _ in range(runs):
+        for _, argv, env, body, cpu in cases:
+            cpu.append(runstat(argv, env, body, tmp)[2])
+    base_ir = base_cpu = None
+    for label, argv, env, body, cpu in cases:
         _, ir = measure_ir(argv, env, body, tmp)
-        cpu = cpu_us(argv, env, body, tmp, runs)
+        med = statistics.median(cpu)
         if base_ir is None:
-            base_ir, base_cpu = ir, cpu
+            base_ir, base_cpu = ir, med
         lines.append('%-40s %10d %8.2fx %11.0f %8.2fx' % (
-            label, ir, ir / base_ir, cpu, cpu / base_cpu))
-    lines.append('CPU: median of %d runs each, user + system from wait4 '
-                 '(varies with the load; compare within one run)' % runs)
+            label, ir, ir / base_ir, med, med / base_cpu))
+    lines.append('CPU: median of %d runs each, in turns, user + system '
+                 'from wait4 (moves with the load: compare within a run)'
+                 % runs)
     return lines
 
 
