@@ -466,11 +466,22 @@ data_dir_open(struct store *st, const char *dir, int flags, const char *cmd)
 	return -1;
 }
 
+void
+record_add(cJSON *recs, struct hmap *ix, const char *key, cJSON *rec)
+{
+	cJSON_AddItemToObject(recs, key, rec);
+	if (hmap_gets(ix, rec->string) == NULL)
+		hmap_puts(ix, rec->string, rec);
+}
+
 /* ---- fsck ---- */
 
 static void
 fsck_free(struct fsck *fk)
 {
+	hmap_free(&fk->segs_ix);
+	hmap_free(&fk->hosts_ix);
+	hmap_free(&fk->notifs_ix);
 	cJSON_Delete(fk->segs);
 	cJSON_Delete(fk->hosts);
 	cJSON_Delete(fk->notifs);

@@ -82,7 +82,8 @@ seg_one(const char *file, void *arg)
 	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
 	if ((rec = load_record(sc->fk, rel, file, "uuid",
 	    record_segment_shape)) != NULL)
-		cJSON_AddItemToObject(sc->fk->segs, json_str(rec, "uuid"), rec);
+		record_add(sc->fk->segs, &sc->fk->segs_ix,
+		    json_str(rec, "uuid"), rec);
 	return 0;
 }
 
@@ -103,7 +104,8 @@ host_one(const char *file, void *arg)
 	if (seg == NULL || strcmp(seg, sc->seg) != 0)
 		finding(sc->fk, L_ERROR, rel, NULL, NULL, "failover_segment_id "
 		    "is not the folder's segment");
-	cJSON_AddItemToObject(sc->fk->hosts, json_str(rec, "uuid"), rec);
+	record_add(sc->fk->hosts, &sc->fk->hosts_ix, json_str(rec, "uuid"),
+	    rec);
 	return 0;
 }
 
@@ -117,7 +119,7 @@ notif_one(const char *file, void *arg)
 	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
 	if ((rec = load_record(sc->fk, rel, file, "notification_uuid",
 	    record_notification_shape)) != NULL)
-		cJSON_AddItemToObject(sc->fk->notifs,
+		record_add(sc->fk->notifs, &sc->fk->notifs_ix,
 		    json_str(rec, "notification_uuid"), rec);
 	return 0;
 }
@@ -176,7 +178,7 @@ host_folder(struct fsck *fk, const char *name)
 		    "folder (ignored by the programs)");
 		return;
 	}
-	orphan = cJSON_GetObjectItemCaseSensitive(fk->segs, name) == NULL;
+	orphan = hmap_gets(&fk->segs_ix, name) == NULL;
 	if (orphan && has_tombstone(fk, uuid)) {
 		store_scan(&fk->st, rel, host_one_dead, &sc);
 		return;
@@ -263,7 +265,7 @@ tombstone_one(const char *file, void *arg)
 		    "is not UUID.json (ignored by the programs)");
 		return 0;
 	}
-	if (cJSON_GetObjectItemCaseSensitive(fk->segs, uuid) != NULL) {
+	if (hmap_gets(&fk->segs_ix, uuid) != NULL) {
 		finding(fk, L_ERROR, rel, fix_quarantine, NULL, "tombstone of "
 		    "a segment that exists (the purge refuses it)");
 		return 0;
@@ -359,8 +361,7 @@ index_live(const struct fsck *fk, int kind, const cJSON *e)
 
 	if (u == NULL || n == NULL)
 		return 0;
-	rec = cJSON_GetObjectItemCaseSensitive(kind == 's' ? fk->segs :
-	    fk->hosts, u);
+	rec = hmap_gets(kind == 's' ? &fk->segs_ix : &fk->hosts_ix, u);
 	if (rec == NULL || json_str(rec, "name") == NULL ||
 	    strcmp(json_str(rec, "name"), n) != 0)
 		return 0;
@@ -458,22 +459,31 @@ check_active(struct fsck *fk)
 {
 	const cJSON	*n, *a;
 	cJSON		*act, *want = cJSON_CreateObject();
+	struct hmap	 act_ix, want_ix;
 	const char	*h;
 	int		 err, missing = 0, stale = 0;
 
+	hmap_init(&act_ix);
+	hmap_init(&want_ix);
 	act = store_read(&fk->st, HA_ACTIVE, &err);
+	cJSON_ArrayForEach(a, (cJSON_IsObject(act) ? act : NULL))
+		if (hmap_gets(&act_ix, a->string) == NULL)
+			hmap_puts(&act_ix, a->string, (void *)a);
 	cJSON_ArrayForEach(n, fk->notifs) {
 		if (!notification_active(json_str(n, "status")))
 			continue;
 		h = json_str(n, "source_host_uuid");
 		cJSON_AddStringToObject(want, n->string, h ? h : "");
-		a = cJSON_GetObjectItemCaseSensitive(act, n->string);
+		hmap_puts(&want_ix, n->string, (void *)n);
+		a = hmap_gets(&act_ix, n->string);
 		missing += !cJSON_IsString(a) || h == NULL ||
 		    strcmp(a->valuestring, h) != 0;
 	}
 	cJSON_ArrayForEach(a, act)
-		stale += cJSON_GetObjectItemCaseSensitive(want,
-		    a->string) == NULL;
+		stale += a->string == NULL ||
+		    hmap_gets(&want_ix, a->string) == NULL;
+	hmap_free(&act_ix);
+	hmap_free(&want_ix);
 	if (err || (act != NULL && !cJSON_IsObject(act)))
 		finding(fk, L_ERROR, HA_ACTIVE, fix_write, want, "unreadable: "
 		    "segments cannot be changed");

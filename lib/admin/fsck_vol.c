@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "admin/fsckint.h"
+#include "base/buf.h"
 #include "base/json.h"
 #include "base/store.h"
 #include "base/util.h"
@@ -100,6 +101,7 @@ struct vstate {
 	struct vlive		*lv;	/* the live lines, by file name */
 	size_t			 nlv;
 	cJSON			*prev;	/* seq -> the line before that */
+	struct hmap		 recs_ix, live_ix, prev_ix;	/* the same */
 	double			 last;	/* seq of the last complete line */
 	int			 corrupt;	/* a complete line is no JSON */
 	int			 torn;		/* a last line without '\n' */
@@ -145,7 +147,7 @@ vol_rec_one(const char *file, void *arg)
 	else if ((bad = vs->k->optional(rec)) != NULL)
 		finding(vs->fk, L_ERROR, rel, NULL, NULL, "optional field "
 		    "\"%s\" of the wrong shape (vol/volsvc.h)", bad);
-	cJSON_AddItemToObject(vs->recs, file, rec);
+	record_add(vs->recs, &vs->recs_ix, file, rec);
 	return 0;
 }
 
@@ -166,15 +168,20 @@ vol_line(struct vstate *vs, const char *p, size_t n)
 		return;
 	}
 	snprintf(key, sizeof(key), "%.0f", seq->valuedouble);
-	cJSON_DeleteItemFromObjectCaseSensitive(vs->prev, key);
-	if ((old = cJSON_DetachItemFromObjectCaseSensitive(vs->live, key)) !=
-	    NULL)
-		cJSON_AddItemToObject(vs->prev, key, old);
+	if ((old = hmap_gets(&vs->prev_ix, key)) != NULL) {
+		hmap_del(&vs->prev_ix, key, strlen(key));
+		cJSON_Delete(cJSON_DetachItemViaPointer(vs->prev, old));
+	}
+	if ((old = hmap_gets(&vs->live_ix, key)) != NULL) {
+		hmap_del(&vs->live_ix, key, strlen(key));
+		cJSON_DetachItemViaPointer(vs->live, old);
+		record_add(vs->prev, &vs->prev_ix, key, old);
+	}
 	vs->last = seq->valuedouble;
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "removed")))
 		cJSON_Delete(j);
 	else
-		cJSON_AddItemToObject(vs->live, key, j);
+		record_add(vs->live, &vs->live_ix, key, j);
 }
 
 static void
@@ -235,7 +242,7 @@ vol_behind(const struct vstate *vs, const cJSON *seq_of, const cJSON *r)
 	if (!cJSON_IsNumber(v) || v->valuedouble != vs->last)
 		return 0;
 	snprintf(key, sizeof(key), "%.0f", vs->last);
-	p = cJSON_GetObjectItemCaseSensitive(vs->prev, key);
+	p = hmap_gets(&vs->prev_ix, key);
 	return r == NULL ? p == NULL : p != NULL && cJSON_Compare(p, r, 1);
 }
 
@@ -249,7 +256,7 @@ vol_agree(const struct vstate *vs, int *behind)
 
 	for (i = 0; i < vs->nlv; i++) {
 		l = vs->lv[i].line;
-		r = cJSON_GetObjectItemCaseSensitive(vs->recs, vs->lv[i].file);
+		r = hmap_gets(&vs->recs_ix, vs->lv[i].file);
 		if (r != NULL && cJSON_Compare(l, r, 1))
 			continue;
 		if (vol_behind(vs, l, r))
@@ -389,6 +396,16 @@ vol_counters(struct fsck *fk, struct vstate vs[2])
 	cJSON_Delete(want);
 }
 
+/* "name\0binary" into b (reset): the key of a cluster. */
+static void
+cluster_key(struct buf *b, const char *name, const char *binary)
+{
+	buf_reset(b);
+	buf_puts(b, name);
+	buf_putc(b, '\0');
+	buf_puts(b, binary);
+}
+
 /* A service in a cluster that does not exist: no write makes one (a
  * heartbeat commits its new cluster first, cluster remove refuses a
  * cluster with services); reported, cluster set or a heartbeat decides. */
@@ -396,26 +413,45 @@ static void
 vol_orphans(struct fsck *fk, const struct vstate vs[2])
 {
 	const cJSON	*s, *c;
-	const char	*cl;
+	const char	*cl, *bin;
+	struct hmap	 have;		/* the live clusters' keys */
+	struct buf	 key, keys;	/* keys: those keys, one by one */
+	size_t		 at, len;
 	int		 n = 0;
 
+	hmap_init(&have);
+	buf_init(&key);
+	buf_init(&keys);
+	cJSON_ArrayForEach(c, vs[1].live) {
+		if (json_str(c, "name") == NULL ||
+		    json_str(c, "binary") == NULL)
+			continue;
+		cluster_key(&key, json_str(c, "name"), json_str(c, "binary"));
+		buf_put(&keys, key.p, key.len + 1);
+	}
+	/* once keys no longer grows (the map keeps pointers into it) */
+	for (at = 0; at < keys.len; at += len + 1) {
+		len = strlen(keys.p + at);
+		len += 1 + strlen(keys.p + at + len + 1);
+		hmap_put(&have, keys.p + at, len, &have);
+	}
 	cJSON_ArrayForEach(s, vs[0].live) {
 		if ((cl = json_str(s, "cluster")) == NULL)
 			continue;
-		cJSON_ArrayForEach(c, vs[1].live)
-			if (json_str(c, "name") != NULL &&
-			    json_str(s, "binary") != NULL &&
-			    strcmp(json_str(c, "name"), cl) == 0 &&
-			    json_str(c, "binary") != NULL &&
-			    strcmp(json_str(c, "binary"),
-			    json_str(s, "binary")) == 0)
-				break;
-		if (c == NULL && ++n <= 5)
+		if ((bin = json_str(s, "binary")) != NULL) {
+			cluster_key(&key, cl, bin);
+			if (hmap_get(&have, key.p, key.len) != NULL)
+				continue;
+		}
+		if (++n <= 5)
 			finding(fk, L_ERROR, vs[0].k->journal, NULL, NULL,
 			    "service (%s, %s) of a missing cluster %s "
 			    "(hacgi-manage cluster set creates it)",
-			    json_str(s, "host"), json_str(s, "binary"), cl);
+			    json_str(s, "host"), bin, cl);
 	}
+	hmap_free(&have);
+	buf_free(&key);
+	buf_free(&keys);
 }
 
 /* ---- the os-services log levels (vol/vollog.h) ---- */
@@ -499,6 +535,9 @@ check_vol(struct fsck *fk)
 		vs[i].recs = cJSON_CreateObject();
 		vs[i].live = cJSON_CreateObject();
 		vs[i].prev = cJSON_CreateObject();
+		hmap_init(&vs[i].recs_ix);
+		hmap_init(&vs[i].live_ix);
+		hmap_init(&vs[i].prev_ix);
 		vs[i].lv = NULL;
 		vs[i].nlv = 0;
 		vs[i].last = -1;
@@ -511,6 +550,9 @@ check_vol(struct fsck *fk)
 	vol_levels(fk, "vol/log-levels.json", levels_ok);
 	vol_levels(fk, "vol/log-levels-services.json", svc_levels_ok);
 	for (i = 0; i < 2; i++) {
+		hmap_free(&vs[i].recs_ix);
+		hmap_free(&vs[i].live_ix);
+		hmap_free(&vs[i].prev_ix);
 		cJSON_Delete(vs[i].recs);
 		cJSON_Delete(vs[i].live);
 		cJSON_Delete(vs[i].prev);

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/hmap.h"
 #include "base/shape.h"
 #include "base/store.h"
 
@@ -38,6 +39,9 @@ struct fsck {
 	cJSON		*segs;		/* uuid -> record */
 	cJSON		*hosts;		/* uuid -> record */
 	cJSON		*notifs;	/* uuid -> record */
+	struct hmap	 segs_ix;	/* the same, looked up in O(1): */
+	struct hmap	 hosts_ix;	/* uuid -> the first record of that */
+	struct hmap	 notifs_ix;	/* uuid (record_add()) */
 };
 
 /* A repair: 0 done, -1 failed. */
@@ -74,6 +78,8 @@ DIR	*dir_list(int dfd);
  */
 int	 data_dir_open(struct store *, const char *dir, int flags,
 	    const char *cmd);
+/* Add rec (owned) to recs under key, and to ix unless key is there. */
+void	 record_add(cJSON *recs, struct hmap *ix, const char *key, cJSON *rec);
 
 /* fsck_tokens.c: -1 when FORMAT is unknown (nothing else is checked) */
 int	 check_format(struct fsck *);

@@ -50,13 +50,15 @@ void
 vol_rec_file(char out[80], const char *a, const char *b)
 {
 	struct buf	 key;
-	char		 hex[65];
 
 	buf_init(&key);
-	buf_printf(&key, "%zu:%s%s", strlen(a), a, b);
-	store_sha256_hex(buf_str(&key), hex);
+	buf_putint(&key, (long long)strlen(a));	/* "%zu:%s%s" */
+	buf_putc(&key, ':');
+	buf_puts(&key, a);
+	buf_puts(&key, b);
+	store_sha256_hex(buf_str(&key), out);	/* 64 digits and a NUL */
 	buf_free(&key);
-	snprintf(out, 80, "%s.json", hex);
+	memcpy(out + 64, ".json", 6);
 }
 
 /* vol/<kind>/vol_rec_file() */
