@@ -18,7 +18,8 @@ bounded: with --check R, the run fails when one of them grows by more
 than R in any measure.  The others are printed, never checked: they are
 issue 16's work to do, listed in UNBOUNDED until it is done.  Peak RSS
 is measured without address space randomisation (tests/bench/runstat.c),
-the program's file in the page cache, the least of 3 runs.
+the program's file in the page cache, the least of 3 runs; it fails a
+bounded request only when it also grew by RSS_SLACK_KIB.
 
     tools/cost.py [--sizes 100,100000] [--check 1.1] [--only REGEX]
                   [--keep] [--start-runs 200]
@@ -284,6 +285,11 @@ def measure_rss(argv, env, body, tmp):
 
 MEASURES = (('Ir', measure_ir, 1), ('syscalls', measure_sys, 1),
             ('RSS KiB', measure_rss, 3))
+# Even so, the peak RSS of one short program moves by up to ~100 KiB
+# between two data sets of a run (seen at 100,000 records: 768 and 860
+# KiB for the same version document): a growth is a failure only past
+# this much, as well as past --check.
+RSS_SLACK_KIB = 160
 
 
 # ---- data sets -----------------------------------------------------------
@@ -428,7 +434,8 @@ def table(results, sizes, check, unbounded):
             a, b = per[lo][name], per[hi][name]
             ratio = b / a if a else float('inf')
             row += ' | %9s %9s %6.2f' % (fmt(a), fmt(b), ratio)
-            if check and label not in unbounded and ratio > check:
+            if (check and label not in unbounded and ratio > check and
+                    (name != 'RSS KiB' or b - a > RSS_SLACK_KIB)):
                 bad.append('%s: %s grew %.2fx (%d -> %d)' % (
                     label, name, ratio, a, b))
         lines.append(row)
