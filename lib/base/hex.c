@@ -2,8 +2,8 @@
  *
  * One request makes a request id, a token digest and often a uuid:
  * snprintf("%02x") per byte cost six times SHA-256 itself, and libuuid
- * re-seeded random() (6 system calls) for each id; here it is one
- * getrandom(2) and a table. */
+ * re-seeded random() (6 system calls) for each id: here the 16 bytes
+ * are one getrandom(2), and libuuid writes their canonical text. */
 #include <sys/random.h>
 
 #include <errno.h>
@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include <uuid/uuid.h>
 
 #include "base/hex.h"
 
@@ -75,19 +77,10 @@ hex_random(void *p, size_t n)
 void
 hex_uuid4(char out[37])
 {
-	static const unsigned char	 group[] = { 4, 2, 2, 2, 6 };
-	unsigned char			 u[16], *b = u;
-	size_t				 i;
-	char				*o = out;
+	uuid_t	 u;
 
 	hex_random(u, sizeof(u));
 	u[6] = (u[6] & 0x0f) | 0x40;	/* version 4 */
 	u[8] = (u[8] & 0x3f) | 0x80;	/* variant 10 */
-	for (i = 0; i < sizeof(group); i++) {
-		if (i > 0)
-			*o++ = '-';
-		hex_encode(o, b, group[i]);
-		o += 2 * group[i];
-		b += group[i];
-	}
+	uuid_unparse_lower(u, out);
 }
