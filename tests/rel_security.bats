@@ -452,8 +452,15 @@ hostile_ids() {
 }
 
 @test "no program spawns a shell or anything but its siblings" {
+	# A static program has no dynamic symbols, and static libc brings a
+	# dlopen of its own (gconv): its twin in dynamic/ is the same code
+	# linked against the shared libraries, whose imports are ours.
 	for b in "$HACGI_CGI_BIN"/* "$HACGI_MANAGE"; do
 		[[ -x $b && ! -d $b && $b != *.c ]] || continue
+		if ! readelf -d "$b" | grep -q NEEDED; then
+			b=$HACGI_CGI_BIN/dynamic/${b##*/}
+			assert [ -x "$b" ]
+		fi
 		run bash -c "nm -D --undefined-only '$b' | grep -wE 'system|popen|execl|execle|execlp|execvp|execvpe|posix_spawn|posix_spawnp|fork|vfork|dlopen'"
 		assert_output ''
 	done
