@@ -41,6 +41,8 @@ import subprocess
 import sys
 import tempfile
 
+import routes
+
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 CGI_BIN = os.environ.get('HACGI_CGI_BIN') or os.path.join(TOP, 'cgi-bin')
 MANAGE = os.environ.get('HACGI_MANAGE') or os.path.join(TOP, 'bin',
@@ -152,27 +154,8 @@ def requests():
 
 # ---- programs ------------------------------------------------------------
 
-def load_routes():
-    routes = []
-    with open(os.path.join(TOP, 'tools', 'routes.tsv')) as f:
-        for line in f:
-            if not line.strip() or line.startswith('#'):
-                continue
-            api, regex, prog = line.rstrip('\n').split('\t')
-            routes.append((api, re.compile(regex), prog))
-    return routes
-
-
-ROUTES = load_routes()
-
-
 def program(api, uri, cgi_bin=None):
-    path = uri.split('?', 1)[0]
-    api = {'vol': 'volume'}.get(api, api)
-    for a, rx, prog in ROUTES:
-        if a == api and rx.match(path):
-            return os.path.join(cgi_bin or CGI_BIN, prog)
-    raise ValueError(uri)
+    return routes.program(api, uri, cgi_bin or CGI_BIN)
 
 
 def cgi_env(data_dir, method, uri, body, api):

@@ -52,6 +52,10 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(
+    os.path.abspath(__file__)), '..', '..', 'tools'))
+import routes  # noqa: E402  tools/routes.py
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, '..', '..'))
 BIN = os.environ.get('HACGI_BIN') or SRC       # tree holding cgi-bin/, bin/
@@ -80,27 +84,8 @@ class Violation(Exception):
 
 # ---- programs ----------------------------------------------------------
 
-def load_routes():
-    routes = []
-    with open(os.path.join(SRC, 'tools', 'routes.tsv')) as f:
-        for line in f:
-            if not line.strip() or line.startswith('#'):
-                continue
-            api, regex, prog = line.rstrip('\n').split('\t')
-            routes.append((api, re.compile(regex), prog))
-    return routes
-
-
-ROUTES = load_routes()
-
-
 def program(api, uri):
-    path = uri.split('?', 1)[0]
-    api = {'vol': 'volume'}.get(api, api)
-    for a, rx, prog in ROUTES:
-        if a == api and rx.match(path):
-            return os.path.join(CGI_BIN, prog)
-    raise ValueError(uri)
+    return routes.program(api, uri, CGI_BIN)
 
 
 class Resp:
