@@ -1,13 +1,11 @@
 /* cgi-bin/vol-cluster.c: /v3[/P]/clusters/{name}: GET shows a cluster,
  * PUT .../enable and .../disable change it (SPEC 3.4, 3.5). */
-#include <stdlib.h>
 #include <string.h>
 
-#include "base/unicode.h"
 #include "base/util.h"
 #include "http/app.h"
+#include "vol/volinput.h"
 #include "vol/vollog.h"
-#include "vol/volops.h"
 
 static int	cl_show(struct req *, struct resp *);
 static int	cl_update(struct req *, struct resp *);
@@ -73,106 +71,33 @@ cl_fault(struct resp *rs, enum op_rc r, const char *binary, const char *name)
 static int
 cl_show(struct req *rq, struct resp *rs)
 {
-	const char	*binary = req_query(rq, "binary");
+	const char	*binary = volin_cluster_binary(rq);
 	struct answer	 a = { rq, rs, 1 };
 	enum op_rc	 r;
 
-	if (binary == NULL)
-		binary = VOL_DEFAULT_BINARY;
 	if ((r = volop_cluster_show(rq->data_dir, rq->m.arg[0], binary,
 	    rq->down_time, cl_answer, &a)) != OP_OK)
 		return cl_fault(rs, r, binary, rq->m.arg[0]);
 	return 0;
 }
 
-/* cinder's disabled_reason format: "" or 1-255 once stripped. */
-static int
-reason_ok(const cJSON *reason)
-{
-	char	*t;
-	size_t	 n;
-
-	if (!cJSON_IsString(reason) || *reason->valuestring == '\0')
-		return 1;
-	t = vol_strip(reason->valuestring);
-	n = utf8_count(t);
-	free(t);
-	return n >= 1 && n <= VOL_NAME_MAX;
-}
-
-/* The body of PUT enable/disable (SPEC 3.5), in jsonschema's order. */
-static int
-cl_schema(const cJSON *body, int disable, struct buf *m)
-{
-	static const char *const keys[] = {
-		"name", "binary", "disabled_reason",
-	};
-	const cJSON	*name, *reason;
-
-	if (vol_check_object(m, body) == -1)
-		return -1;
-	name = cJSON_GetObjectItemCaseSensitive(body, "name");
-	if (vol_check_str(m, "name", name, 0, 1, VOL_NAME_MAX) == -1 ||
-	    (name != NULL && vol_check_blank(m, "name", name->valuestring)) ||
-	    vol_check_str(m, "binary", cJSON_GetObjectItemCaseSensitive(body,
-	    "binary"), 1, 0, VOL_NAME_MAX) == -1)
-		return -1;
-	reason = cJSON_GetObjectItemCaseSensitive(body, "disabled_reason");
-	if (disable && (vol_check_str(m, "disabled_reason", reason, 1, 0,
-	    SIZE_MAX) == -1 || (!reason_ok(reason) && vol_check_format(m,
-	    "disabled_reason", reason, "disabled_reason") == -1)))
-		return -1;
-	if (vol_check_required(m, body, keys, 1) == -1 ||
-	    vol_check_extra(m, body, keys, disable ? 3 : 2) == -1)
-		return -1;
-	return 0;
-}
-
-/* What the PUT asks for, once the body passed; returns ch->reason, the
- * caller's to free. */
-static char *
-cl_change(const cJSON *body, int disable, struct volop_able *ch)
-{
-	const cJSON	*b, *r;
-	char		*reason;
-
-	ch->name = cJSON_GetObjectItemCaseSensitive(body, "name")->valuestring;
-	b = cJSON_GetObjectItemCaseSensitive(body, "binary");
-	ch->binary = b == NULL ? VOL_DEFAULT_BINARY : cJSON_GetStringValue(b);
-	ch->disable = disable;
-	r = cJSON_GetObjectItemCaseSensitive(body, "disabled_reason");
-	reason = disable && cJSON_IsString(r) ? vol_strip(r->valuestring) :
-	    NULL;
-	ch->reason = reason;
-	return reason;
-}
-
 /* SPEC 3.5: action, schema, lookup, update. */
 static int
 cl_update(struct req *rq, struct resp *rs)
 {
-	const char	*action = rq->m.arg[0];
-	struct answer	 a = { rq, rs, 0 };
-	struct volop_able ch;
-	struct buf	 m;
-	char		*reason;
-	enum op_rc	 r;
-	int		 disable, rc = 0;
+	const char		*action = rq->m.arg[0];
+	struct answer		 a = { rq, rs, 0 };
+	struct vol_able_in	 in;
+	enum op_rc		 r;
+	int			 disable;
 
 	disable = strcmp(action, "disable") == 0;
 	if (!disable && strcmp(action, "enable") != 0)
 		return fault(rs, 404, "Unknown action");
-	buf_init(&m);
-	if (cl_schema(rq->json, disable, &m) == -1) {
-		fault_raw(rs, 400, buf_str(&m));
-		buf_free(&m);
+	if (volin_cluster_able(rq, rs, disable, &in) == -1)
 		return -1;
-	}
-	buf_free(&m);
-	reason = cl_change(rq->json, disable, &ch);
-	if ((r = volop_cluster_able(rq->data_dir, &ch, rq->down_time,
+	if ((r = volop_cluster_able(rq->data_dir, &in.op, rq->down_time,
 	    cl_answer, &a)) != OP_OK)
-		rc = cl_fault(rs, r, ch.binary, ch.name);
-	free(reason);
-	return rc;
+		return cl_fault(rs, r, in.op.binary, in.op.name);
+	return 0;
 }

@@ -17,13 +17,11 @@
  */
 #include <string.h>
 
-#include "base/json.h"
-#include "base/pyrepr.h"
 #include "base/util.h"
 #include "http/app.h"
 #include "http/auth.h"
+#include "vol/volinput.h"
 #include "vol/vollog.h"
-#include "vol/volops.h"
 
 static int	hb_put(struct req *, struct resp *);
 
@@ -32,52 +30,11 @@ static const struct handler handlers[] = {
 	    H_BODY | H_NEEDBODY },
 };
 
-static const char *const fields[] = { "host", "binary", "cluster", "zone" };
-
 int
 main(void)
 {
 	return app_main_with(API_VOLUME, "vol-heartbeat", handlers,
 	    NELEM(handlers), vollog_start);
-}
-
-static int
-hb_field(struct buf *m, const cJSON *svc, const char *key)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(svc, key);
-
-	if (vol_check_str(m, key, v, 0, 1, VOL_NAME_MAX) == -1 ||
-	    (v != NULL && vol_check_blank(m, key, v->valuestring) == -1))
-		return -1;
-	return vol_check_controls(m, key, v);
-}
-
-/* jsonschema order: types, properties in order, required, additional. */
-static int
-hb_schema(const cJSON *body, struct buf *m)
-{
-	static const char *const top[] = { "service" };
-	const cJSON	*svc;
-	size_t		 i;
-
-	if (vol_check_object(m, body) == -1)
-		return -1;
-	svc = cJSON_GetObjectItemCaseSensitive(body, "service");
-	if (svc != NULL && !cJSON_IsObject(svc)) {
-		buf_puts(m, "Invalid input for field/attribute service. "
-		    "Value: ");
-		pystr(m, svc);
-		buf_puts(m, ". ");
-		return vol_check_object(m, svc);
-	}
-	for (i = 0; svc != NULL && i < NELEM(fields); i++)
-		if (hb_field(m, svc, fields[i]) == -1)
-			return -1;
-	if (svc != NULL && (vol_check_required(m, svc, fields, 2) == -1 ||
-	    vol_check_extra(m, svc, fields, NELEM(fields)) == -1))
-		return -1;
-	return vol_check_required(m, body, top, 1) == -1 ||
-	    vol_check_extra(m, body, top, 1) == -1 ? -1 : 0;
 }
 
 struct out {
@@ -167,26 +124,13 @@ hb_refused(struct req *rq, struct resp *rs, enum op_rc why)
 static int
 hb_put(struct req *rq, struct resp *rs)
 {
-	const cJSON	*svc;
 	struct vol_hb	 hb;
-	struct buf	 m;
 	cJSON		*rec = NULL, *cl = NULL;
 	enum op_rc	 why;
 	int		 rc = -1;
 
-	buf_init(&m);
-	if (hb_schema(rq->json, &m) == -1) {
-		fault_raw(rs, 400, buf_str(&m));
-		buf_free(&m);
+	if (volin_heartbeat(rq, rs, &hb) == -1)
 		return -1;
-	}
-	buf_free(&m);
-	svc = cJSON_GetObjectItemCaseSensitive(rq->json, "service");
-	memset(&hb, 0, sizeof(hb));
-	hb.host = json_str(svc, "host");
-	hb.binary = json_str(svc, "binary");
-	hb.cluster = json_str(svc, "cluster");
-	hb.zone = json_str(svc, "zone");
 	if (hb_host(rq, rs, hb.host) == -1 || hb_limits(rq, rs, &hb) == -1)
 		return -1;
 	if ((why = volop_heartbeat(rq->data_dir, &hb, &rec, &cl)) != OP_OK) {

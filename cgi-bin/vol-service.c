@@ -23,12 +23,15 @@
 
 struct action;
 typedef int	(*action_fn)(struct req *, struct resp *,
-		    const struct action *);
+		    const struct action *, const struct volsvc_in *);
 
 static int	svc_action(struct req *, struct resp *);
-static int	act_able(struct req *, struct resp *, const struct action *);
-static int	act_repl(struct req *, struct resp *, const struct action *);
-static int	act_log(struct req *, struct resp *, const struct action *);
+static int	act_able(struct req *, struct resp *, const struct action *,
+		    const struct volsvc_in *);
+static int	act_repl(struct req *, struct resp *, const struct action *,
+		    const struct volsvc_in *);
+static int	act_log(struct req *, struct resp *, const struct action *,
+		    const struct volsvc_in *);
 
 static const struct handler handlers[] = {
 	{ EP_VOL_SERVICE, "GET", NULL, NULL, NULL, 0 },
@@ -79,16 +82,6 @@ or_empty(const char *s)
 	return s != NULL ? s : "";
 }
 
-/* A schema failure: the 400 with its message. */
-static int
-body_ok(struct req *rq, struct resp *rs, const struct action *a)
-{
-	struct buf	 m;
-
-	buf_init(&m);
-	return app_invalid(rs, volsvccheck_body(a->body, rq->json, &m), &m);
-}
-
 static int
 answer_rc(struct resp *rs, enum op_rc rc, struct buf *m)
 {
@@ -114,8 +107,8 @@ accepted(struct resp *rs)
 /* ---- enable, disable, disable-log-reason ---- */
 
 static void
-able_answer(struct resp *rs, const struct req *rq, const struct action *a,
-    const char *host, const char *reason)
+able_answer(struct resp *rs, const struct volsvc_in *in,
+    const struct action *a, const char *host, const char *reason)
 {
 	cJSON	*doc = cJSON_CreateObject();
 
@@ -124,10 +117,8 @@ able_answer(struct resp *rs, const struct req *rq, const struct action *a,
 		    cJSON_CreateString(reason) : cJSON_CreateNull());
 	cJSON_AddBoolToObject(doc, "disabled", a->op);
 	cJSON_AddStringToObject(doc, "host", host);
-	cJSON_AddStringToObject(doc, "service",
-	    or_empty(json_str(rq->json, "service")));
-	cJSON_AddStringToObject(doc, "binary",
-	    or_empty(json_str(rq->json, "binary")));
+	cJSON_AddStringToObject(doc, "service", or_empty(in->service));
+	cJSON_AddStringToObject(doc, "binary", or_empty(in->binary));
 	cJSON_AddStringToObject(doc, "status", a->op ? "disabled" : "enabled");
 	resp_json(rs, 200, doc);
 	cJSON_Delete(doc);
@@ -136,24 +127,22 @@ able_answer(struct resp *rs, const struct req *rq, const struct action *a,
 /* The service is (host, binary or else service), the first one the host
  * matches (SPEC 3.2); enable keeps the reason. */
 static int
-act_able(struct req *rq, struct resp *rs, const struct action *a)
+act_able(struct req *rq, struct resp *rs, const struct action *a,
+    const struct volsvc_in *in)
 {
 	struct volsvc_able	 o;
-	const char		*binary = json_str(rq->json, "binary");
 
-	if (body_ok(rq, rs, a) == -1)
-		return -1;
 	memset(&o, 0, sizeof(o));
-	if ((o.host = json_str(rq->json, "host")) == NULL || *o.host == '\0')
+	if ((o.host = in->host) == NULL || *o.host == '\0')
 		return fault(rs, 400, "Invalid input received: Host field is "
 		    "missing.");
-	o.binary = binary != NULL ? binary : json_str(rq->json, "service");
+	o.binary = in->binary != NULL ? in->binary : in->service;
 	o.disabled = a->op;
 	o.with_reason = a->body == VSB_REASON;
-	o.reason = json_str(rq->json, "disabled_reason");
+	o.reason = in->disabled_reason;
 	switch (volsvc_able(rq->data_dir, &o)) {
 	case OP_OK:
-		able_answer(rs, rq, a, o.host, o.reason);
+		able_answer(rs, in, a, o.host, o.reason);
 		return 0;
 	case OP_NOT_FOUND:
 		return fault(rs, 404, "Service %s could not be found on host "
@@ -168,13 +157,13 @@ act_able(struct req *rq, struct resp *rs, const struct action *a)
 /* cinder's get_cluster_host: one and only one of them. */
 static int
 cluster_host(struct req *rq, struct resp *rs, const struct action *a,
-    struct volsvc_repl *o)
+    const struct volsvc_in *in, struct volsvc_repl *o)
 {
 	int	 with = a->cluster == CL_ALWAYS ||
 		    (a->cluster == CL_326 && mv_ge(&rq->mv, 3, 26));
 
-	o->host = json_str(rq->json, "host");
-	o->cluster = with ? json_str(rq->json, "cluster") : NULL;
+	o->host = in->host;
+	o->cluster = with ? in->cluster : NULL;
 	if (o->host != NULL && *o->host == '\0')
 		o->host = NULL;
 	if (o->cluster != NULL && *o->cluster == '\0')
@@ -187,14 +176,15 @@ cluster_host(struct req *rq, struct resp *rs, const struct action *a,
 }
 
 static int
-act_repl(struct req *rq, struct resp *rs, const struct action *a)
+act_repl(struct req *rq, struct resp *rs, const struct action *a,
+    const struct volsvc_in *in)
 {
 	struct volsvc_repl	 o;
 	struct buf		 m;
 	int			 ok, rc;
 
 	memset(&o, 0, sizeof(o));
-	if (body_ok(rq, rs, a) == -1 || cluster_host(rq, rs, a, &o) == -1)
+	if (cluster_host(rq, rs, a, in, &o) == -1)
 		return -1;
 	if ((ok = auth_allows(&rq->auth, rq->data_dir, rq->policy_file,
 	    a->rule)) != 1)
@@ -217,13 +207,14 @@ act_repl(struct req *rq, struct resp *rs, const struct action *a)
 /* ---- set-log, get-log ---- */
 
 static void
-log_req(struct req *rq, struct vollog_req *o, char *host, size_t hostsz)
+log_req(struct req *rq, const struct volsvc_in *in, struct vollog_req *o,
+    char *host, size_t hostsz)
 {
 	memset(o, 0, sizeof(*o));
-	o->binary = json_str(rq->json, "binary");
-	o->server = json_str(rq->json, "server");
-	o->prefix = json_str(rq->json, "prefix");
-	o->level = vollog_level_name(json_str(rq->json, "level"));
+	o->binary = in->binary;
+	o->server = in->server;
+	o->prefix = in->prefix;
+	o->level = vollog_level_name(in->level);
 	o->down_time = rq->down_time;
 	if (rq->api_host != NULL)
 		o->api_host = rq->api_host;
@@ -235,15 +226,14 @@ log_req(struct req *rq, struct vollog_req *o, char *host, size_t hostsz)
 }
 
 static int
-act_log(struct req *rq, struct resp *rs, const struct action *a)
+act_log(struct req *rq, struct resp *rs, const struct action *a,
+    const struct volsvc_in *in)
 {
 	struct vollog_req	 o;
 	char			 host[HOST_NAME_MAX + 1];
 	cJSON			*doc, *levels;
 
-	if (body_ok(rq, rs, a) == -1)
-		return -1;
-	log_req(rq, &o, host, sizeof(host));
+	log_req(rq, in, &o, host, sizeof(host));
 	if (a->op && vollog_names_api(&o) && o.level == NULL)
 		return fault(rs, 400, "Invalid input received:  is not a "
 		    "valid log level.");	/* no level: None */
@@ -265,15 +255,23 @@ act_log(struct req *rq, struct resp *rs, const struct action *a)
 /* ---- the action ---- */
 
 /* cinder's ServiceController.update: the action by name and version,
- * else "Unknown action" (any other name or case, or too early). */
+ * else "Unknown action" (any other name or case, or too early); then
+ * its body. */
 static int
 svc_action(struct req *rq, struct resp *rs)
 {
-	size_t	 i;
+	const struct action	*a;
+	struct volsvc_in	 in;
+	size_t			 i;
 
-	for (i = 0; i < NELEM(actions); i++)
-		if (strcmp(rq->m.arg[0], actions[i].name) == 0 &&
-		    mv_ge(&rq->mv, 3, actions[i].minor))
-			return actions[i].fn(rq, rs, &actions[i]);
+	for (i = 0; i < NELEM(actions); i++) {
+		a = &actions[i];
+		if (strcmp(rq->m.arg[0], a->name) != 0 ||
+		    !mv_ge(&rq->mv, 3, a->minor))
+			continue;
+		if (volsvc_input(rq, rs, a->body, &in) == -1)
+			return -1;
+		return a->fn(rq, rs, a, &in);
+	}
 	return fault(rs, 400, "Invalid input received: Unknown action");
 }

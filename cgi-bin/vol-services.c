@@ -2,8 +2,8 @@
  * (SPEC 3.6). */
 #include "base/util.h"
 #include "http/app.h"
+#include "vol/volinput.h"
 #include "vol/vollog.h"
-#include "vol/volops.h"
 
 static int	svc_list(struct req *, struct resp *);
 
@@ -23,19 +23,16 @@ struct listing {
 	const struct req	*rq;
 	struct resp		*rs;
 	struct buf		*b;
-	const char		*host, *binary;
+	struct vol_service_filter f;
 	int			 first;
 };
 
-/* Only host (SPEC 3.2; "" = no filter) and binary (exact) are read. */
 static int
 svc_one(const struct vol_db *db, const struct vol_svc *s, void *arg)
 {
 	struct listing	*l = arg;
 
-	if ((l->host != NULL && *l->host != '\0' &&
-	    !vol_name_match(l->host, s->host)) ||
-	    (l->binary != NULL && !vol_str_eq(s->binary, l->binary)))
+	if (!volin_service_match(&l->f, s))
 		return 0;
 	if (!l->first)
 		buf_puts(l->b, ", ");
@@ -60,9 +57,10 @@ svc_write(const struct vol_db *db, void *arg)
 static int
 svc_list(struct req *rq, struct resp *rs)
 {
-	struct listing	 l = { rq, rs, NULL, req_query(rq, "host"),
-			    req_query(rq, "binary"), 1 };
+	struct listing	 l = { rq, rs, NULL, { NULL, NULL }, 1 };
 
+	if (volin_services(rq, rs, &l.f) == -1)
+		return -1;
 	if (volop_services_list(rq->data_dir, rq->down_time, svc_write, &l) !=
 	    OP_OK)
 		return fault(rs, 500, GENERIC_500);

@@ -259,7 +259,8 @@ schema_required(const struct sc_schema *sc, const cJSON *obj,
 		if (!(f->flags & SC_REQUIRED) || !schema_active(sc, f) ||
 		    cJSON_GetObjectItemCaseSensitive(obj, f->key) != NULL)
 			continue;
-		schema_prefix(msg, sc->wrapper, obj);
+		schema_prefix(msg, sc->flags & SC_BARE ? NULL : sc->wrapper,
+		    obj);
 		pyrepr_str(msg, f->key);
 		buf_puts(msg, " is a required property");
 		return -1;
@@ -267,15 +268,23 @@ schema_required(const struct sc_schema *sc, const cJSON *obj,
 	return 0;
 }
 
-/* anyOf [{required: [p]} for each property p]: one known key at least */
+/* anyOf [{required: [p]} for each property p]: one known key at least;
+ * when some fields are SC_ANY, p is one of those. */
 static int
 schema_anyof(const struct sc_schema *sc, const cJSON *obj, struct buf *msg)
 {
-	const cJSON	*e;
+	const struct sc_field	*f;
+	unsigned		 want = 0;
+	size_t			 i;
 
-	for (e = obj->child; e != NULL; e = e->next)
-		if (schema_lookup(sc, e->string) != NULL)
+	for (i = 0; i < sc->nfields; i++)
+		want |= sc->fields[i].flags & SC_ANY;
+	for (i = 0; i < sc->nfields; i++) {
+		f = &sc->fields[i];
+		if (schema_active(sc, f) && (f->flags & SC_ANY) == want &&
+		    cJSON_GetObjectItemCaseSensitive(obj, f->key) != NULL)
 			return 0;
+	}
 	return schema_fail(msg, sc->wrapper, obj,
 	    " is not valid under any of the given schemas");
 }
@@ -315,10 +324,10 @@ schema_properties(const struct sc_schema *sc, const cJSON *obj,
 static int
 schema_walk(const struct sc_schema *sc, const cJSON *obj, struct buf *msg)
 {
-	const char	*w = sc->wrapper;
+	const char	*w = sc->flags & SC_BARE ? NULL : sc->wrapper;
 
 	if (!cJSON_IsObject(obj))
-		return schema_fail_type(msg, w, obj, "'object'");
+		return schema_fail_type(msg, sc->wrapper, obj, "'object'");
 	if (schema_properties(sc, obj, msg) == -1)
 		return -1;
 	if (sc->flags & SC_AP_FIRST) {

@@ -29,11 +29,16 @@
 #define SC_ENUM_FIRST	0x04	/* the schema lists enum before type */
 #define SC_NULL_STRING	0x08	/* null is "not 'string'", but only once
 				   the rest of the body is valid */
+#define SC_ANY		0x10	/* one of the keys SC_ANYOF asks for */
 
 /* schema flags */
 #define SC_AP_FIRST	0x01	/* additionalProperties before required */
 #define SC_REQUIRE	0x02	/* SC_REQUIRED fields are required */
-#define SC_ANYOF	0x04	/* at least one property (update) */
+#define SC_ANYOF	0x04	/* at least one property (update); with
+				   SC_ANY fields: one of those */
+#define SC_BARE		0x08	/* the wrapped object's required and
+				   additionalProperties messages carry
+				   no field prefix (Volume heartbeat) */
 
 struct sc_field;
 

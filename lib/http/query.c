@@ -10,7 +10,8 @@ query_parse(const struct req *rq, const struct qfield *tab, size_t n,
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (tab[i].rule(&tab[i], rq, req_query(rq, tab[i].key),
+		if (tab[i].rule(&tab[i], rq, tab[i].key != NULL ?
+		    req_query(rq, tab[i].key) : NULL,
 		    (char *)out + tab[i].off, msg) == -1)
 			return -1;
 	return 0;

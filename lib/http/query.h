@@ -23,7 +23,8 @@ typedef int	(*q_rule)(const struct qfield *f, const struct req *rq,
 		    const char *val, void *dst, struct buf *msg);
 
 struct qfield {
-	const char	*key;
+	const char	*key;	/* NULL: a rule of the whole query (rq->qp),
+				   val NULL */
 	q_rule		 rule;
 	size_t		 off;	/* of the member rule fills */
 	const void	*arg;	/* the rule's own data, or NULL */

@@ -6,9 +6,7 @@
 #ifndef HACGI_VOLSVCCHECK_H
 #define HACGI_VOLSVCCHECK_H
 
-#include <cjson/cJSON.h>
-
-#include "base/buf.h"
+#include "http/app.h"
 
 enum volsvc_body {
 	VSB_ABLE,	/* enable, disable */
@@ -20,7 +18,16 @@ enum volsvc_body {
 	VSB__MAX
 };
 
-/* 0, or -1 and the 400's message appended to msg. */
-int	volsvccheck_body(enum volsvc_body, const cJSON *body, struct buf *msg);
+/* What a valid body holds: each key a string of the body, or NULL
+ * (absent, null, or not a key of the action's schema). */
+struct volsvc_in {
+	const char	*binary, *host, *cluster, *service;
+	const char	*disabled_reason, *backend_id;
+	const char	*server, *prefix, *level;
+};
+
+/* The request's body into in: 0, or the 400 (-1). */
+int	volsvc_input(const struct req *, struct resp *, enum volsvc_body,
+	    struct volsvc_in *);
 
 #endif

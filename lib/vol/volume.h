@@ -224,21 +224,7 @@ int	 vol_heartbeat(const struct store *, const struct vol_hb *,
  * without control characters (uni_control). */
 int	 vol_name_ok(const char *);
 
-/* Body schema messages (SPEC 2.9), lib/vol/volcheck.c: each returns 0, or
- * appends the message to msg and returns -1. */
-void	 vol_check_head(struct buf *msg, const char *field, const cJSON *);
-	/* "Invalid input for field/attribute F. Value: str(v). repr(v)" */
-int	 vol_check_object(struct buf *msg, const cJSON *);
-int	 vol_check_str(struct buf *msg, const char *field, const cJSON *,
-	    int nullable, size_t min, size_t max);
-int	 vol_check_format(struct buf *msg, const char *field, const cJSON *,
-	    const char *format);	/* always -1 */
-int	 vol_check_blank(struct buf *msg, const char *field, const char *);
-int	 vol_check_controls(struct buf *msg, const char *field, const cJSON *);
-int	 vol_check_required(struct buf *msg, const cJSON *,
-	    const char *const *keys, size_t);
-int	 vol_check_extra(struct buf *msg, const cJSON *,
-	    const char *const *keys, size_t);
+/* lib/vol/volinput.c */
 char	*vol_strip(const char *);	/* Python str.strip(); caller frees */
 void	 vol_not_found(struct buf *msg, const char *binary, const char *name);
 
