@@ -228,129 +228,276 @@ app_action(const struct req *rq, char lower[16])
 	return lower;
 }
 
-/* Instance-HA, SPEC 2.1 steps 2-11 (the version app is a handler). */
-static void
-app_ha(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
-{
-	const struct handler	*h;
-	char			 lower[16];
-	int			 write;
+/*
+ * The order of checks of each API (SPEC 2.1) is a table of steps, run
+ * in order on the request.  A step returns 0 to go on, anything else
+ * once the answer is set (a fault's -1, or 1 for a success answered
+ * early).  The steps both APIs take are shared; the table is the order.
+ */
+struct app_ctx {
+	struct req		*rq;
+	struct resp		*rs;
+	const struct handler	*hs;	/* the program's handler table */
+	size_t			 n;
+	const struct handler	*h;	/* the handler of the request */
+};
 
-	write = req_is(rq, "POST") || req_is(rq, "PUT");
-	resp_ids(rs, RESP_REQID);
-	if (!rq->m.api_path) {
-		resp_ids(rs, 0);
-		if ((h = app_find(rq, hs, n)) != NULL)
-			h->fn(rq, rs);
-		return;
-	}
-	if (app_body_size(rq, rs) == -1 || app_auth(rq, rs) == -1)
-		return;
-	if (rq->m.ep == EP_NONE) {
-		fault(rs, 404, GENERIC_404);
-		return;
-	}
-	if (req_is(rq, "OPTIONS")) {
-		resp_empty(rs, 200, NULL);
-		resp_ids(rs, 0);
-		app_allow(rs, rq, hs, n);
-		return;
-	}
-	if (version_negotiate(rq, rs) == -1)
-		return;
-	if ((h = app_find(rq, hs, n)) == NULL) {
-		app_allow(rs, rq, hs, n);
-		resp_head(rs, req_is(rq, "HEAD"));
-		fault(rs, 405, "The request method: '%s' with action: '%s' is "
-		    "not allowed on this resource", rq->method,
-		    app_action(rq, lower));
-		return;
-	}
-	if (rq->ctype != NULL && !app_ctype_ok(API_HA, rq->ctype)) {
-		fault(rs, 415, "Unsupported Content-Type");
-		return;
-	}
-	if (write && app_read_body(rq, rs) == -1)
-		return;
-	if (write && app_parse_body(rq, rs) == -1)
-		return;
-	if (rq->m.has_project && strcmp(rq->m.project, rq->auth.project) != 0) {
-		fault(rs, 400, "Malformed request URL: URL's project_id '%s' "
-		    "doesn't match Context's project_id '%s'", rq->m.project,
-		    rq->auth.project);
-		return;
-	}
-	if (h->pre != NULL && h->pre(rq, rs) == -1)
-		return;
-	app_call(rq, rs, h);
+typedef int	(*app_step)(struct app_ctx *);
+
+#define APP_DONE	1	/* answered: no further step */
+
+/* ---- the shared steps ---- */
+
+/* SPEC 2.1 step 2 */
+static int
+step_body_size(struct app_ctx *c)
+{
+	return app_body_size(c->rq, c->rs);
 }
 
+/* SPEC 2.1 step 3 */
+static int
+step_auth(struct app_ctx *c)
+{
+	return app_auth(c->rq, c->rs);
+}
+
+static int
+step_version(struct app_ctx *c)
+{
+	return version_negotiate(c->rq, c->rs);
+}
+
+/* The handler's checks before policy (Instance-HA: the body into its
+ * typed struct; Volume: what a handler checks first). */
+static int
+step_pre(struct app_ctx *c)
+{
+	return c->h->pre != NULL ? c->h->pre(c->rq, c->rs) : 0;
+}
+
+/* Policy, then the handler: the last step. */
+static int
+step_call(struct app_ctx *c)
+{
+	app_call(c->rq, c->rs, c->h);
+	return APP_DONE;
+}
+
+static int
+project_ok(const struct req *rq)
+{
+	return !rq->m.has_project || strcmp(rq->m.project,
+	    rq->auth.project) == 0;
+}
+
+/* ---- Instance-HA (the version app is a handler) ---- */
+
+/* Not an API path: the handler, if any, answers with no request id. */
+static int
+ha_plain(struct app_ctx *c)
+{
+	if (c->rq->m.api_path)
+		return 0;
+	resp_ids(c->rs, 0);
+	if ((c->h = app_find(c->rq, c->hs, c->n)) != NULL)
+		c->h->fn(c->rq, c->rs);
+	return APP_DONE;
+}
+
+static int
+ha_route(struct app_ctx *c)
+{
+	return c->rq->m.ep == EP_NONE ? fault(c->rs, 404, GENERIC_404) : 0;
+}
+
+static int
+ha_options(struct app_ctx *c)
+{
+	if (!req_is(c->rq, "OPTIONS"))
+		return 0;
+	resp_empty(c->rs, 200, NULL);
+	resp_ids(c->rs, 0);
+	app_allow(c->rs, c->rq, c->hs, c->n);
+	return APP_DONE;
+}
+
+static int
+ha_method(struct app_ctx *c)
+{
+	char	 lower[16];
+
+	if ((c->h = app_find(c->rq, c->hs, c->n)) != NULL)
+		return 0;
+	app_allow(c->rs, c->rq, c->hs, c->n);
+	resp_head(c->rs, req_is(c->rq, "HEAD"));
+	return fault(c->rs, 405, "The request method: '%s' with action: "
+	    "'%s' is not allowed on this resource", c->rq->method,
+	    app_action(c->rq, lower));
+}
+
+static int
+ha_ctype(struct app_ctx *c)
+{
+	if (c->rq->ctype != NULL && !app_ctype_ok(API_HA, c->rq->ctype))
+		return fault(c->rs, 415, "Unsupported Content-Type");
+	return 0;
+}
+
+/* POST and PUT: the body, read and parsed */
+static int
+ha_body(struct app_ctx *c)
+{
+	if (!req_is(c->rq, "POST") && !req_is(c->rq, "PUT"))
+		return 0;
+	if (app_read_body(c->rq, c->rs) == -1)
+		return -1;
+	return app_parse_body(c->rq, c->rs);
+}
+
+static int
+ha_project(struct app_ctx *c)
+{
+	if (project_ok(c->rq))
+		return 0;
+	return fault(c->rs, 400, "Malformed request URL: URL's project_id "
+	    "'%s' doesn't match Context's project_id '%s'",
+	    c->rq->m.project, c->rq->auth.project);
+}
+
+/* Instance-HA, SPEC 2.1 steps 2-11. */
+static const app_step ha_steps[] = {
+	ha_plain, step_body_size, step_auth, ha_route, ha_options,
+	step_version, ha_method, ha_ctype, ha_body, ha_project, step_pre,
+	step_call,
+};
+
+/* ---- Volume ---- */
+
 /* Volume text 404 (SPEC 2.1 step 4): HEAD and OPTIONS are special. */
-static void
-app_vol_noroute(struct req *rq, struct resp *rs)
+static int
+vol_noroute(struct req *rq, struct resp *rs)
 {
 	if (req_is(rq, "OPTIONS")) {
 		resp_empty(rs, 200, NULL);
-		return;
+		return APP_DONE;
 	}
 	resp_webob(rs, rq, 404);
 	if (req_is(rq, "HEAD"))
 		resp_empty(rs, 404, "text/html; charset=UTF-8");
+	return APP_DONE;
 }
 
-/* Volume, SPEC 2.1 steps 5-11 for a routed request. */
+/* The handler is looked up first; not an API path: it answers, or the
+ * text 404. */
 static int
-app_vol_checks(struct req *rq, struct resp *rs, const struct handler *h)
+vol_plain(struct app_ctx *c)
 {
-	if (version_negotiate(rq, rs) == -1)
-		return -1;
-	if (app_read_body(rq, rs) == -1)
-		return -1;
-	if (rq->bodylen > 0 && (rq->ctype == NULL ||
-	    !app_ctype_ok(API_VOLUME, rq->ctype)))
-		return fault(rs, 415, "Unsupported Content-Type");
-	if (h->fn == NULL)
-		return fault(rs, 404, GENERIC_404);
-	if (rq->bodylen > 0 && app_parse_body(rq, rs) == -1)
-		return -1;
-	if (rq->m.has_project && strcmp(rq->m.project, rq->auth.project) != 0)
-		return fault(rs, 400, "Malformed request url");
-	if ((h->flags & H_MIN37) && !mv_ge(&rq->mv, 3, 7))
-		return fault(rs, 404, GENERIC_404);
-	if ((rq->json != NULL && !(h->flags & H_BODY)) ||
-	    (rq->json == NULL && (h->flags & H_NEEDBODY)))
-		return fault(rs, 400, GENERIC_400);
+	c->h = app_find(c->rq, c->hs, c->n);
+	if (c->rq->m.api_path)
+		return 0;
+	if (c->h == NULL)
+		return vol_noroute(c->rq, c->rs);
+	c->h->fn(c->rq, c->rs);
+	return APP_DONE;
+}
+
+static int
+vol_route(struct app_ctx *c)
+{
+	return c->h == NULL ? vol_noroute(c->rq, c->rs) : 0;
+}
+
+/* /v3 and /v3/ (H_RAW) do their own checks; the others answer with
+ * both request ids from here on. */
+static int
+vol_raw(struct app_ctx *c)
+{
+	if (c->h->flags & H_RAW) {
+		c->h->fn(c->rq, c->rs);
+		return APP_DONE;
+	}
+	resp_ids(c->rs, RESP_REQID | RESP_COMPUTEID);
 	return 0;
 }
 
-static void
-app_vol(struct req *rq, struct resp *rs, const struct handler *hs, size_t n)
+static int
+vol_read(struct app_ctx *c)
 {
-	const struct handler	*h;
+	return app_read_body(c->rq, c->rs);
+}
+
+static int
+vol_ctype(struct app_ctx *c)
+{
+	if (c->rq->bodylen > 0 && (c->rq->ctype == NULL ||
+	    !app_ctype_ok(API_VOLUME, c->rq->ctype)))
+		return fault(c->rs, 415, "Unsupported Content-Type");
+	return 0;
+}
+
+/* routed but unimplemented */
+static int
+vol_unimplemented(struct app_ctx *c)
+{
+	return c->h->fn == NULL ? fault(c->rs, 404, GENERIC_404) : 0;
+}
+
+static int
+vol_parse(struct app_ctx *c)
+{
+	return c->rq->bodylen > 0 ? app_parse_body(c->rq, c->rs) : 0;
+}
+
+static int
+vol_project(struct app_ctx *c)
+{
+	return project_ok(c->rq) ? 0 : fault(c->rs, 400,
+	    "Malformed request url");
+}
+
+static int
+vol_min37(struct app_ctx *c)
+{
+	if ((c->h->flags & H_MIN37) && !mv_ge(&c->rq->mv, 3, 7))
+		return fault(c->rs, 404, GENERIC_404);
+	return 0;
+}
+
+/* a body where the handler takes none, or none where it needs one */
+static int
+vol_body(struct app_ctx *c)
+{
+	unsigned	 fl = c->h->flags;
+
+	if ((c->rq->json != NULL && !(fl & H_BODY)) ||
+	    (c->rq->json == NULL && (fl & H_NEEDBODY)))
+		return fault(c->rs, 400, GENERIC_400);
+	return 0;
+}
+
+/* Volume, SPEC 2.1 steps 2-11. */
+static const app_step vol_steps[] = {
+	vol_plain, step_body_size, step_auth, vol_route, vol_raw,
+	step_version, vol_read, vol_ctype, vol_unimplemented, vol_parse,
+	vol_project, vol_min37, vol_body, step_pre, step_call,
+};
+
+/* The API's steps in order, until one answers. */
+static void
+app_steps(struct req *rq, struct resp *rs, const struct handler *hs,
+    size_t n)
+{
+	struct app_ctx	 c = { rq, rs, hs, n, NULL };
+	const app_step	*steps = rq->api == API_HA ? ha_steps : vol_steps;
+	size_t		 nsteps = rq->api == API_HA ? NELEM(ha_steps) :
+			    NELEM(vol_steps);
+	size_t		 i;
 
 	resp_ids(rs, RESP_REQID);
-	h = app_find(rq, hs, n);
-	if (!rq->m.api_path) {
-		if (h != NULL)
-			h->fn(rq, rs);
-		else
-			app_vol_noroute(rq, rs);
-		return;
-	}
-	if (app_body_size(rq, rs) == -1 || app_auth(rq, rs) == -1)
-		return;
-	if (h == NULL)
-		return app_vol_noroute(rq, rs);
-	if (h->flags & H_RAW) {	/* /v3 and /v3/: their own checks */
-		h->fn(rq, rs);
-		return;
-	}
-	resp_ids(rs, RESP_REQID | RESP_COMPUTEID);
-	if (app_vol_checks(rq, rs, h) == -1)
-		return;
-	if (h->pre != NULL && h->pre(rq, rs) == -1)
-		return;
-	app_call(rq, rs, h);
+	for (i = 0; i < nsteps; i++)
+		if (steps[i](&c) != 0)
+			return;
 }
 
 int
@@ -410,12 +557,8 @@ app_run_with(enum api api, const char *self, const struct handler *hs,
 	resp_init(&rs, api);
 	if (app_handoff(&rq, self) == -1)
 		fault(&rs, 500, GENERIC_500);
-	else if (app_request_ok(&rq, &rs) == -1)
-		;
-	else if (api == API_HA)
-		app_ha(&rq, &rs, hs, n);
-	else
-		app_vol(&rq, &rs, hs, n);
+	else if (app_request_ok(&rq, &rs) == 0)
+		app_steps(&rq, &rs, hs, n);
 	/* before the answer: a server may stop reading stderr after it */
 	log_debug("%s %s: %d", rq.method, rq.path, resp_status(&rs));
 	resp_send(&rs, &rq);
