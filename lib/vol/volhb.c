@@ -33,32 +33,6 @@ cluster_of(const struct store *st, const char *name, const char *binary,
 	return c;
 }
 
-static cJSON *
-svc_new(const struct store *st, const char *host, const char *binary,
-    const char *created_at)
-{
-	cJSON		*s;
-	char		 now[27];
-	long long	 seq;
-
-	if ((seq = store_next_id(st, VOL_COUNTERS, "service")) == -1)
-		return NULL;
-	clock_format(clock_now_us(), now);
-	s = cJSON_CreateObject();
-	cJSON_AddNumberToObject(s, "seq", (double)seq);
-	cJSON_AddStringToObject(s, "host", host);
-	cJSON_AddStringToObject(s, "binary", binary);
-	cJSON_AddNullToObject(s, "cluster");
-	cJSON_AddStringToObject(s, "zone", "nova");
-	cJSON_AddFalseToObject(s, "disabled");
-	cJSON_AddNullToObject(s, "disabled_reason");
-	cJSON_AddNullToObject(s, "heartbeat");
-	cJSON_AddStringToObject(s, "created_at", created_at != NULL ?
-	    created_at : now);
-	cJSON_AddNullToObject(s, "modified_at");
-	return s;
-}
-
 static void
 add_str(cJSON *o, const char *key, const char *v)
 {
@@ -144,7 +118,7 @@ vol_heartbeat(const struct store *st, const struct vol_hb *hb, cJSON **recp,
 		return rc;
 	}
 	rec = old != NULL ? cJSON_Duplicate(old, 1) :
-	    svc_new(st, hb->host, hb->binary, hb->created_at);
+	    vol_svc_new(st, hb->host, hb->binary, hb->created_at);
 	name = hb->cluster != NULL ? hb->cluster : json_str(old, "cluster");
 	if (rec == NULL || (name != NULL && (cl = cluster_of(st, name,
 	    hb->binary, hb->cluster != NULL, &made, &err)) == NULL && err))

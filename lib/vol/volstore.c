@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -492,38 +491,6 @@ int
 vol_cluster_remove(const struct store *st, const cJSON *rec)
 {
 	return rec_remove(st, &kinds[VK_CL], rec);
-}
-
-static void
-now_text(char out[27])
-{
-	clock_format(clock_now_us(), out);
-}
-
-cJSON *
-vol_cluster_new(const struct store *st, const char *name, const char *binary,
-    const char *created_at)
-{
-	cJSON		*c;
-	char		 now[27];
-	long long	 seq;
-
-	if ((seq = store_next_id(st, VOL_COUNTERS, "cluster")) == -1)
-		return NULL;
-	now_text(now);
-	c = cJSON_CreateObject();
-	cJSON_AddNumberToObject(c, "seq", (double)seq);
-	cJSON_AddStringToObject(c, "name", name);
-	cJSON_AddStringToObject(c, "binary", binary);
-	cJSON_AddFalseToObject(c, "disabled");
-	cJSON_AddNullToObject(c, "disabled_reason");
-	cJSON_AddStringToObject(c, "replication_status", "not-capable");
-	cJSON_AddFalseToObject(c, "frozen");
-	cJSON_AddNullToObject(c, "active_backend_id");
-	cJSON_AddStringToObject(c, "created_at", created_at != NULL ?
-	    created_at : now);
-	cJSON_AddNullToObject(c, "updated_at");
-	return c;
 }
 
 /* ---- rebuilding the journals from the record files (fsck) ---- */

@@ -188,8 +188,12 @@ int	 vol_svc_put(const struct store *, const cJSON *rec);
 int	 vol_cluster_put(const struct store *, const cJSON *rec);
 int	 vol_svc_remove(const struct store *, const cJSON *rec);
 int	 vol_cluster_remove(const struct store *, const cJSON *rec);
+/* A new record, its defaults in record order (the one constructor of
+ * each kind, lib/vol/volstore.c): unsaved; created_at NULL = now. */
 cJSON	*vol_cluster_new(const struct store *, const char *name,
-	    const char *binary, const char *created_at);	/* unsaved */
+	    const char *binary, const char *created_at);
+cJSON	*vol_svc_new(const struct store *, const char *host,
+	    const char *binary, const char *created_at);
 int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
 	    VOL_CLUSTERS: journals from the record files (fsck) */
 
