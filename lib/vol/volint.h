@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+#include "base/op.h"
 #include "base/store.h"
 
 #define VOL_SVC_DIR	"vol/services"	/* a record file per service */
@@ -23,5 +27,26 @@ int	 volj_index(const char *text, size_t len, const char ***last,
 int	 volj_is_removal(const char *line, size_t len);
 char	*volj_slurp(const struct store *, const char *rel, size_t *len,
 	    int *err);
+
+/*
+ * A write's two passes (lib/vol/volpass.c): fn under the shared lock
+ * (write 0: checks only), then, if it gave OP_OK, under the exclusive
+ * lock (write 1: the checks again, then the write).  m (may be NULL) is
+ * reset before each pass: fn's message.  fn's outcome, or OP_IO.
+ */
+typedef enum op_rc (*vol_pass_fn)(const struct store *, int write,
+    void *arg, struct buf *m);
+enum op_rc vol_two_passes(const char *data_dir, vol_pass_fn, void *arg,
+	    struct buf *m);
+
+/* A record file read, copied, changed by fn, put (one commit): the new
+ * record (caller frees), or NULL (logged; nothing changed). */
+typedef void (*vol_change_fn)(cJSON *rec, const void *arg);
+cJSON	*vol_svc_update(const struct store *, const char *host,
+	    const char *binary, vol_change_fn, const void *arg);
+cJSON	*vol_cluster_update(const struct store *, const char *name,
+	    const char *binary, vol_change_fn, const void *arg);
+void	 vol_set(cJSON *rec, const char *key, cJSON *v);  /* replace/add */
+cJSON	*vol_str_or_null(const char *);
 
 #endif

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/store.h"
 #include "base/util.h"
+#include "vol/volint.h"
 #include "vol/volops.h"
 
 /* Every service and cluster under the shared lock, to fn. */
@@ -75,79 +76,80 @@ volop_cluster_show(const char *data_dir, const char *name,
 	return rc;
 }
 
+struct able {
+	const struct volop_able	*ch;
+	int			 down_time;
+	volop_cl_fn		 fn;
+	void			*arg;
+};
+
+static void
+able_change(cJSON *rec, const void *arg)
+{
+	const struct volop_able	*ch = arg;
+	char			 now[27];
+
+	clock_format(clock_now_us(), now);
+	cJSON_ReplaceItemInObjectCaseSensitive(rec, "disabled",
+	    cJSON_CreateBool(ch->disable));
+	cJSON_ReplaceItemInObjectCaseSensitive(rec, "disabled_reason",
+	    vol_str_or_null(ch->reason));
+	cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
+	    cJSON_CreateString(now));
+}
+
 /* Change the record file of c (exclusive lock held); fn gets the changed
  * record.  0 or -1. */
 static int
 cl_apply(const struct store *st, const struct vol_cluster *c,
-    const struct volop_able *ch, volop_cl_fn fn, void *arg)
+    const struct able *a)
 {
 	struct vol_db	 one;
-	cJSON		*old, *rec = NULL;
+	cJSON		*rec;
 	char		*name = xstrndup(c->name.p, c->name.n);
 	char		*binary = xstrndup(c->binary.p, c->binary.n);
-	char		 now[27];
-	int		 err, rc = -1;
+	int		 rc = -1;
 
 	memset(&one, 0, sizeof(one));
-	if ((old = vol_cluster_get(st, name, binary, &err)) == NULL)
-		goto out;
-	clock_format(clock_now_us(), now);
-	rec = cJSON_Duplicate(old, 1);
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, "disabled",
-	    cJSON_CreateBool(ch->disable));
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, "disabled_reason",
-	    ch->reason != NULL ? cJSON_CreateString(ch->reason) :
-	    cJSON_CreateNull());
-	cJSON_ReplaceItemInObjectCaseSensitive(rec, "updated_at",
-	    cJSON_CreateString(now));
-	if (vol_cluster_put(st, rec) == -1 ||
-	    vol_load_records(&one, NULL, rec) == -1 || one.ncl != 1)
-		goto out;
-	one.cl[0].up = c->up;	/* services are untouched */
-	rc = fn(&one.cl[0], arg);
-out:
+	if ((rec = vol_cluster_update(st, name, binary, able_change,
+	    a->ch)) != NULL && vol_load_records(&one, NULL, rec) == 0 &&
+	    one.ncl == 1) {
+		one.cl[0].up = c->up;	/* services are untouched */
+		rc = a->fn(&one.cl[0], a->arg);
+	}
 	vol_free(&one);
 	cJSON_Delete(rec);
-	cJSON_Delete(old);
 	free(name);
 	free(binary);
 	return rc;
 }
 
-/*
- * Find under the shared lock first: a request that changes nothing
- * (404) leaves DATA_DIR untouched; then again under the exclusive lock.
- */
+static enum op_rc
+able_pass(const struct store *st, int write, void *arg, struct buf *m)
+{
+	const struct able	*a = arg;
+	struct vol_db		 db;
+	enum op_rc		 rc;
+	long			 i = -1;
+
+	(void)m;
+	memset(&db, 0, sizeof(db));
+	if ((rc = cl_find(st, &db, a->ch->name, a->ch->binary, a->down_time,
+	    &i)) == OP_OK && write && cl_apply(st, &db.cl[i], a) == -1)
+		rc = OP_IO;
+	vol_free(&db);
+	return rc;
+}
+
+/* Found under the shared lock first: a request that changes nothing
+ * (404) leaves DATA_DIR untouched (volint.h, the two passes). */
 enum op_rc
 volop_cluster_able(const char *data_dir, const struct volop_able *ch,
     int down_time, volop_cl_fn fn, void *arg)
 {
-	struct store	 st;
-	struct vol_db	 db;
-	enum op_rc	 rc = OP_IO;
-	long		 i = -1;
-	int		 pass;
+	struct able	 a = { ch, down_time, fn, arg };
 
-	memset(&db, 0, sizeof(db));
-	for (pass = 0; pass < 2; pass++) {
-		rc = OP_IO;
-		if (store_open(&st, data_dir, VOL_LOCK, pass == 0 ?
-		    STORE_READ : STORE_WRITE) == -1)
-			goto out;
-		if ((rc = cl_find(&st, &db, ch->name, ch->binary, down_time,
-		    &i)) != OP_OK)
-			goto out;
-		if (pass == 1)
-			break;
-		vol_free(&db);
-		store_close(&st);
-	}
-	if (cl_apply(&st, &db.cl[i], ch, fn, arg) == -1)
-		rc = OP_IO;
-out:
-	vol_free(&db);
-	store_close(&st);
-	return rc;
+	return vol_two_passes(data_dir, able_pass, &a, NULL);
 }
 
 enum op_rc

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/pyrepr.h"
 #include "base/util.h"
+#include "vol/volint.h"
 #include "vol/volsvc.h"
 
 #define FAILING_OVER	"failing-over"
@@ -16,21 +17,6 @@
 static const char *const repl_keys[] = {
 	"replication_status", "frozen", "active_backend_id",
 };
-
-/* ---- small record helpers ---- */
-
-static void
-set_item(cJSON *obj, const char *key, cJSON *v)
-{
-	if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, key, v))
-		cJSON_AddItemToObject(obj, key, v);
-}
-
-static cJSON *
-str_or_null(const char *s)
-{
-	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
 
 /* The replication values of rec (a cluster or a service record), SPEC
  * 1.2's defaults where it has none. */
@@ -61,7 +47,7 @@ repl_put(cJSON *rec, const cJSON *r)
 	size_t	 i;
 
 	for (i = 0; i < NELEM(repl_keys); i++)
-		set_item(rec, repl_keys[i], cJSON_Duplicate(
+		vol_set(rec, repl_keys[i], cJSON_Duplicate(
 		    cJSON_GetObjectItemCaseSensitive(r, repl_keys[i]), 1));
 }
 
@@ -222,13 +208,13 @@ rule_apply(const struct volsvc_repl *op, const struct rule *ru, cJSON *r)
 	int	 back;
 
 	if (op->op != VOLSVC_FAILOVER_DONE) {
-		set_item(r, ru->field, ru->next());
+		vol_set(r, ru->field, ru->next());
 		return;
 	}
 	back = strcmp(op->backend_id, "default") == 0;
-	set_item(r, "replication_status", cJSON_CreateString(back ?
+	vol_set(r, "replication_status", cJSON_CreateString(back ?
 	    "enabled" : "failed-over"));
-	set_item(r, "active_backend_id", str_or_null(back ? NULL :
+	vol_set(r, "active_backend_id", vol_str_or_null(back ? NULL :
 	    op->backend_id));
 }
 
@@ -467,87 +453,63 @@ log_repl(const char *what, const char *name, const char *binary,
 	    "true" : "false", cJSON_IsString(ab) ? ab->valuestring : "null");
 }
 
-static int
-plan_write_cluster(const struct store *st, const struct vol_db *db,
-    const struct plan *pl)
+/* the change a plan makes to its cluster's record */
+static void
+cluster_change_rec(cJSON *rec, const void *arg)
 {
-	const struct vol_cluster	*c = &db->cl[pl->cl];
-	char				*name = xstrndup(c->name.p, c->name.n);
-	char				*binary = xstrndup(c->binary.p,
-					    c->binary.n);
-	char				 now[27];
-	cJSON				*old, *rec = NULL;
-	int				 err, rc = -1;
+	const struct plan	*pl = arg;
+	char			 now[27];
 
-	if ((old = vol_cluster_get(st, name, binary, &err)) == NULL) {
-		log_warn("cluster %s: no record file", name);
-		goto out;
-	}
-	rec = cJSON_Duplicate(old, 1);
 	repl_put(rec, pl->repl);
 	clock_now(now, 0);
-	set_item(rec, "updated_at", cJSON_CreateString(now));
+	vol_set(rec, "updated_at", cJSON_CreateString(now));
 	cJSON_DeleteItemFromObjectCaseSensitive(rec, "members");
 	if (pl->members != NULL)
 		cJSON_AddItemToObject(rec, "members", cJSON_Duplicate(
 		    pl->members, 1));
-	if ((rc = vol_cluster_put(st, rec)) == 0)
-		log_repl("cluster", name, binary, pl->repl);
-out:
-	cJSON_Delete(rec);
-	cJSON_Delete(old);
-	free(name);
-	free(binary);
-	return rc;
+}
+
+/* a plan's change to a service in no cluster */
+static void
+service_change_rec(cJSON *rec, const void *arg)
+{
+	const struct plan	*pl = arg;
+
+	repl_put(rec, pl->repl);
 }
 
 static int
-plan_write_service(const struct store *st, const struct plan *pl)
+plan_write(const struct store *st, const struct vol_db *db,
+    const struct plan *pl)
 {
-	cJSON	*old, *rec;
-	int	 err, rc;
+	const struct vol_cluster	*c;
+	char				*name, *binary;
+	cJSON				*rec;
 
-	if ((old = vol_svc_get(st, pl->host, VOL_DEFAULT_BINARY, &err)) ==
-	    NULL) {
-		log_warn("service %s: no record file", pl->host);
-		return -1;
-	}
-	rec = cJSON_Duplicate(old, 1);
-	repl_put(rec, pl->repl);
-	if ((rc = vol_svc_put(st, rec)) == 0)
+	if (pl->cl < 0) {
+		if ((rec = vol_svc_update(st, pl->host, VOL_DEFAULT_BINARY,
+		    service_change_rec, pl)) == NULL)
+			return -1;
 		log_repl("service", pl->host, VOL_DEFAULT_BINARY, pl->repl);
-	cJSON_Delete(rec);
-	cJSON_Delete(old);
-	return rc;
-}
-
-/* ---- the two passes ---- */
-
-typedef enum op_rc (*pass_fn)(const struct store *, int write,
-    const void *arg, struct buf *m);
-
-/* fn under the shared lock (checks only), then under the exclusive lock
- * (again, since anything may have changed in between, then writes). */
-static enum op_rc
-two_passes(const char *data_dir, pass_fn fn, const void *arg, struct buf *m)
-{
-	struct store	 st;
-	enum op_rc	 rc = OP_OK;
-	int		 pass;
-
-	for (pass = 0; pass < 2 && rc == OP_OK; pass++) {
-		if (store_open(&st, data_dir, VOL_LOCK, pass == 0 ?
-		    STORE_READ : STORE_WRITE) == -1)
-			return OP_IO;
-		buf_reset(m);
-		rc = fn(&st, pass, arg, m);
-		store_close(&st);
+		cJSON_Delete(rec);
+		return 0;
 	}
-	return rc;
+	c = &db->cl[pl->cl];
+	name = xstrndup(c->name.p, c->name.n);
+	binary = xstrndup(c->binary.p, c->binary.n);
+	if ((rec = vol_cluster_update(st, name, binary, cluster_change_rec,
+	    pl)) != NULL)
+		log_repl("cluster", name, binary, pl->repl);
+	cJSON_Delete(rec);
+	free(name);
+	free(binary);
+	return rec != NULL ? 0 : -1;
 }
 
+/* ---- the action ---- */
+
 static enum op_rc
-repl_pass(const struct store *st, int write, const void *arg, struct buf *m)
+repl_pass(const struct store *st, int write, void *arg, struct buf *m)
 {
 	const struct volsvc_repl	*op = arg;
 	struct vol_db			 db;
@@ -563,9 +525,7 @@ repl_pass(const struct store *st, int write, const void *arg, struct buf *m)
 	    vol_derive(&db, op->down_time) == 0 &&
 	    vol_svc_each(&db, vset_one, &vs) == 0)
 		rc = plan_make(&db, &vs, op, &pl, m);
-	if (rc == OP_OK && write && (pl.cl >= 0 ?
-	    plan_write_cluster(st, &db, &pl) : plan_write_service(st, &pl)) ==
-	    -1)
+	if (rc == OP_OK && write && plan_write(st, &db, &pl) == -1)
 		rc = OP_IO;
 	plan_free(&pl);
 	vset_free(&vs);
@@ -577,84 +537,7 @@ enum op_rc
 volsvc_replicate(const char *data_dir, const struct volsvc_repl *op,
     struct buf *m)
 {
-	return two_passes(data_dir, repl_pass, op, m);
-}
-
-/* ---- enable, disable, disable-log-reason ---- */
-
-struct able_find {
-	const struct volsvc_able	*a;
-	char				*host;	/* owned: the first match */
-};
-
-static int
-able_one(const struct vol_db *db, const struct vol_svc *s, void *arg)
-{
-	struct able_find	*f = arg;
-
-	(void)db;
-	if (!vol_str_eq(s->binary, f->a->binary) ||
-	    !vol_name_match(f->a->host, s->host))
-		return 0;
-	f->host = xstrndup(s->host.p, s->host.n);
-	return 1;
-}
-
-static int
-able_write(const struct store *st, const struct volsvc_able *a,
-    const char *host)
-{
-	cJSON	*old, *rec;
-	char	 now[27];
-	int	 err, rc;
-
-	if ((old = vol_svc_get(st, host, a->binary, &err)) == NULL) {
-		log_warn("service %s: no record file", host);
-		return -1;
-	}
-	rec = cJSON_Duplicate(old, 1);
-	clock_now(now, 0);
-	set_item(rec, "disabled", cJSON_CreateBool(a->disabled));
-	if (a->with_reason)
-		set_item(rec, "disabled_reason", str_or_null(a->reason));
-	set_item(rec, "modified_at", cJSON_CreateString(now));
-	if ((rc = vol_svc_put(st, rec)) == 0)
-		log_info("service %s (%s): %s", host, a->binary, a->disabled ?
-		    "disabled" : "enabled");
-	cJSON_Delete(rec);
-	cJSON_Delete(old);
-	return rc;
-}
-
-static enum op_rc
-able_pass(const struct store *st, int write, const void *arg, struct buf *m)
-{
-	struct able_find	 f = { arg, NULL };
-	struct vol_db		 db;
-	enum op_rc		 rc = OP_IO;
-	int			 r;
-
-	(void)m;
-	if (vol_load(st, VOL_SERVICES, &db) == 0 &&
-	    (r = vol_svc_each(&db, able_one, &f)) != -1)
-		rc = r == 0 ? OP_NOT_FOUND : OP_OK;
-	if (rc == OP_OK && write && able_write(st, f.a, f.host) == -1)
-		rc = OP_IO;
-	free(f.host);
-	vol_free(&db);
-	return rc;
-}
-
-enum op_rc
-volsvc_able(const char *data_dir, const struct volsvc_able *a)
-{
-	struct buf	 m;
-	enum op_rc	 rc;
-
-	buf_init(&m);
-	rc = two_passes(data_dir, able_pass, a, &m);
-	buf_free(&m);
-	return rc;
+	return vol_two_passes(data_dir, repl_pass, (void *)op, m);
 }
 
 /* ---- the view of a member its cluster lists ---- */
