@@ -117,17 +117,14 @@ static const struct sc_schema able_schema[2] = {
 };
 
 int
-volin_cluster_able(const struct req *rq, struct resp *rs, int disable,
-    struct vol_able_in *in)
+volin_cluster_body(const cJSON *body, int disable, struct vol_able_in *in,
+    struct buf *msg)
 {
 	struct able_body	 b;
-	struct buf		 msg;
 	char			*t;
 
 	memset(in, 0, sizeof(*in));
-	buf_init(&msg);
-	if (app_invalid(rs, schema_object(&able_schema[disable != 0],
-	    rq->json, &b, &msg), &msg) == -1)
+	if (schema_object(&able_schema[disable != 0], body, &b, msg) == -1)
 		return -1;
 	in->op.name = b.name;
 	in->op.binary = b.binary.set ? b.binary.s : VOL_DEFAULT_BINARY;
@@ -139,6 +136,17 @@ volin_cluster_able(const struct req *rq, struct resp *rs, int disable,
 		in->op.reason = in->reason;
 	}
 	return 0;
+}
+
+int
+volin_cluster_able(const struct req *rq, struct resp *rs, int disable,
+    struct vol_able_in *in)
+{
+	struct buf	 msg;
+
+	buf_init(&msg);
+	return app_invalid(rs, volin_cluster_body(rq->json, disable, in,
+	    &msg), &msg);
 }
 
 /* ---- PUT os-hacgi-heartbeat (SPEC 3.7) ---- */
@@ -158,13 +166,19 @@ static const struct sc_schema hb_schema = {
 };
 
 int
+volin_heartbeat_body(const cJSON *body, struct vol_hb *hb, struct buf *msg)
+{
+	memset(hb, 0, sizeof(*hb));
+	return schema_body(&hb_schema, body, hb, msg);
+}
+
+int
 volin_heartbeat(const struct req *rq, struct resp *rs, struct vol_hb *hb)
 {
 	struct buf	 msg;
 
-	memset(hb, 0, sizeof(*hb));
 	buf_init(&msg);
-	return app_invalid(rs, schema_body(&hb_schema, rq->json, hb, &msg),
+	return app_invalid(rs, volin_heartbeat_body(rq->json, hb, &msg),
 	    &msg);
 }
 

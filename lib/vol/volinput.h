@@ -23,10 +23,14 @@ struct vol_able_in {
 
 int	volin_cluster_able(const struct req *, struct resp *, int disable,
 	    struct vol_able_in *);
+/* the same check of a body: 0, or -1 with msg the 400's message */
+int	volin_cluster_body(const cJSON *, int disable, struct vol_able_in *,
+	    struct buf *msg);
 
 /* PUT os-hacgi-heartbeat (SPEC 3.7): host, binary, cluster and zone of
  * hb (the rest zeroed, the caller's). */
 int	volin_heartbeat(const struct req *, struct resp *, struct vol_hb *);
+int	volin_heartbeat_body(const cJSON *, struct vol_hb *, struct buf *msg);
 
 /* ---- query parameters (lib/vol/volquery.c) ---- */
 

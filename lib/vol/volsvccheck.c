@@ -143,13 +143,20 @@ static const struct sc_schema schemas[VSB__MAX] = {
 };
 
 int
+volsvccheck_body(enum volsvc_body which, const cJSON *body,
+    struct volsvc_in *in, struct buf *msg)
+{
+	memset(in, 0, sizeof(*in));
+	return schema_object(&schemas[which], body, in, msg);
+}
+
+int
 volsvc_input(const struct req *rq, struct resp *rs, enum volsvc_body which,
     struct volsvc_in *in)
 {
 	struct buf	 msg;
 
-	memset(in, 0, sizeof(*in));
 	buf_init(&msg);
-	return app_invalid(rs, schema_object(&schemas[which], rq->json, in,
-	    &msg), &msg);
+	return app_invalid(rs, volsvccheck_body(which, rq->json, in, &msg),
+	    &msg);
 }

@@ -26,6 +26,9 @@ struct volsvc_in {
 	const char	*server, *prefix, *level;
 };
 
+/* body into in: 0, or -1 with msg the 400's message. */
+int	volsvccheck_body(enum volsvc_body, const cJSON *body,
+	    struct volsvc_in *in, struct buf *msg);
 /* The request's body into in: 0, or the 400 (-1). */
 int	volsvc_input(const struct req *, struct resp *, enum volsvc_body,
 	    struct volsvc_in *);

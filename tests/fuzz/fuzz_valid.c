@@ -1,7 +1,7 @@
 /*
  * tests/fuzz/fuzz_valid.c: the JSON parser, the Instance-HA body
- * validators and the os-services action bodies (lib/base/json.h,
- * lib/ha/valid.h, lib/vol/volsvccheck.h).
+ * validators and the Volume bodies (lib/base/json.h, lib/ha/valid.h,
+ * lib/vol/volsvccheck.h, lib/vol/volinput.h).
  *
  * Input: a request body.  It is parsed as the programs parse it, written
  * back (json_write), and every schema runs on it at every microversion;
@@ -16,6 +16,7 @@
 #include "base/json.h"
 #include "base/unicode.h"
 #include "ha/valid.h"
+#include "vol/volinput.h"
 #include "vol/vollog.h"
 #include "vol/volsvccheck.h"
 #include "fuzz.h"
@@ -55,6 +56,9 @@ schemas(const cJSON *body)
 	struct ha_segment_in		 seg;
 	struct ha_host_in		 host;
 	struct ha_notification_in	 notif;
+	struct volsvc_in		 svc;
+	struct vol_able_in		 able;
+	struct vol_hb			 hb;
 	struct buf			 msg;
 	int				 minor, i;
 
@@ -66,7 +70,11 @@ schemas(const cJSON *body)
 	check(valid_host_create(body, &host, &msg), &msg);
 	check(valid_host_update(body, &host, &msg), &msg);
 	for (i = 0; i < VSB__MAX; i++)
-		check(volsvccheck_body((enum volsvc_body)i, body, &msg), &msg);
+		check(volsvccheck_body((enum volsvc_body)i, body, &svc, &msg),
+		    &msg);
+	for (i = 0; i < 2; i++)
+		check(volin_cluster_body(body, i, &able, &msg), &msg);
+	check(volin_heartbeat_body(body, &hb, &msg), &msg);
 	if (valid_notification_create(body, &notif, &msg) == 0)
 		check(valid_notification_payload(&notif, &msg), &msg);
 	else
