@@ -175,33 +175,11 @@ GROUPS = {"div9 401": 1, "div12": 8, "literal names": 3, "at once": 6, "controls
 # ---------------------------------------------------------------------------
 
 def build_expect(ctx, rec):
-    return C.build_expect(ctx, rec, OVERRIDES, cinder.record_expect)
+    return cinder.build_expect(ctx, rec, OVERRIDES)
 
 
-def replay_one(ctx, rec, _manage, rep):
-    headers, data = cinder.build_request(rec)
-    request = (rec["method"], rec["path"], headers)
-    resp, sent = C.exchange(ctx, rep, rec["name"], request, data, data is not None,
-                            accept_encoding=True)
-    if resp is None:
-        return sent
-    expect, group = build_expect(ctx, rec)
-    cinder.finalize(ctx, expect)
-    diffs = C.compare(expect, resp, ctx.args.key_order)
-    if diffs:
-        return C.judge(ctx, rep, rec["name"], request, resp, expect, group)
-    if group:
-        rep.ok("%s [%s]" % (rec["name"], group))
-    else:
-        rep.ok(rec["name"])
-    return True
-
-
-def run(args):
-    records = C.load_corpus(args.corpus)
-    fixture = cinder.load_fixture(args.fixture)
-    return C.run(args, API, "Volume API", records, cinder.Context,
-                 lambda ctx, manage: cinder.setup(ctx, manage, fixture), replay_one)
+def replay_one(ctx, rec, manage, rep):
+    return cinder.replay_one(ctx, rec, manage, rep, OVERRIDES, tag_ok=True)
 
 
 def dry_run(args):
@@ -209,47 +187,33 @@ def dry_run(args):
     every other record equals its recorded answer."""
     records = C.load_corpus(args.corpus)
     ctx = cinder.Context(records, args, None)
-    problems = []
     names = {r["name"] for r in records}
-    groups = {}
+    tally = C.Tally()
     for rec in records:
         e, group = build_expect(ctx, rec)
         cinder.finalize(ctx, e)
-        diffs = C.compare(e, cinder.recorded_response(rec))
-        if group:
-            groups.setdefault(group, []).append(rec["name"])
-            if not diffs:
-                problems.append("override equal to the recording: %s" % rec["name"])
-        elif diffs:
-            problems.append("%s: %s" % (rec["name"], "; ".join(diffs[:2])))
+        tally.add(rec["name"], group, C.compare(e, cinder.recorded_response(rec)))
+    problems = ["override equal to the recording: %s" % n for n in tally.same]
+    problems += tally.unexpected
     problems += ["override for unknown record %s" % n for n in OVERRIDES if n not in names]
     print("corpus: %s: %d records" % (args.corpus, len(records)))
     for g, n in GROUPS.items():
-        got = len(groups.get(g, []))
-        print("  %-14s %3d  %s" % (g, got, ", ".join(groups.get(g, []))))
-        if got != n:
-            problems.append("group %s: %d overrides, want %d" % (g, got, n))
-    if problems:
-        print("PROBLEMS:")
-        for p in problems:
-            print("  " + p)
-        return 1
-    print("dry run: ok")
-    return 0
+        got = tally.groups.get(g, [])
+        print("  %-14s %3d  %s" % (g, len(got), ", ".join(got)))
+        if len(got) != n:
+            problems.append("group %s: %d overrides, want %d" % (g, len(got), n))
+    return C.dry_run_status(problems)
 
 
 def main():
-    p = C.arg_parser("Volume API", CORPUS, "Replay the os-services actions corpus "
-                     "against hacgi (see tests/reference/cinder/README.md).")
-    p.add_argument("--fixture", default=cinder.FIXTURE, help="fixture file (default: %(default)s)")
-    p.add_argument("--heartbeat-interval", type=float, default=cinder.HEARTBEAT_INTERVAL,
-                   help="seconds between keep-alive heartbeats (default: %(default)s)")
+    p = cinder.arg_parser(CORPUS, "Replay the os-services actions corpus "
+                          "against hacgi (see tests/reference/cinder/README.md).")
     args = p.parse_args()
     args.no_optional_tokens = True
     C.check_args(args, p)
     if args.dry_run:
         return dry_run(args)
-    return run(args)
+    return cinder.run(args, API, replay_one)
 
 
 if __name__ == "__main__":

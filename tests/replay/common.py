@@ -659,14 +659,18 @@ def exchange(ctx, rep, name, request, body, content_length, problems=(), **kw):
     return resp, True
 
 
-def judge(ctx, rep, name, request, resp, expect, group, problems=()):
-    """Report the record ok, or failed with problems and the differences
-    (the first tagged with the override group)."""
+def judge(ctx, rep, name, request, resp, expect, group, problems=(),
+          tag_ok=False):
+    """Report the record ok (with tag_ok, an overridden one as `NAME
+    [group]`), or failed with problems and the differences (the first
+    tagged with the override group)."""
     diffs = list(problems) + compare(expect, resp, ctx.args.key_order)
     if diffs:
         if group:
             diffs[0] = "[%s] %s" % (group, diffs[0])
         rep.fail(name, diffs, response_detail(*request, resp, expect))
+    elif group and tag_ok:
+        rep.ok("%s [%s]" % (name, group))
     else:
         rep.ok(name)
     return True
@@ -747,13 +751,18 @@ class Tally:
               "expectation, %d differ" % (len(records) - self.overridden()
                                           - len(self.unexpected), len(self.unexpected)))
         problems += self.unexpected
-        if problems:
-            print("PROBLEMS:")
-            for p in problems:
-                print("  " + p)
-            return 1
-        print("dry run: ok")
-        return 0
+        return dry_run_status(problems)
+
+
+def dry_run_status(problems):
+    """The end of a --dry-run: the problems, or ok; the exit status."""
+    if problems:
+        print("PROBLEMS:")
+        for p in problems:
+            print("  " + p)
+        return 1
+    print("dry run: ok")
+    return 0
 
 
 # ---------------------------------------------------------------------------
