@@ -96,39 +96,16 @@ host_name_del(const struct store *st, const char *name)
 	return store_remove(st, rel);
 }
 
-struct host_scan {
-	const struct store	*st;
-	char			 dir[96];
-	cJSON			*out;
-};
-
-static int
-host_scan_one(const char *file, void *arg)
-{
-	struct host_scan	*sc = arg;
-	char			 rel[PATH_MAX];
-	cJSON			*rec;
-	int			 err;
-
-	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
-	if ((rec = store_read(sc->st, rel, &err)) == NULL)
-		return err ? -1 : 0;
-	cJSON_AddItemToArray(sc->out, rec);
-	return 0;
-}
-
 /* Appends the records of segment seg to out; 0 or -1. */
 static int
 host_scan(const struct store *st, const char *seg, cJSON *out)
 {
-	struct host_scan	 sc;
+	char	 dir[96];
 
 	if (!store_uuid_ok(seg))
 		return 0;
-	sc.st = st;
-	sc.out = out;
-	snprintf(sc.dir, sizeof(sc.dir), "ha/hosts/%s", seg);
-	return store_scan(st, sc.dir, host_scan_one, &sc) == 0 ? 0 : -1;
+	snprintf(dir, sizeof(dir), "ha/hosts/%s", seg);
+	return ha_scan_docs(st, dir, out);
 }
 
 cJSON *

@@ -1,4 +1,5 @@
 /* lib/ha/layout.c: the Instance-HA folders and name index (layout.h). */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,4 +49,56 @@ ha_name_drop(const struct store *st, char kind, const char *name,
 		rc = store_remove(st, rel);
 	cJSON_Delete(e);
 	return rc;
+}
+
+struct ha_scan {
+	const struct store	*st;
+	const char		*dir;
+	ha_scan_fn		 fn;
+	void			*arg;
+};
+
+static int
+ha_scan_one(const char *file, void *arg)
+{
+	struct ha_scan	*sc = arg;
+	char		 rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
+	return sc->fn(rel, file, sc->arg);
+}
+
+int
+ha_scan(const struct store *st, const char *dir, ha_scan_fn fn, void *arg)
+{
+	struct ha_scan	 sc = { st, dir, fn, arg };
+
+	return store_scan(st, dir, ha_scan_one, &sc);
+}
+
+struct ha_docs {
+	const struct store	*st;
+	cJSON			*out;
+};
+
+static int
+ha_doc_one(const char *rel, const char *file, void *arg)
+{
+	struct ha_docs	*d = arg;
+	cJSON		*rec;
+	int		 err;
+
+	(void)file;
+	if ((rec = store_read(d->st, rel, &err)) == NULL)
+		return err ? -1 : 0;
+	cJSON_AddItemToArray(d->out, rec);
+	return 0;
+}
+
+int
+ha_scan_docs(const struct store *st, const char *dir, cJSON *out)
+{
+	struct ha_docs	 d = { st, out };
+
+	return ha_scan(st, dir, ha_doc_one, &d) == 0 ? 0 : -1;
 }

@@ -35,4 +35,18 @@ void	 ha_name_path(char out[96], char kind, const char *name);
 int	 ha_name_drop(const struct store *, char kind, const char *name,
 	    const char *uuid);
 
+/*
+ * The one directory scan of the Instance-HA folders (segments, hosts of
+ * a segment, notifications, tombstones, names): fn(rel, file, arg) for
+ * each "*.json" document of the folder dir, in no particular order, rel
+ * its path under DATA_DIR ("dir/file"); stops on a non-zero return,
+ * which it returns (store_scan).  The programs and fsck share it.
+ */
+typedef int	(*ha_scan_fn)(const char *rel, const char *file, void *arg);
+int	 ha_scan(const struct store *, const char *dir, ha_scan_fn, void *);
+/* Every document of dir, parsed, appended to the array out: 0, or -1
+ * (a folder or document that could not be read; logged).  A document
+ * that vanished meanwhile is skipped. */
+int	 ha_scan_docs(const struct store *, const char *dir, cJSON *out);
+
 #endif

@@ -57,38 +57,18 @@ notification_load(const struct store *st, const char *uuid, int *err)
 	return store_read(st, rel, err);
 }
 
-struct notif_scan {
-	const struct store	*st;
-	cJSON			*out;
-};
-
-static int
-notif_scan_one(const char *file, void *arg)
-{
-	struct notif_scan	*sc = arg;
-	char			 rel[PATH_MAX];
-	cJSON			*rec;
-	int			 err;
-
-	snprintf(rel, sizeof(rel), "ha/notifications/%s", file);
-	if ((rec = store_read(sc->st, rel, &err)) == NULL)
-		return err ? -1 : 0;
-	cJSON_AddItemToArray(sc->out, rec);
-	return 0;
-}
-
 cJSON *
 notification_all(const struct store *st, int *err)
 {
-	struct notif_scan	 sc = { st, cJSON_CreateArray() };
+	cJSON	*out = cJSON_CreateArray();
 
 	*err = 0;
-	if (store_scan(st, "ha/notifications", notif_scan_one, &sc) != 0) {
-		cJSON_Delete(sc.out);
+	if (ha_scan_docs(st, "ha/notifications", out) == -1) {
+		cJSON_Delete(out);
 		*err = 1;
 		return NULL;
 	}
-	return sc.out;
+	return out;
 }
 
 /* "YYYY-MM-DDTHH:MM:SS.ffffff" minus NOTIF_DUP_WINDOW seconds, same form;

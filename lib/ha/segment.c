@@ -33,42 +33,18 @@ segment_load(const struct store *st, const char *uuid, int *err)
 	return store_read(st, rel, err);
 }
 
-struct scan {
-	const struct store	*st;
-	const char		*dir;
-	cJSON			*out;
-	int			 err;
-};
-
-static int
-segment_scan_one(const char *name, void *arg)
-{
-	struct scan	*sc = arg;
-	char		 rel[PATH_MAX];
-	cJSON		*rec;
-	int		 err;
-
-	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, name);
-	if ((rec = store_read(sc->st, rel, &err)) == NULL) {
-		sc->err |= err;
-		return err ? -1 : 0;
-	}
-	cJSON_AddItemToArray(sc->out, rec);
-	return 0;
-}
-
 cJSON *
 segment_all(const struct store *st, int *err)
 {
-	struct scan	 sc = { st, "ha/segments", cJSON_CreateArray(), 0 };
+	cJSON	*out = cJSON_CreateArray();
 
-	if (store_scan(st, sc.dir, segment_scan_one, &sc) != 0 || sc.err) {
-		cJSON_Delete(sc.out);
+	if (ha_scan_docs(st, "ha/segments", out) == -1) {
+		cJSON_Delete(out);
 		*err = 1;
 		return NULL;
 	}
 	*err = 0;
-	return sc.out;
+	return out;
 }
 
 int
@@ -207,31 +183,25 @@ segment_remove(const struct store *st, const cJSON *rec)
 	return 0;
 }
 
-struct purge {
-	const struct store	*st;
-	const char		*seg;
-};
-
 /* The index entry first, then the record: a record left behind keeps
  * its name for the next purge. */
 static int
-segment_purge_host(const char *file, void *arg)
+segment_purge_host(const char *rel, const char *file, void *arg)
 {
-	struct purge	*p = arg;
-	char		 rel[PATH_MAX];
-	cJSON		*h;
-	const char	*name, *uuid;
-	int		 err, rc = 0;
+	const struct store	*st = arg;
+	cJSON			*h;
+	const char		*name, *uuid;
+	int			 err, rc = 0;
 
-	snprintf(rel, sizeof(rel), "ha/hosts/%s/%s", p->seg, file);
-	if ((h = store_read(p->st, rel, &err)) == NULL)
+	(void)file;
+	if ((h = store_read(st, rel, &err)) == NULL)
 		return err ? -1 : 0;
 	name = json_str(h, "name");
 	uuid = json_str(h, "uuid");
 	if (name != NULL && uuid != NULL)
-		rc = ha_name_drop(p->st, 'h', name, uuid);
+		rc = ha_name_drop(st, 'h', name, uuid);
 	if (rc == 0)
-		rc = store_remove(p->st, rel);
+		rc = store_remove(st, rel);
 	cJSON_Delete(h);
 	return rc;
 }
@@ -240,7 +210,6 @@ int
 segment_purge(const struct store *st, const char *uuid)
 {
 	char		 tomb[96], rel[96];
-	struct purge	 p = { st, uuid };
 	cJSON		*rec;
 	const char	*name;
 	int		 err, rc = -1;
@@ -263,7 +232,7 @@ segment_purge(const struct store *st, const char *uuid)
 	}
 	name = json_str(rec, "name");
 	snprintf(rel, sizeof(rel), "ha/hosts/%s", uuid);
-	if (store_scan(st, rel, segment_purge_host, &p) != 0 ||
+	if (ha_scan(st, rel, segment_purge_host, (void *)st) != 0 ||
 	    store_rmdir(st, rel) == -1 ||
 	    (name != NULL && ha_name_drop(st, 's', name, uuid) == -1))
 		goto out;
