@@ -52,7 +52,6 @@ ha_name_drop(const struct store *st, char kind, const char *name,
 }
 
 struct ha_scan {
-	const struct store	*st;
 	const char		*dir;
 	ha_scan_fn		 fn;
 	void			*arg;
@@ -71,7 +70,7 @@ ha_scan_one(const char *file, void *arg)
 int
 ha_scan(const struct store *st, const char *dir, ha_scan_fn fn, void *arg)
 {
-	struct ha_scan	 sc = { st, dir, fn, arg };
+	struct ha_scan	 sc = { dir, fn, arg };
 
 	return store_scan(st, dir, ha_scan_one, &sc);
 }
