@@ -323,43 +323,17 @@ manage_notification_populate(struct mctx *mc, int argc, char **argv)
 
 /* ---- Volume services and clusters ---- */
 
-/* The records of vol_cluster_new() and of a first heartbeat
- * (lib/vol/volstore.c), in their key order (volume.h). */
-static cJSON *
-vol_cluster_record(long long seq, const char *name, const char *binary,
-    const char *now)
-{
-	cJSON	*c = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(c, "seq", (double)seq);
-	cJSON_AddStringToObject(c, "name", name);
-	cJSON_AddStringToObject(c, "binary", binary);
-	cJSON_AddFalseToObject(c, "disabled");
-	cJSON_AddNullToObject(c, "disabled_reason");
-	cJSON_AddStringToObject(c, "replication_status", "not-capable");
-	cJSON_AddFalseToObject(c, "frozen");
-	cJSON_AddNullToObject(c, "active_backend_id");
-	cJSON_AddStringToObject(c, "created_at", now);
-	cJSON_AddNullToObject(c, "updated_at");
-	return c;
-}
-
+/* A service as its first heartbeat makes it (vol/volume.h). */
 static cJSON *
 vol_svc_record(long long seq, const char *host, const char *binary,
     const char *cluster, const char *now)
 {
-	cJSON	*s = cJSON_CreateObject();
+	cJSON	*s = vol_svc_rec(seq, host, binary, now);
 
-	cJSON_AddNumberToObject(s, "seq", (double)seq);
-	cJSON_AddStringToObject(s, "host", host);
-	cJSON_AddStringToObject(s, "binary", binary);
-	cJSON_AddStringToObject(s, "cluster", cluster);
-	cJSON_AddStringToObject(s, "zone", "nova");
-	cJSON_AddFalseToObject(s, "disabled");
-	cJSON_AddNullToObject(s, "disabled_reason");
-	cJSON_AddStringToObject(s, "heartbeat", now);
-	cJSON_AddStringToObject(s, "created_at", now);
-	cJSON_AddNullToObject(s, "modified_at");
+	cJSON_ReplaceItemInObjectCaseSensitive(s, "cluster",
+	    cJSON_CreateString(cluster));
+	cJSON_ReplaceItemInObjectCaseSensitive(s, "heartbeat",
+	    cJSON_CreateString(now));
 	return s;
 }
 
@@ -410,7 +384,7 @@ vol_cluster_one(struct populate *p, long i, long k, long long *svc_seq,
 	snprintf(name, sizeof(name), "%sc%ld@lvm", p->prefix, i);
 	if (!vol_name_ok(name) || vol_exists(&p->st, name, binary) != 0)
 		return -1;
-	rec = vol_cluster_record(p->id++, name, binary, p->now);
+	rec = vol_cluster_rec(p->id++, name, binary, p->now);
 	rc = vol_record_file(&p->st, "vol/clusters", "name", rec);
 	cJSON_Delete(rec);
 	for (j = 1; j <= k && rc == 0; j++) {

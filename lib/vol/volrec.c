@@ -37,19 +37,15 @@ static const struct vdef {
 	{ NULL, VD_NULL, NULL },
 };
 
-/* The one constructor: the kind's next seq, the key (a, b), then the
- * defaults; created_at NULL = now.  Unsaved. */
+/* The one constructor: seq, the key (a, b), then the defaults;
+ * created_at NULL = now.  Unsaved. */
 static cJSON *
-rec_new(const struct store *st, const char *counter, const char *key1,
-    const struct vdef *d, const char *a, const char *b,
-    const char *created_at)
+rec_make(long long seq, const char *key1, const struct vdef *d,
+    const char *a, const char *b, const char *created_at)
 {
-	cJSON		*r;
-	char		 now[27];
-	long long	 seq;
+	cJSON	*r;
+	char	 now[27];
 
-	if ((seq = store_next_id(st, VOL_COUNTERS, counter)) == -1)
-		return NULL;
 	clock_format(clock_now_us(), now);
 	r = cJSON_CreateObject();
 	cJSON_AddNumberToObject(r, "seq", (double)seq);
@@ -75,17 +71,37 @@ rec_new(const struct store *st, const char *counter, const char *key1,
 }
 
 cJSON *
+vol_cluster_rec(long long seq, const char *name, const char *binary,
+    const char *created_at)
+{
+	return rec_make(seq, "name", cl_defs, name, binary, created_at);
+}
+
+cJSON *
+vol_svc_rec(long long seq, const char *host, const char *binary,
+    const char *created_at)
+{
+	return rec_make(seq, "host", svc_defs, host, binary, created_at);
+}
+
+cJSON *
 vol_cluster_new(const struct store *st, const char *name, const char *binary,
     const char *created_at)
 {
-	return rec_new(st, "cluster", "name", cl_defs, name, binary,
-	    created_at);
+	long long	 seq;
+
+	if ((seq = store_next_id(st, VOL_COUNTERS, "cluster")) == -1)
+		return NULL;
+	return vol_cluster_rec(seq, name, binary, created_at);
 }
 
 cJSON *
 vol_svc_new(const struct store *st, const char *host, const char *binary,
     const char *created_at)
 {
-	return rec_new(st, "service", "host", svc_defs, host, binary,
-	    created_at);
+	long long	 seq;
+
+	if ((seq = store_next_id(st, VOL_COUNTERS, "service")) == -1)
+		return NULL;
+	return vol_svc_rec(seq, host, binary, created_at);
 }

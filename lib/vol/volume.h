@@ -194,6 +194,11 @@ cJSON	*vol_cluster_new(const struct store *, const char *name,
 	    const char *binary, const char *created_at);
 cJSON	*vol_svc_new(const struct store *, const char *host,
 	    const char *binary, const char *created_at);
+/* The same with a seq the caller reserved (hacgi-manage's bulk loads). */
+cJSON	*vol_cluster_rec(long long seq, const char *name, const char *binary,
+	    const char *created_at);
+cJSON	*vol_svc_rec(long long seq, const char *host, const char *binary,
+	    const char *created_at);
 int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
 	    VOL_CLUSTERS: journals from the record files (fsck) */
 
