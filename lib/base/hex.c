@@ -77,7 +77,7 @@ hex_random(void *p, size_t n)
 void
 hex_uuid4(char out[37])
 {
-	uuid_t	 u;
+	unsigned char	 u[16];	/* a uuid_t */
 
 	hex_random(u, sizeof(u));
 	u[6] = (u[6] & 0x0f) | 0x40;	/* version 4 */
