@@ -28,8 +28,10 @@ PKG_CFLAGS != pkg-config --cflags libsodium 2>/dev/null || true
 # check, the sanitizers) uses those.  hacgi-manage stays dynamic (its
 # getpwuid() needs NSS).
 CGI_STATIC ?= -static-pie -Wl,-z,pack-relative-relocs
-PKG_LIBS   = -Wl,-Bstatic -luuid -lsodium -Wl,-Bdynamic -pthread
-CGI_SYSLIBS = $(if $(CGI_STATIC),-luuid -lsodium -pthread,$(PKG_LIBS))
+# libfcgi (libfcgi-dev): the FastCGI responder mode (lib/http/fcgi.c),
+# linked statically into every program, which picks its mode at start.
+PKG_LIBS   = -Wl,-Bstatic -luuid -lsodium -lfcgi -Wl,-Bdynamic -pthread
+CGI_SYSLIBS = $(if $(CGI_STATIC),-luuid -lsodium -lfcgi -pthread,$(PKG_LIBS))
 
 # lib/ is layered, one archive per folder (HACKING.md): base <- http <-
 # ha, vol; admin (hacgi-manage only) on top.  A static link resolves

@@ -47,7 +47,7 @@ cflags="-g -O1 -fno-omit-frame-pointer $san -std=c99 -Wall -Wextra
 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DDATA_DIR_DEFAULT=\"/nonexistent\"
 -I$top/lib -I$top/third_party -I$top/tests/fuzz
 $(pkg-config --cflags libsodium)"
-libs="$(pkg-config --libs uuid libsodium) -lm"
+libs="$(pkg-config --libs uuid libsodium) -lfcgi -lm"
 
 # The library, once per source change: objects built with the fuzzer's
 # coverage instrumentation (no main).  Every layer the programs link

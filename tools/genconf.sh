@@ -20,6 +20,11 @@
 #     request header would turn a JSON answer into a 206 fragment);
 #   - server.http-parseopts: see the comment in the output;
 #   - HACGI_HEADERS_SENT: see spellings() below.
+# With --fastcgi the programs run as FastCGI responders instead of one
+# process per request: mod_fastcgi starts each program (bin-path) with a
+# listening socket in --socket-dir as its fd 0, --fastcgi-procs of them
+# per program, and starts one again when it dies; requests reach them
+# rewritten as above, with the same environment (README "FastCGI").
 set -eu
 
 usage() {
@@ -47,6 +52,9 @@ usage: genconf.sh [options]
   --api-host NAME         API_HOST for the programs (the Volume API's host
                           in os-services get-log; default: the host name)
   --routes FILE           routing table (default: tools/routes.tsv)
+  --fastcgi               run the programs as FastCGI responders
+  --socket-dir DIR        their sockets (required with --fastcgi)
+  --fastcgi-procs N       responders per program (1)
   --example               placeholders instead of values
 EOF
 	exit 2
@@ -58,21 +66,21 @@ ha_port=15868
 volume_port=8776
 cgi_bin='' data_dir='' out='' pid_file='' error_log='' program_log='' access_log=''
 docroot='' upload_dir='' down_time='' policy_file='' auth_uri='' example=''
-user='' api_host=''
+user='' api_host='' fastcgi='' socket_dir='' procs=1
 
-genconf_options '--example=example' '--ha-port=ha_port
+genconf_options '--example=example --fastcgi=fastcgi' '--ha-port=ha_port
     --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir
     --pid-file=pid_file --error-log=error_log --program-log=program_log
     --access-log=access_log --out=out --docroot=docroot
     --upload-dir=upload_dir --service-down-time=down_time --user=user
     --policy-file=policy_file --auth-uri=auth_uri --api-host=api_host
-    --routes=routes' "$@"
+    --routes=routes --socket-dir=socket_dir --fastcgi-procs=procs' "$@"
 
 if [ -n "$example" ]; then
 	ha_port=@HA_PORT@ volume_port=@VOLUME_PORT@ cgi_bin=@CGI_BIN@
 	data_dir=@DATA_DIR@ pid_file=@PID_FILE@ error_log=@ERROR_LOG@
 	program_log=@PROGRAM_LOG@
-	down_time=@SERVICE_DOWN_TIME@
+	down_time=@SERVICE_DOWN_TIME@ socket_dir=@SOCKET_DIR@
 	docroot='' access_log='' upload_dir='' policy_file='' auth_uri=''
 	user='' api_host=''
 else
@@ -85,6 +93,15 @@ else
 	case $down_time in
 	*[!0-9]*) die "bad --service-down-time: '$down_time'" ;;
 	esac
+	case $procs in
+	''|*[!0-9]*|0) die "bad --fastcgi-procs: '$procs'" ;;
+	esac
+	if [ -n "$fastcgi" ]; then
+		case $socket_dir in
+		/*) ;;
+		*) die "--fastcgi needs an absolute --socket-dir" ;;
+		esac
+	fi
 fi
 [ -n "$docroot" ] || docroot=$cgi_bin
 genconf_routes
@@ -92,7 +109,7 @@ genconf_routes
 # Values go between "..." in the config; refuse what would need escaping.
 for v in "$cgi_bin" "$data_dir" "$pid_file" "$error_log" "$program_log" \
     "$access_log" "$docroot" "$upload_dir" "$policy_file" "$auth_uri" \
-    "$user" "$api_host"; do
+    "$user" "$api_host" "$socket_dir"; do
 	case $v in
 	*[\"\\\$]*) die "unsupported character in '$v'" ;;
 	esac
@@ -157,6 +174,36 @@ EOF
 	sent_tree '' '' $spelled_headers
 }
 
+# programs: the programs the table names, each once, the longest names
+# first (mod_fastcgi takes the first key that prefixes the path).
+programs() {
+	printf '%s\n%s\n' "$ha_routes" "$vol_routes" | cut -f 2 | sort -u |
+	    awk '{ print length($0), $0 }' | sort -k1,1nr -k2 | cut -d ' ' -f 2
+}
+
+# handlers: how /cgi-bin/NAME runs: mod_cgi, or (--fastcgi) one
+# mod_fastcgi backend per program.
+handlers() {
+	if [ -z "$fastcgi" ]; then
+		printf '\tcgi.assign = ( "" => "" )\n'
+		printf '\tcgi.execute-x-only = "enable"\n'
+		return
+	fi
+	printf '\tfastcgi.server = (\n'
+	for p in $(programs); do
+		cat <<EOF
+		"/cgi-bin/$p" => ((
+			"socket" => "$socket_dir/$p.sock",
+			"bin-path" => "$cgi_bin/$p",
+			"max-procs" => $procs,
+			"bin-copy-environment" => ( "TZ" ),
+			"check-local" => "disable",
+		)),
+EOF
+	done
+	printf '\t)\n'
+}
+
 placeholders() {
 	[ -n "$example" ] || return 0
 	cat <<'EOF'
@@ -176,6 +223,7 @@ EOF
 
 emit() {
 	modules='"mod_access", "mod_alias", "mod_rewrite", "mod_setenv", "mod_cgi"'
+	[ -z "$fastcgi" ] || modules=${modules%\"mod_cgi\"}'"mod_fastcgi"'
 	extra=
 	if [ -n "$program_log" ]; then
 		extra="server.breakagelog = \"$program_log\""
@@ -247,8 +295,9 @@ alias.url = ( "/cgi-bin/" => "$cgi_bin/" )
 # Every request is rewritten to /cgi-bin/NAME below; nothing else (a
 # static file, a directory listing) is ever served.
 \$HTTP["url"] =~ "^/cgi-bin/[a-z0-9-]+\$" {
-	cgi.assign = ( "" => "" )
-	cgi.execute-x-only = "enable"
+EOF
+	handlers
+	cat <<EOF
 } else {
 	url.access-deny = ( "" )
 }

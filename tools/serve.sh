@@ -17,6 +17,9 @@
 #	Stops the lighttpd recorded in DIR/env, by that PID only.
 #
 # HACGI_SERVER_KIND=apache serve.sh ...: Apache instead (see below).
+# HACGI_FASTCGI=1 serve.sh ...: the programs as FastCGI responders
+# (genconf.sh --fastcgi; sockets in DIR/fcgi; HACGI_FASTCGI_PROCS per
+# program, default 2); DIR/env then says SERVER_MODE=fastcgi.
 #
 # From bats, close fd 3 for the call (serve.sh start DIR 3>&-), or bats
 # waits for lighttpd to exit.
@@ -45,6 +48,13 @@ esac
 try_start() {
 	dir=$1 ha=$2 vol=$3
 	shift 3
+	mode=cgi
+	if [ -n "${HACGI_FASTCGI:-}" ]; then
+		mode=fastcgi
+		mkdir -p "$dir/fcgi"
+		set -- --fastcgi --socket-dir "$dir/fcgi" \
+		    --fastcgi-procs "${HACGI_FASTCGI_PROCS:-2}" "$@"
+	fi
 	sh "$top/tools/genconf.sh" --out "$dir/lighttpd.conf" \
 	    --ha-port "$ha" --volume-port "$vol" \
 	    --cgi-bin "$CGI_BIN" --data-dir "$DATA_DIR" \
@@ -55,8 +65,8 @@ try_start() {
 	lighttpd -D -i "${IDLE:-300}" -f "$dir/lighttpd.conf" \
 	    </dev/null >>"$dir/error.log" 2>&1 3>&- &
 	pid=$!
-	printf 'HA_PORT=%s\nVOLUME_PORT=%s\nLIGHTTPD_PID=%s\n' \
-	    "$ha" "$vol" "$pid" > "$dir/env"
+	printf 'HA_PORT=%s\nVOLUME_PORT=%s\nLIGHTTPD_PID=%s\nSERVER_MODE=%s\n' \
+	    "$ha" "$vol" "$pid" "$mode" > "$dir/env"
 	serve_wait "$pid" "$ha" "$vol" lighttpd
 }
 

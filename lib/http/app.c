@@ -1,6 +1,5 @@
 /* lib/http/app.c: one request, start to end (SPEC 2.1). */
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +11,20 @@
 #include "base/unicode.h"
 #include "base/util.h"
 #include "http/app.h"
+#include "http/fcgi.h"
 #include "http/version.h"
 
 /*
  * The web server picks a binary by path; if the table in route.c says
  * another one serves this path (a server rewrite that normalised the
- * path differently), run that one with the untouched request.
+ * path differently), that one answers the untouched request: a CGI
+ * program execs it, a FastCGI responder runs it as a CGI child
+ * (lib/http/fcgi.c).  0: ours; 1: answered; -1: failed (logged).
  */
 static int
 app_handoff(const struct req *rq, const char *self)
 {
 	char	 exe[PATH_MAX], *slash;
-	char	*argv[2];
 	ssize_t	 n;
 
 	if (rq->m.binary == NULL || strcmp(rq->m.binary, self) == 0)
@@ -35,12 +36,7 @@ app_handoff(const struct req *rq, const char *self)
 		return -1;
 	snprintf(slash + 1, sizeof(exe) - (size_t)(slash + 1 - exe), "%s",
 	    rq->m.binary);
-	argv[0] = exe;
-	argv[1] = NULL;
-	fflush(stdout);
-	execv(exe, argv);
-	log_warn("handoff %s: exec: %s", exe, strerror(errno));
-	return -1;
+	return rq->io->handoff(rq->io, exe) == -1 ? -1 : 1;
 }
 
 static const struct handler *
@@ -537,34 +533,45 @@ app_request_ok(const struct req *rq, struct resp *rs)
 }
 
 /*
- * One request, start to end.  Everything it holds is in rq and rs,
- * initialised here and freed before the return; nothing else outlives
- * it (docs/DESIGN.md, "One request"), so a process may call this once
- * per request.  start runs on each request, first; the log level it
- * may set is reset to INFO when the request ends.
+ * One request, start to end, from io.  Everything it holds is in rq and
+ * rs, initialised here and freed before the return; nothing else
+ * outlives it (docs/DESIGN.md, "One request"), so a process may call
+ * this once per request.  start runs on each request, first; the log
+ * level it may set is reset to INFO when the request ends.
  */
-void
-app_run_with(enum api api, const char *self, const struct handler *hs,
-    size_t n, app_start_fn start)
+static void
+app_run_io(enum api api, const char *self, const struct handler *hs,
+    size_t n, app_start_fn start, struct reqio *io)
 {
 	struct req	 rq;
 	struct resp	 rs;
+	int		 handed;
 
-	req_init(&rq, api);
+	req_init_io(&rq, api, io);
 	if (start != NULL)
 		start(&rq, self);
 	route_match(api, rq.path, rq.method, &rq.m);
 	resp_init(&rs, api);
-	if (app_handoff(&rq, self) == -1)
+	if ((handed = app_handoff(&rq, self)) == -1)
 		fault(&rs, 500, GENERIC_500);
-	else if (app_request_ok(&rq, &rs) == 0)
+	else if (handed != 1 && app_request_ok(&rq, &rs) == 0)
 		app_steps(&rq, &rs, hs, n);
-	/* before the answer: a server may stop reading stderr after it */
-	log_debug("%s %s: %d", rq.method, rq.path, resp_status(&rs));
-	resp_send(&rs, &rq);
+	if (handed != 1) {
+		/* before the answer: a server may stop reading stderr
+		 * after it */
+		log_debug("%s %s: %d", rq.method, rq.path, resp_status(&rs));
+		resp_send(&rs, &rq);
+	}
 	resp_free(&rs);
 	req_free(&rq);
 	log_setlevel(LOG_INFO);
+}
+
+void
+app_run_with(enum api api, const char *self, const struct handler *hs,
+    size_t n, app_start_fn start)
+{
+	app_run_io(api, self, hs, n, start, req_cgi_io());
 }
 
 void
@@ -573,17 +580,41 @@ app_run(enum api api, const char *self, const struct handler *hs, size_t n)
 	app_run_with(api, self, hs, n, NULL);
 }
 
+/*
+ * A responder (lib/http/fcgi.h) answers the requests its server sends
+ * until the server closes the socket or stops it (SIGTERM, SIGUSR1),
+ * each exactly as a CGI process would; else one CGI request.
+ */
+static int
+app_serve(enum api api, const char *self, const struct handler *hs,
+    size_t n, app_start_fn start)
+{
+	struct fcgi	*f;
+	struct reqio	*io;
+
+	if (!fcgi_responder()) {
+		app_run_with(api, self, hs, n, start);
+		return 0;
+	}
+	if ((f = fcgi_new()) == NULL)
+		return 1;
+	while ((io = fcgi_accept(f)) != NULL) {
+		app_run_io(api, self, hs, n, start, io);
+		fcgi_finish(f);
+	}
+	fcgi_free(f);
+	return 0;
+}
+
 int
 app_main(enum api api, const char *self, const struct handler *hs, size_t n)
 {
-	app_run(api, self, hs, n);
-	return 0;
+	return app_serve(api, self, hs, n, NULL);
 }
 
 int
 app_main_with(enum api api, const char *self, const struct handler *hs,
     size_t n, app_start_fn start)
 {
-	app_run_with(api, self, hs, n, start);
-	return 0;
+	return app_serve(api, self, hs, n, start);
 }

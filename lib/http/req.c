@@ -116,21 +116,46 @@ query_parse(struct req *rq)
 	}
 }
 
+/* The value of name in envp: the first "name=value" (as getenv()). */
+static const char *
+env_find(char **envp, const char *name)
+{
+	size_t	 l = strlen(name);
+
+	for (; envp != NULL && *envp != NULL; envp++)
+		if (strncmp(*envp, name, l) == 0 && (*envp)[l] == '=')
+			return *envp + l + 1;
+	return NULL;
+}
+
+const char *
+req_env(const struct req *rq, const char *name)
+{
+	return env_find(rq->io->envp, name);
+}
+
+static const char *
+env_or(const struct req *rq, const char *name, const char *def)
+{
+	const char	*v = req_env(rq, name);
+
+	return v != NULL && *v != '\0' ? v : def;
+}
+
 /* REQUEST_URI is the original target even after a server rewrite. */
 static void
 req_target(struct req *rq)
 {
-	const char	*uri = getenv("REQUEST_URI"), *q;
+	const char	*uri = req_env(rq, "REQUEST_URI"), *q;
 	struct buf	 b;
 
 	buf_init(&b);
 	if (uri == NULL) {
-		buf_puts(&b, getenv("SCRIPT_NAME") ?
-		    getenv("SCRIPT_NAME") : "");
-		buf_puts(&b, getenv("PATH_INFO") ? getenv("PATH_INFO") : "");
-		if (getenv("QUERY_STRING") && *getenv("QUERY_STRING")) {
+		buf_puts(&b, env_or(rq, "SCRIPT_NAME", ""));
+		buf_puts(&b, env_or(rq, "PATH_INFO", ""));
+		if ((q = env_or(rq, "QUERY_STRING", NULL)) != NULL) {
 			buf_putc(&b, '?');
-			buf_puts(&b, getenv("QUERY_STRING"));
+			buf_puts(&b, q);
 		}
 		uri = buf_str(&b);
 	}
@@ -147,8 +172,6 @@ req_target(struct req *rq)
 	}
 	buf_free(&b);
 }
-
-extern char	**environ;
 
 /*
  * The request headers the programs read whose names hold a '-'.  A server
@@ -171,12 +194,12 @@ static const struct {
 
 /* How many times the environment holds var (a server may repeat it). */
 static size_t
-env_count(const char *var)
+env_count(const struct req *rq, const char *var)
 {
 	char	**e;
 	size_t	  l = strlen(var), n = 0;
 
-	for (e = environ; e != NULL && *e != NULL; e++)
+	for (e = rq->io->envp; e != NULL && *e != NULL; e++)
 		if (strncmp(*e, var, l) == 0 && (*e)[l] == '=')
 			n++;
 	return n;
@@ -199,40 +222,33 @@ word_in(const char *list, const char *w)
 
 /* The first header of spelled[] that came under another spelling. */
 static const char *
-req_misspelt(void)
+req_misspelt(const struct req *rq)
 {
-	const char	*sent = getenv("HACGI_HEADERS_SENT");
+	const char	*sent = req_env(rq, "HACGI_HEADERS_SENT");
 	char		 flag[64];
 	size_t		 i, n;
 
 	for (i = 0; i < NELEM(spelled); i++) {
 		snprintf(flag, sizeof(flag), "HACGI_VARIANT_%s",
 		    spelled[i].var + 5);
-		n = env_count(spelled[i].var);
-		if (n > 1 || getenv(flag) != NULL || (n == 1 && sent != NULL &&
-		    !word_in(sent, spelled[i].name)))
+		n = env_count(rq, spelled[i].var);
+		if (n > 1 || req_env(rq, flag) != NULL || (n == 1 &&
+		    sent != NULL && !word_in(sent, spelled[i].name)))
 			return spelled[i].name;
 	}
 	return NULL;
 }
 
-static const char *
-env_or(const char *name, const char *def)
-{
-	const char	*v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : def;
-}
-
 static void
 req_clen(struct req *rq)
 {
-	const char	*v = getenv("CONTENT_LENGTH");
+	const char	*v = req_env(rq, "CONTENT_LENGTH");
 	long long	 n = 0;
 
 	rq->clen = -1;
 	if (v == NULL || *v == '\0') {
-		rq->chunked = env_or("HTTP_TRANSFER_ENCODING", NULL) != NULL;
+		rq->chunked = env_or(rq, "HTTP_TRANSFER_ENCODING",
+		    NULL) != NULL;
 		return;
 	}
 	for (; *v != '\0'; v++) {
@@ -249,22 +265,23 @@ req_clen(struct req *rq)
 static void
 req_host(struct req *rq)
 {
-	const char	*h = getenv("HTTP_HOST");
+	const char	*h = req_env(rq, "HTTP_HOST");
 
 	if (h != NULL && *h != '\0') {
 		rq->host = h;
 		return;
 	}
 	snprintf(rq->hostbuf, sizeof(rq->hostbuf), "%s:%s",
-	    env_or("SERVER_NAME", "localhost"), env_or("SERVER_PORT", "80"));
+	    env_or(rq, "SERVER_NAME", "localhost"),
+	    env_or(rq, "SERVER_PORT", "80"));
 	rq->host = rq->hostbuf;
 }
 
 /* A setting of 1 to max, in decimal digits; def when unset or bad. */
 static long
-env_num(const char *name, long def, long max)
+env_num(const struct req *rq, const char *name, long def, long max)
 {
-	const char	*v = env_or(name, NULL);
+	const char	*v = env_or(rq, name, NULL);
 	char		*end;
 	long		 d;
 
@@ -278,26 +295,32 @@ env_num(const char *name, long def, long max)
 int
 req_init(struct req *rq, enum api api)
 {
+	return req_init_io(rq, api, req_cgi_io());
+}
+
+int
+req_init_io(struct req *rq, enum api api, struct reqio *io)
+{
 	memset(rq, 0, sizeof(*rq));
 	rq->api = api;
-	rq->method = env_or("REQUEST_METHOD", "GET");
+	rq->io = io;
+	rq->method = env_or(rq, "REQUEST_METHOD", "GET");
 	req_target(rq);
 	query_parse(rq);
 	req_host(rq);
 	req_clen(rq);
-	rq->misspelt = req_misspelt();
-	rq->token = getenv("HTTP_X_AUTH_TOKEN");
-	rq->mvhdr = getenv("HTTP_OPENSTACK_API_VERSION");
-	rq->ctype = getenv("CONTENT_TYPE");
-	if (rq->ctype != NULL && *rq->ctype == '\0')
-		rq->ctype = NULL;
-	rq->accept = getenv("HTTP_ACCEPT");
-	rq->data_dir = env_or("DATA_DIR", DATA_DIR_DEFAULT);
-	rq->policy_file = env_or("POLICY_FILE", NULL);
-	rq->auth_uri = env_or("AUTH_URI", NULL);
-	rq->api_host = env_or("API_HOST", NULL);
-	rq->down_time = (int)env_num("SERVICE_DOWN_TIME", 60, 86400 * 365);
-	rq->max_services = env_num("MAX_SERVICES", REQ_MAX_SERVICES,
+	rq->misspelt = req_misspelt(rq);
+	rq->token = req_env(rq, "HTTP_X_AUTH_TOKEN");
+	rq->mvhdr = req_env(rq, "HTTP_OPENSTACK_API_VERSION");
+	rq->ctype = env_or(rq, "CONTENT_TYPE", NULL);
+	rq->accept = req_env(rq, "HTTP_ACCEPT");
+	rq->data_dir = env_or(rq, "DATA_DIR", DATA_DIR_DEFAULT);
+	rq->policy_file = env_or(rq, "POLICY_FILE", NULL);
+	rq->auth_uri = env_or(rq, "AUTH_URI", NULL);
+	rq->api_host = env_or(rq, "API_HOST", NULL);
+	rq->down_time = (int)env_num(rq, "SERVICE_DOWN_TIME", 60,
+	    86400 * 365);
+	rq->max_services = env_num(rq, "MAX_SERVICES", REQ_MAX_SERVICES,
 	    1000000000L);
 	memcpy(rq->reqid, "req-", 4);
 	hex_uuid4(rq->reqid + 4);	/* req- and a UUID, as oslo.context */
@@ -330,11 +353,11 @@ req_free(struct req *rq)
 static int
 body_read(struct req *rq, size_t want)
 {
-	ssize_t	 n = 0;
+	long	 n = 0;
 
 	rq->body = xmalloc(want + 1);
 	while (rq->bodylen < want) {
-		n = read(STDIN_FILENO, rq->body + rq->bodylen,
+		n = rq->io->read(rq->io, rq->body + rq->bodylen,
 		    want - rq->bodylen);
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -397,7 +420,7 @@ req_drain(const struct req *rq)
 {
 	char		 buf[16384];
 	long long	 left;
-	ssize_t		 n;
+	long		 n;
 
 	left = rq->clen - (rq->body != NULL ? (long long)rq->bodylen : 0);
 	if (rq->chunked)
@@ -405,7 +428,7 @@ req_drain(const struct req *rq)
 	if (left > REQ_DRAIN_MAX)
 		left = REQ_DRAIN_MAX;
 	while (left > 0) {
-		n = read(STDIN_FILENO, buf, left < (long long)sizeof(buf) ?
+		n = rq->io->read(rq->io, buf, left < (long long)sizeof(buf) ?
 		    (size_t)left : sizeof(buf));
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -436,4 +459,48 @@ int
 req_is(const struct req *rq, const char *method)
 {
 	return strcmp(rq->method, method) == 0;
+}
+
+/* The CGI process's own request (RFC 3875): environ, stdin, stdout. */
+extern char	**environ;
+
+static long
+cgi_read(struct reqio *io, char *p, size_t n)
+{
+	(void)io;
+	return (long)read(STDIN_FILENO, p, n);
+}
+
+/* stdout unbuffered: one write(2) per call (see resp_send()). */
+static int
+cgi_write(struct reqio *io, const char *p, size_t n)
+{
+	(void)io;
+	setvbuf(stdout, NULL, _IONBF, 0);
+	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+}
+
+/* The sibling takes over this process, with the untouched request. */
+static int
+cgi_handoff(struct reqio *io, const char *exe)
+{
+	char	*argv[2];
+
+	(void)io;
+	argv[0] = (char *)exe;
+	argv[1] = NULL;
+	fflush(stdout);
+	execv(exe, argv);
+	log_warn("handoff %s: exec: %s", exe, strerror(errno));
+	return -1;
+}
+
+struct reqio *
+req_cgi_io(void)
+{
+	static struct reqio	 cgi = { NULL, cgi_read, cgi_write,
+				    cgi_handoff, NULL };
+
+	cgi.envp = environ;	/* as it is now (a test may change it) */
+	return &cgi;
 }

@@ -14,6 +14,25 @@
 #define REQ_DRAIN_MAX	(8LL << 20)	/* req_drain() reads no more */
 #define REQ_MAX_SERVICES 10000		/* MAX_SERVICES by default */
 
+/*
+ * Where a request comes from and where its answer goes: the process's
+ * environment, stdin and stdout (CGI: req_init()), or one FastCGI
+ * request's parameters and streams (lib/http/fcgi.c).  Nothing in a
+ * request reads the environment or the standard streams but through it.
+ */
+struct reqio {
+	char	**envp;		/* the request's variables, NULL-ended */
+	/* up to n bytes of the body: the count, 0 at its end, -1 (errno) */
+	long	(*read)(struct reqio *, char *, size_t n);
+	/* all n bytes of the answer: 0, or -1 */
+	int	(*write)(struct reqio *, const char *, size_t n);
+	/* answer with the program exe (a sibling; app.c): CGI execs it,
+	 * FastCGI runs it as a CGI child and passes its answer on.  -1 on
+	 * failure (logged); FastCGI: 0 once answered */
+	int	(*handoff)(struct reqio *, const char *exe);
+	void	*ctx;		/* the FastCGI request; NULL for CGI */
+};
+
 struct qparam {
 	char	*key;	/* owned; UTF-8 */
 	char	*val;	/* owned; UTF-8, "" for a key without '=' */
@@ -21,6 +40,8 @@ struct qparam {
 
 struct req {
 	enum api	 api;
+	struct reqio	*io;		/* not owned; the CGI one or a
+					   FastCGI request's */
 	const char	*method;	/* REQUEST_METHOD */
 	char		*path;		/* owned; percent-decoded, Latin-1 ->
 					   UTF-8 */
@@ -63,6 +84,12 @@ struct req {
 };
 
 int	 req_init(struct req *, enum api);	/* reads env; never fails */
+/* The same from io (not owned: it must outlive the request). */
+int	 req_init_io(struct req *, enum api, struct reqio *);
+/* The CGI process's own: environ, stdin, stdout, execv. */
+struct reqio *req_cgi_io(void);
+/* The request's variable name, NULL when unset (the one getenv). */
+const char *req_env(const struct req *, const char *name);
 void	 req_free(struct req *);
 /* 0, 1 = too large, -1 = short, -2 = stdin read error (logged) */
 int	 req_read_body(struct req *);

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "base/json.h"
+#include "base/log.h"
 #include "http/req.h"
 #include "http/resp.h"
 
@@ -364,7 +365,8 @@ resp_echo(const struct resp *rs, struct buf *h)
 
 /*
  * The head is built in a buffer, the body appended unless it is large,
- * and stdout is unbuffered: one write(2) for the whole answer (a fully
+ * and written through the request's io (CGI: stdout, unbuffered): one
+ * write(2) for the whole answer (a fully
  * buffered stdout wrote a body in 4 KiB pieces, and its printf cost more
  * than the rest of what an O(1) request writes).  A large body goes in a
  * second write rather than be copied.
@@ -404,9 +406,8 @@ resp_send(struct resp *rs, const struct req *rq)
 		buf_put(&h, rs->body.p, n);
 		n = 0;
 	}
-	setvbuf(stdout, NULL, _IONBF, 0);
-	fwrite(h.p, 1, h.len, stdout);
-	if (n > 0)
-		fwrite(rs->body.p, 1, n, stdout);
+	if (rq->io->write(rq->io, h.p, h.len) == -1 || (n > 0 &&
+	    rq->io->write(rq->io, rs->body.p, n) == -1))
+		log_debug("answer: write failed (the client went away?)");
 	buf_free(&h);
 }

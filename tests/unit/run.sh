@@ -20,7 +20,7 @@ DEF='-DDATA_DIR_DEFAULT="/var/lib/hacgi"'
 CFL="-O2 -g -Werror"
 [ -n "$SANITIZE" ] &&
     CFL="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
-LIBS="-luuid -lsodium -lm"
+LIBS="-luuid -lsodium -lfcgi -lm"
 OWN=$(ls lib/base/*.c lib/http/*.c lib/ha/*.c lib/vol/*.c \
     third_party/cjson/cJSON.c 2>/dev/null)
 # upper layers first, as the Makefile links
