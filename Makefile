@@ -149,9 +149,10 @@ lint:
 	shellcheck -S warning tools/*.sh tests/*.sh tests/unit/run.sh .ci/run
 	sh tools/cols.sh
 
+# make run FASTCGI=1: the programs as FastCGI responders (README).
 run: deps
 	$(MAKE) all
-	sh tools/run.sh
+	FASTCGI="$(FASTCGI)" sh tools/run.sh
 
 # make bench: requests/s under wrk (tools/bench.sh), then the cost of one
 # request at 100 and 100,000 records (tools/cost.sh; make bench-cost runs

@@ -185,3 +185,39 @@ EOF
 	    fail "the same responders: none was killed?"
 	echo "# $(wc -l < "$acked") of 120 writes acknowledged" >&3
 }
+
+@test "httpd-fastcgi.conf.example is what tools/genconf-apache.sh --fastcgi --example writes" {
+	run sh "$TOP/tools/genconf-apache.sh" --fastcgi --example
+	assert_success
+	assert_equal "$output" "$(cat "$TOP/httpd-fastcgi.conf.example")"
+}
+
+@test "both FastCGI configs route every table line to its program" {
+	local want d=$BATS_TEST_TMPDIR
+	want=$(grep -v '^#' "$TOP/tools/routes.tsv" | grep . | cut -f3)
+	assert_equal "$(grep -o '@CGI_BIN@/[a-z-]*"$' \
+	    "$TOP/httpd-fastcgi.conf.example" | sed 's|@CGI_BIN@/||; s|"||')" \
+	    "$want"
+	sh "$TOP/tools/genconf.sh" --fastcgi --socket-dir "$d/s" \
+	    --cgi-bin "$TOP/cgi-bin" --data-dir "$DATA_DIR" --pid-file "$d/p" \
+	    --error-log "$d/e" --out "$d/l.conf"
+	# every program has its backend, started from its own binary
+	assert_equal "$(grep -o '"bin-path" => "[^"]*"' "$d/l.conf" |
+	    sed 's|.*/||; s|"||' | sort)" "$(sort -u <<<"$want")"
+	run lighttpd -tt -f "$d/l.conf"
+	assert_success
+}
+
+@test "httpd-fastcgi.conf.example filled in passes apache2 -t" {
+	local d=$BATS_TEST_TMPDIR
+	[[ -r /usr/lib/apache2/modules/mod_fcgid.so ]] ||
+	    skip "mod_fcgid (libapache2-mod-fcgid) missing"
+	run sh "$TOP/tools/genconf-apache.sh" \
+	    --from "$TOP/httpd-fastcgi.conf.example" --cgi-bin "$TOP/cgi-bin" \
+	    --data-dir "$DATA_DIR" --run-dir "$d" --log-dir "$d" \
+	    --out "$d/httpd.conf"
+	assert_success
+	run apache2 -t -f "$d/httpd.conf"
+	assert_success
+	assert_output --partial 'Syntax OK'
+}

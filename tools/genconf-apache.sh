@@ -48,6 +48,16 @@
 #   - MaxRanges none: a Range header never turns a JSON answer into a 206;
 #     TraceEnable off (Apache answers TRACE itself, with a 405);
 #     ServerTokens Prod, ServerSignature Off.
+# With --fastcgi (committed as httpd-fastcgi.conf.example) the programs
+# run as FastCGI responders under mod_fcgid instead of mod_cgid: Apache
+# starts each program with a listening socket as its fd 0, FCGID_PROCS
+# of them at most per program, and starts one again when it dies (the
+# same model as lighttpd's bin-path; mod_proxy_fcgi would need the
+# responders started and restarted by something else).  AliasMatch
+# instead of ScriptAliasMatch (which forces mod_cgid's handler),
+# SetHandler fcgid-script; FcgidMaxRequestLen lets bodies up to 2 MiB
+# through (its default, 128 KiB, would answer 500 below the programs'
+# 413).
 set -eu
 
 usage() {
@@ -75,6 +85,7 @@ usage: genconf-apache.sh [options]
   --from FILE             fill in FILE instead of generating the text
   --routes FILE           routing table (default: tools/routes.tsv)
   --out FILE              output file (default: standard output)
+  --fastcgi               the programs as FastCGI responders (mod_fcgid)
   --example               placeholders instead of values
 EOF
 	exit 2
@@ -86,9 +97,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 ha_port=15868 volume_port=8776 modules=/usr/lib/apache2/modules
 user=www-data group=www-data down_time=60
 cgi_bin='' data_dir='' run_dir='' log_dir='' policy_file='' auth_uri=''
-api_host='' site='' from='' out='' example=
+api_host='' site='' from='' out='' example='' fastcgi=''
 
-genconf_options '--example=example --site=site' '--ha-port=ha_port
+genconf_options '--example=example --site=site --fastcgi=fastcgi' '--ha-port=ha_port
     --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir
     --run-dir=run_dir --log-dir=log_dir --modules=modules --user=user
     --group=group --service-down-time=down_time --policy-file=policy_file
@@ -119,11 +130,14 @@ check_values() {
 	esac
 }
 
-# routes API: one ScriptAliasMatch per route of API, in table order.
+# routes API: one ScriptAliasMatch (FastCGI: AliasMatch) per route of
+# API, in table order.
 routes() {
+	alias=ScriptAliasMatch
+	[ -z "$fastcgi" ] || alias=AliasMatch
 	if [ "$1" = ha ]; then set -- "$ha_routes"; else set -- "$vol_routes"; fi
 	printf '%s\n' "$1" | while IFS=$tab read -r re bin; do
-		printf '\tScriptAliasMatch "(?s)%s" "@CGI_BIN@/%s"\n' "$re" "$bin"
+		printf '\t%s "(?s)%s" "@CGI_BIN@/%s"\n' "$alias" "$re" "$bin"
 	done
 }
 
@@ -165,9 +179,22 @@ LoadModule alias_module "@MODULES@/mod_alias.so"
 LoadModule env_module "@MODULES@/mod_env.so"
 LoadModule headers_module "@MODULES@/mod_headers.so"
 LoadModule setenvif_module "@MODULES@/mod_setenvif.so"
+EOF
+	if [ -n "$fastcgi" ]; then
+		cat <<'EOF'
+LoadModule fcgid_module "@MODULES@/mod_fcgid.so"
+LoadModule reqtimeout_module "@MODULES@/mod_reqtimeout.so"
+FcgidIPCDir "@RUN_DIR@/fcgid"
+FcgidProcessTableFile "@RUN_DIR@/fcgid_shm"
+EOF
+	else
+		cat <<'EOF'
 LoadModule cgid_module "@MODULES@/mod_cgid.so"
 LoadModule reqtimeout_module "@MODULES@/mod_reqtimeout.so"
 ScriptSock "@RUN_DIR@/cgid.sock"
+EOF
+	fi
+	cat <<'EOF'
 
 ServerName 127.0.0.1
 ServerTokens Prod
@@ -196,7 +223,7 @@ Listen 127.0.0.1:@VOLUME_PORT@
 <Directory "@CGI_BIN@">
 	AllowOverride None
 	Options +ExecCGI
-	SetHandler cgi-script
+	SetHandler @HANDLER@
 	Require all granted
 	SetEnv DATA_DIR "@DATA_DIR@"
 	SetEnv SERVICE_DOWN_TIME "@SERVICE_DOWN_TIME@"
@@ -248,14 +275,29 @@ EOF
 	# A stock Apache's own handlers (Debian: /server-status) never
 	# answer here: every path runs a program.
 	<Location "/">
-		SetHandler cgi-script
+		SetHandler @HANDLER@
 	</Location>
+EOF
+	[ -z "$fastcgi" ] || cat <<'EOF'
+	# The responders (mod_fcgid): bodies up to LimitRequestBody reach
+	# them; at most two per program on a 2-core machine; one silent
+	# for 30 s is given up on.
+	FcgidMaxRequestLen 2097152
+	FcgidMaxProcessesPerClass 2
+	FcgidMinProcessesPerClass 1
+	FcgidIOTimeout 30
 EOF
 	routes "$1"
 	printf '</VirtualHost>\n'
 }
 
 example() {
+	handler=cgi-script
+	[ -z "$fastcgi" ] || handler=fcgid-script
+	example_text | sed "s|@HANDLER@|$handler|"
+}
+
+example_text() {
 	if [ -n "$from" ]; then
 		[ -r "$from" ] || die "cannot read $from"
 		cat "$from"

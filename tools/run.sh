@@ -17,6 +17,9 @@
 # otherwise the admin token kept in RUN_DIR/admin-token (for this
 # DATA_DIR) is used again, or a new one made and kept there;
 # NEW_ADMIN_TOKEN=1 revokes the kept one and makes a new one.
+# FASTCGI=1 (make run FASTCGI=1): the programs run as FastCGI responders,
+# FASTCGI_PROCS (2) per program, their sockets in RUN_DIR/fcgi (README
+# "FastCGI").
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -168,8 +171,18 @@ if [ "$how" != "given by ADMIN_TOKEN" ]; then
 	    "$ADMIN_PROJECT" > "$kept.tmp") && mv "$kept.tmp" "$kept"
 fi
 
+# FastCGI: the responders' sockets, in a folder of the serving user's.
+set --
+if [ -n "${FASTCGI:-}" ]; then
+	rm -rf "${RUN_DIR:?}/fcgi"
+	mkdir -m 0700 "$RUN_DIR/fcgi"
+	[ -z "$user" ] || chown "$user" "$RUN_DIR/fcgi"
+	set -- --fastcgi --socket-dir "$RUN_DIR/fcgi" \
+	    --fastcgi-procs "${FASTCGI_PROCS:-2}"
+fi
+
 conf=$RUN_DIR/lighttpd.conf
-sh "$top/tools/genconf.sh" --out "$conf" \
+sh "$top/tools/genconf.sh" --out "$conf" "$@" \
     --ha-port "$HA_PORT" --volume-port "$VOLUME_PORT" \
     --cgi-bin "$cgi" --data-dir "$DATA_DIR" \
     --pid-file "$log/lighttpd.pid" \
@@ -188,7 +201,7 @@ mng="$manage --data-dir $DATA_DIR"
 cat <<EOF
 hacgi: Instance-HA API http://127.0.0.1:$HA_PORT/v1
 hacgi: Volume API      http://127.0.0.1:$VOLUME_PORT/v3
-hacgi: serving as $as; data $DATA_DIR
+hacgi: serving as $as; data $DATA_DIR${FASTCGI:+; programs as FastCGI responders}
 hacgi: logs $log/hacgi.log (programs), lighttpd-error.log, access.log
 hacgi: admin token $ADMIN_TOKEN ($how)
 hacgi: its project $ADMIN_PROJECT

@@ -19,6 +19,8 @@
 #	IDLE: a watchdog stops Apache after IDLE seconds without a
 #	request), APACHE2 (the binary, default apache2), APACHE_MODULES
 #	(/usr/lib/apache2/modules).
+#	HACGI_FASTCGI=1: the programs as FastCGI responders under mod_fcgid
+#	(httpd-fastcgi.conf.example); DIR/env then says SERVER_MODE=fastcgi.
 #   serve-apache.sh stop DIR
 #	Stops the apache2 recorded in DIR/env, by that PID only.
 #
@@ -71,7 +73,12 @@ watchdog() {
 try_start() {
 	dir=$1 ha=$2 vol=$3
 	shift 3
-	sh "$top/tools/genconf-apache.sh" --from "$top/httpd.conf.example" \
+	example=$top/httpd.conf.example mode=cgi
+	if [ -n "${HACGI_FASTCGI:-}" ]; then
+		example=$top/httpd-fastcgi.conf.example mode=fastcgi
+		mkdir -p "$dir/apache/fcgid"
+	fi
+	sh "$top/tools/genconf-apache.sh" --from "$example" \
 	    --out "$dir/httpd.conf" --ha-port "$ha" --volume-port "$vol" \
 	    --cgi-bin "$CGI_BIN" --data-dir "$DATA_DIR" \
 	    --run-dir "$dir/apache" --log-dir "$dir/apache" \
@@ -83,6 +90,7 @@ try_start() {
 	pid=$!
 	printf 'HA_PORT=%s\nVOLUME_PORT=%s\nAPACHE_PID=%s\nSERVER_KIND=apache\n' \
 	    "$ha" "$vol" "$pid" > "$dir/env"
+	echo "SERVER_MODE=$mode" >> "$dir/env"
 	serve_wait "$pid" "$ha" "$vol" apache2 || return $?
 	# A new sh, not a subshell: a subshell would keep the caller's
 	# stdout open (dash's saved descriptors), and `$(serve.sh ...)` or
@@ -97,6 +105,8 @@ start() {
 	serve_env
 	command -v "$apache2" >/dev/null || die "$apache2 is not installed"
 	[ -r "$modules/mod_cgid.so" ] || die "no $modules/mod_cgid.so"
+	[ -z "${HACGI_FASTCGI:-}" ] || [ -r "$modules/mod_fcgid.so" ] ||
+	    die "no $modules/mod_fcgid.so (libapache2-mod-fcgid)"
 	mkdir -p "$1/apache"
 	serve_dir "$1"
 	shift
