@@ -10,6 +10,9 @@
 # tests/*.bats on its own (bats --tap; each file gets its own server from
 # tests/setup_suite.bash), then the suites listed in tests/apache.suites a
 # second time against Apache 2.4 ("FILE@apache"; HACGI_NO_APACHE=1 skips
+# them), and those listed in tests/fastcgi.suites with the programs as
+# FastCGI responders (HACGI_FASTCGI=1), under lighttpd ("FILE@fastcgi")
+# and under Apache ("FILE@apache-fastcgi"; HACGI_NO_FASTCGI=1 skips
 # them).  Independent suites run HACGI_TEST_JOBS at a time (default 3:
 # most suites wait on servers and clients more than they compute), the
 # longest first.
@@ -45,6 +48,7 @@ rm -f "$logs"/*.log
 first="tests/sanitize.bats tests/rel_crash.bats tests/rel_fiu.bats
 tests/fuzz.bats tests/rel_concurrency.bats tests/vol_replay.bats
 tests/ha_replay.bats tests/vol_replay.bats@apache tests/ha_replay.bats@apache
+tests/rel_crash.bats@fastcgi tests/rel_fiu.bats@fastcgi
 tests/ha_clients_hosts.bats tests/vol_clients.bats tests/ha_clients.bats
 tests/deploy_install.bats tests/rel_security.bats"
 
@@ -59,6 +63,16 @@ suite_list() {
 		for s in $(sed 's/#.*//' tests/apache.suites); do
 			all+=("$s@apache")
 		done
+	fi
+	if [ -f tests/fastcgi.suites ] && [ -z "${HACGI_NO_FASTCGI:-}" ]; then
+		while read -r s only; do
+			[ -n "$s" ] || continue
+			all+=("$s@fastcgi")
+			[ -n "${HACGI_NO_APACHE:-}" ] || [ -n "$only" ] ||
+			    all+=("$s@apache-fastcgi")
+		done <<-EOF
+		$(sed 's/#.*//' tests/fastcgi.suites)
+		EOF
 	fi
 	for s in $first; do
 		printf '%s\n' "${all[@]}" | grep -qxF "$s" && echo "$s"
@@ -86,17 +100,19 @@ stop_servers() {
 # groups timeout or bats make), with its output in $logs/ID.log and its
 # exit status in $tmp/ID.rc; its servers are stopped when it ends.
 run_suite() {
-	local name=$1 id=$2 file=${1%@apache} work=$tmp/$2 rc cmd kind=
+	local name=$1 id=$2 file=${1%@*} work=$tmp/$2 rc cmd kind='' fcgi=''
 	mkdir -p "$work"
+	case $name in *@apache*) kind=apache ;; esac
+	case $name in *fastcgi) fcgi=1 ;; esac
 	if [ "$name" = unit ]; then
 		cmd="sh tests/unit/run.sh"
-	elif [ "$name" != "$file" ] && ! command -v apache2 >/dev/null; then
+	elif [ -n "$kind" ] && ! command -v apache2 >/dev/null; then
 		cmd="echo '# apache2 is not installed'; false"
 	else
-		[ "$name" = "$file" ] || kind=apache
 		cmd="bats --tap '$file'"
 	fi
 	HACGI_TEST_TMP=$work HACGI_SERVER_KIND=${kind:-lighttpd} \
+	    HACGI_FASTCGI=$fcgi \
 	    setsid -w sh -c "echo \$\$ > '$tmp/$id.sid';
 	    exec timeout -s INT -k 30 $limit sh -c \"$cmd\"" \
 	    > "$logs/$id.log" 2>&1 < /dev/null
@@ -113,8 +129,12 @@ count() {
 # report NAME ID SECONDS: the suite's line; add to the totals.
 report() {
 	local name=$1 id=$2 secs=$3 rc p f s=0 plan ok nok lost line note=
-	local file=${1%@apache} label=$1
-	[ "$name" = "$file" ] || label="$file (apache)"
+	local file=${1%@*} label=$1
+	case $name in
+	*@apache) label="$file (apache)" ;;
+	*@fastcgi) label="$file (fastcgi)" ;;
+	*@apache-fastcgi) label="$file (apache, fastcgi)" ;;
+	esac
 	rc=$(cat "$tmp/$id.rc" 2>/dev/null || echo 1)
 	if [ "$name" = unit ]; then
 		label=tests/unit
@@ -224,8 +244,8 @@ for name in $suites; do
 		reap
 	done
 	n=$((n + 1))
-	id=$(printf '%02d-%s' "$n" "$(basename "${name%@apache}" .bats)")
-	case $name in *@apache) id=$id-apache ;; esac
+	id=$(printf '%02d-%s' "$n" "$(basename "${name%@*}" .bats)")
+	case $name in *@*) id=$id-${name##*@} ;; esac
 	echo "$name" > "$tmp/$id.name"
 	run_suite "$name" "$id" &
 	pid_of[$id]=$!

@@ -9,8 +9,10 @@
  *	posix/io/dir/unlinkat, posix/io/dir/renameat
  * - Makes a failed close() free the descriptor, as Linux does.
  * - Keeps stdin (the request body), stdout (the CGI answer) and stderr
- *   (the log) out of the posix/io/rw points: the faults under test are storage
- *   faults, and the answer to them must get out.
+ *   (the log) out of the posix/io/rw points, and sockets (a FastCGI
+ *   responder's connection to its server) out of those and of close:
+ *   the faults under test are storage faults, and the answer to them
+ *   must get out.
  * - HACGI_FIU_NTH="PREFIX N ACTION": the Nth call through a failure point
  *   whose name starts with PREFIX fails (ACTION "fail") or the process
  *   gets SIGKILL right before making it (ACTION "kill").  The counting is
@@ -256,11 +258,21 @@ renameat(int from, const char *a, int to, const char *b)
 	return next(from, a, to, b);
 }
 
+/* A socket: the FastCGI connection, never storage.  Asked of the kernel
+ * directly (fstat is a failure point). */
+static int
+is_socket(int fd)
+{
+	struct stat	 sb;
+
+	return syscall(SYS_fstat, fd, &sb) == 0 && S_ISSOCK(sb.st_mode);
+}
+
 ssize_t
 write(int fd, const void *p, size_t n)
 {
 	NEXT(write);
-	if ((fd >= 0 && fd <= 2) || next == NULL)
+	if ((fd >= 0 && fd <= 2) || next == NULL || is_socket(fd))
 		return syscall(SYS_write, fd, p, n);
 	return next(fd, p, n);
 }
@@ -273,7 +285,7 @@ close(int fd)
 	int	 rc, e;
 
 	NEXT(close);
-	if (next == NULL)
+	if (next == NULL || is_socket(fd))
 		return (int)syscall(SYS_close, fd);
 	if ((rc = next(fd)) == -1) {
 		e = errno;
@@ -287,7 +299,7 @@ ssize_t
 read(int fd, void *p, size_t n)
 {
 	NEXT(read);
-	if ((fd >= 0 && fd <= 2) || next == NULL)
+	if ((fd >= 0 && fd <= 2) || next == NULL || is_socket(fd))
 		return syscall(SYS_read, fd, p, n);
 	return next(fd, p, n);
 }

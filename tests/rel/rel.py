@@ -28,6 +28,14 @@ copy of a small base data directory:
          no error, every acknowledged write must be there, and the
          operation run again must behave accordingly.
 
+HACGI_FASTCGI=1: fiu and crash send every request to the programs as
+FastCGI responders (tests/rel/fcgi.py) instead of a process each: one
+long-lived responder per program for the ordinary requests, so that each
+request follows many others in one process; a fresh one for a request
+under a fault point (the point counts from the process's start), which
+then answers one more request after the fault, the fault not sticking;
+a random kill is the SIGKILL of the responder serving the request.
+
 stress sends mixed requests, all at once, through a web server, then
 checks that every acknowledged write is present and every acknowledged
 delete absent (tests/rel_concurrency.bats).
@@ -52,6 +60,8 @@ import tempfile
 import threading
 import time
 
+import fcgi
+
 sys.path.insert(0, os.path.join(os.path.dirname(
     os.path.abspath(__file__)), '..', '..', 'tools'))
 import routes  # noqa: E402  tools/routes.py
@@ -72,6 +82,7 @@ VOL_LOG = {'api': 'vol/log-levels.json',
 
 counts = {}
 WRAP = []      # a command the programs run under (rel.py sample --wrap)
+FASTCGI = bool(os.environ.get('HACGI_FASTCGI'))
 
 
 def count(key, n=1):
@@ -167,16 +178,115 @@ def cgi(data_dir, method, uri, body=None, extra=None, api=None,
         api = 'vol' if uri.startswith('/v3') else 'ha'
     if api == 'vol':
         extra = dict(extra or {}, HTTP_OPENSTACK_API_VERSION='volume 3.70')
+    env = cgi_env(data_dir, method, uri, data, extra, token)
+    if FASTCGI:
+        return fcgi_request(program(api, uri), env, data, kill_after)
     p = subprocess.Popen(WRAP + [program(api, uri)], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         env=cgi_env(data_dir, method, uri, data, extra,
-                                     token))
+                         env=env)
     if kill_after is not None:
         time.sleep(kill_after)
         p.send_signal(signal.SIGKILL)
     out, err = p.communicate(data, timeout=60)
     count('execs')
     return Resp(p.returncode, out, err)
+
+
+# ---- the programs as FastCGI responders (HACGI_FASTCGI=1) ------------------
+
+PROCESS_ENV = ('LD_PRELOAD', 'FIU_', 'HACGI_FIU_')
+_pool = {}      # program -> its long-lived responder
+_held = []      # the responder of the last request under a fault point
+
+
+def responder(prog, env):
+    """A new responder of prog; env: its process environment."""
+    penv = {k: v for k, v in env.items() if k.startswith(PROCESS_ENV)}
+    penv['PATH'] = '/usr/bin:/bin'
+    log = open(os.path.join(os.environ.get('HACGI_REL_TMP') or
+                            tempfile.gettempdir(), 'responders.log'), 'ab')
+    try:
+        r = fcgi.Responder(prog, env=penv, stderr=log,
+                           tmpdir=os.environ.get('HACGI_REL_TMP'))
+    finally:
+        log.close()
+    count('responders')
+    return r
+
+
+def release():
+    """Stop the held responders the way a server does when it is done
+    (SIGUSR1: libfcgi returns from accept, the program exits, and the
+    fault library writes its count)."""
+    while _held:
+        r = _held.pop()
+        rc = r.close(signal.SIGUSR1)
+        if rc not in (0, -signal.SIGKILL):
+            raise Violation('a responder exited with %r' % rc)
+
+
+def probe(r, env):
+    """After a request under a fault point, the same responder answers
+    another one (a %00 in its path: 400 before any storage call)."""
+    penv = dict(env, REQUEST_METHOD='GET', CONTENT_LENGTH='0',
+                REQUEST_URI=env['REQUEST_URI'].split('?')[0] + '%00')
+    try:
+        out, _ = r.request(penv)
+    except (ConnectionError, OSError):
+        # the kill point may come after the answer (a Volume program's
+        # start hook reads its log level on every request)
+        r.proc.wait(timeout=30)
+        if r.proc.returncode == -signal.SIGKILL and \
+                env['HACGI_FIU_NTH'].endswith(' kill'):
+            count('probes_killed')
+            return
+        raise Violation('after a fault, the responder died: %r' %
+                        r.proc.returncode)
+    resp = Resp(0, out, b'')
+    count('probes')
+    if resp.status != 400:
+        raise Violation('after a fault, the responder answers %r' % resp)
+
+
+def stop_responders():
+    release()
+    for r in _pool.values():
+        r.close(signal.SIGUSR1)
+    _pool.clear()
+
+
+def fcgi_request(prog, env, data, kill_after):
+    faulty = 'HACGI_FIU_NTH' in env or 'FIU_ENABLE' in env and \
+        env['FIU_ENABLE']
+    release()
+    if faulty:
+        r = responder(prog, env)
+        _held.append(r)
+    else:
+        r = _pool.get(prog)
+        if r is None or not r.alive():
+            r = _pool[prog] = responder(prog, env)
+    result = {}
+
+    def send():
+        try:
+            result['out'] = r.request(env, data)[0]
+        except (ConnectionError, OSError) as e:
+            result['error'] = e
+    t = threading.Thread(target=send)
+    t.start()
+    if kill_after is not None:
+        time.sleep(kill_after)
+        r.proc.send_signal(signal.SIGKILL)
+        _pool.pop(prog, None)
+    t.join(60)
+    count('fcgi_requests')
+    if 'out' in result:
+        if faulty and r.alive():
+            probe(r, env)
+        return Resp(0, result['out'], b'')
+    r.proc.wait(timeout=30)
+    return Resp(r.proc.returncode, b'', str(result.get('error')).encode())
 
 
 def manage(data_dir, *args, extra=None):
@@ -884,6 +994,7 @@ def calls_of(base, op):
         os.unlink(cf)
     r = cgi(d, op.method, op.uri(), op.body(),
             extra=fiu_env(10 ** 9, 'fail', cf))
+    release()
     if r.status != op.ok:
         raise Violation('%s: fault-free run: %r' % (op.name, r))
     with open(cf) as f:
@@ -1609,7 +1720,8 @@ def main():
     args = ap.parse_args()
     if args.seed is None:
         args.seed = random.randrange(1 << 30)
-    print('rel: %s seed=%d' % (args.cmd, args.seed))
+    print('rel: %s seed=%d%s' % (args.cmd, args.seed,
+                                 ' (FastCGI)' if FASTCGI else ''))
     if args.cmd == 'ops':
         print(' '.join(o.name for o in OPS) + ' service-set cluster-set '
               'service-remove failover-complete token-create set-status '
@@ -1632,6 +1744,7 @@ def main():
             failures += random_sequence(args, tmp)
         return report(failures)
     finally:
+        stop_responders()
         if _extra and os.path.exists(_extra):
             os.unlink(_extra)
         if not os.environ.get('HACGI_KEEP_TMP'):
