@@ -154,13 +154,27 @@ run: deps
 	$(MAKE) all
 	FASTCGI="$(FASTCGI)" sh tools/run.sh
 
-# make bench: requests/s under wrk (tools/bench.sh), then the cost of one
+# make bench: requests/s under wrk (tools/bench.sh), CGI and FastCGI
+# mode under both servers (tools/bench-modes.sh), then the cost of one
 # request at 100 and 100,000 records (tools/cost.sh; make bench-cost runs
 # that alone).
 bench: deps
 	$(MAKE) all
 	sh tools/bench.sh
+	sh tools/bench-modes.sh
 	sh tools/cost.sh
+
+# make soak: 200,000 mixed requests through one set of FastCGI
+# responders (RSS flat, answers as in CGI mode), then 10,000 under
+# valgrind (the dynamically linked programs): tools/soak.py.
+SOAK_VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect \
+	--show-leak-kinds=definite,indirect
+soak: deps
+	$(MAKE) all
+	python3 tools/soak.py --requests 200000
+	python3 tools/soak.py --requests 10000 --cgi-bin cgi-bin/dynamic \
+	    --wrap "$(SOAK_VALGRIND)"
 
 bench-cost: deps
 	$(MAKE) all
@@ -187,5 +201,5 @@ clean:
 	rm -f lib/*/*.o $(CJSON_OBJ) $(LIBS) lib/libhacgi.a $(LAYERS) $(FLAGS) \
 	    $(BINS) $(CGI_DYN)
 
-.PHONY: all data-modes deps test check lint run bench bench-cost fuzz \
+.PHONY: all data-modes deps test check lint run bench bench-cost soak fuzz \
 	fresh-check install uninstall clean FORCE

@@ -221,3 +221,12 @@ EOF
 	assert_success
 	assert_output --partial 'Syntax OK'
 }
+
+@test "10,000 mixed requests through one set of responders: memory flat, answers as in CGI mode" {
+	run python3 "$TOP/tools/soak.py" --requests 10000 --compare 50 \
+	    --cgi-bin "$HACGI_CGI_BIN" --manage "$HACGI_MANAGE" \
+	    --data-dir "$BATS_TEST_TMPDIR/soak"
+	echo "$output" | sed 's/^/# /' >&3
+	assert_success
+	assert_line 'soak: ok'
+}

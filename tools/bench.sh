@@ -14,6 +14,10 @@
 # (8), BENCH_BIG (10000: segments for the "big" cases), BENCH_SEED_PARALLEL
 # (4: concurrent POSTs while seeding), BENCH_KEEP=1 keeps the temporary
 # directory (server logs, data), CASES (the case list, in order).
+# BENCH_SERVER=apache serves with Apache (HACGI_SERVER_KIND), BENCH_FASTCGI=1
+# with the programs as FastCGI responders (HACGI_FASTCGI; the hello cases,
+# CGI programs, are then left out), BENCH_RESULTS=FILE appends each
+# result there as "label|req/s" (tools/bench-modes.sh).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +37,8 @@ die() {
 	exit 1
 }
 
+export HACGI_SERVER_KIND=${BENCH_SERVER:-lighttpd}
+export HACGI_FASTCGI=${BENCH_FASTCGI:-}
 for t in wrk curl lighttpd cc python3; do
 	command -v "$t" >/dev/null || die "$t is not installed (make deps)"
 done
@@ -59,12 +65,20 @@ hello_rps=
 # The server runs a copy of the tree's programs (a rebuild during the run
 # changes nothing; they re-exec siblings from their own directory) plus
 # hello, with /hello routed first.
+# hello is linked both ways: statically (like the programs, hello-static)
+# and dynamically (hello).  FastCGI mode serves no CGI program: no hello.
 mkdir -p "$tmp/cgi"
-cc -O2 -o "$tmp/cgi/hello" "$top/tests/bench/hello.c"
 for f in "$top"/cgi-bin/*; do
 	[ -f "$f" ] && [ -x "$f" ] && cp "$f" "$tmp/cgi/"
 done
-printf 'ha\t^/hello$\thello\n' > "$tmp/routes.tsv"
+: > "$tmp/routes.tsv"
+if [ -z "$HACGI_FASTCGI" ]; then
+	cc -O2 -o "$tmp/cgi/hello" "$top/tests/bench/hello.c"
+	cc -O2 -static-pie -o "$tmp/cgi/hello-static" \
+	    "$top/tests/bench/hello.c"
+	printf 'ha\t^/hello$\thello\n' >> "$tmp/routes.tsv"
+	printf 'ha\t^/hello-static$\thello-static\n' >> "$tmp/routes.tsv"
+fi
 cat "$top/tools/routes.tsv" >> "$tmp/routes.tsv"
 
 export DATA_DIR="$tmp/data"
@@ -211,6 +225,8 @@ measure() {
 		failures=$((failures + 1))
 	fi
 	echo "$label|${rps:-?}|${bad:-0}|$note" >> "$results"
+	[ -z "${BENCH_RESULTS:-}" ] || echo "$label|${rps:-?}|$note" \
+	    >> "$BENCH_RESULTS"
 }
 
 # peak_rss LABEL BINARY PATH: Maximum resident set size of one GET run
@@ -237,10 +253,17 @@ peak_rss() {
 # ---------------------------------------------------------------- cases
 
 case_hello() {
+	[ -z "$HACGI_FASTCGI" ] || return 0
 	expect "hello CGI (floor)" 200 GET /hello || return 0
 	measure "hello CGI (floor)" /hello
 	hello_rps=${rps:-}
 	peak_rss "hello CGI" "$tmp/cgi/hello" /hello
+}
+
+case_hello_static() {
+	[ -z "$HACGI_FASTCGI" ] || return 0
+	expect "hello CGI, static-pie" 200 GET /hello-static || return 0
+	measure "hello CGI, static-pie" /hello-static
 }
 
 case_seg_show() {
@@ -417,6 +440,16 @@ case_vol_list_fixture() {
 case_vol_detail_fixture() {
 	vol_fixture_case "GET /v3/P/clusters/detail, the Cinder fixture" \
 	    "/v3/$PROJECT/clusters/detail"
+}
+
+case_vol_cluster_show() {
+	label="GET /v3/P/clusters/cluster2, the Cinder fixture"
+	need "$label" vol-cluster || return 0
+	base=$vol
+	reset_data
+	load_cinder_fixture || { skip "$label" "fixture load failed"; return 0; }
+	measure "$label" "/v3/$PROJECT/clusters/cluster2?binary=cinder-volume" \
+	    -H "OpenStack-API-Version: volume 3.7"
 }
 
 case_vol_detail_big() {

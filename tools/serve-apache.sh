@@ -14,7 +14,8 @@
 #	DIR/access.log a link to DIR/apache/access.log; DIR/error.log
 #	holds what apache2 itself printed.
 #	Options: --service-down-time, --policy-file, --auth-uri (as for
-#	genconf.sh); the others are the test server's own.
+#	genconf.sh); the others are the test server's own.  With --routes
+#	the config is generated from that table instead.
 #	Environment: as serve.sh (DATA_DIR, CGI_BIN, HA_PORT, VOLUME_PORT,
 #	IDLE: a watchdog stops Apache after IDLE seconds without a
 #	request), APACHE2 (the binary, default apache2), APACHE_MODULES
@@ -78,7 +79,12 @@ try_start() {
 		example=$top/httpd-fastcgi.conf.example mode=fastcgi
 		mkdir -p "$dir/apache/fcgid"
 	fi
-	sh "$top/tools/genconf-apache.sh" --from "$example" \
+	# --routes (tools/bench.sh's table): generate, not fill the example
+	case " $* " in
+	*" --routes "*) set -- ${HACGI_FASTCGI:+--fastcgi} "$@" ;;
+	*) set -- --from "$example" "$@" ;;
+	esac
+	sh "$top/tools/genconf-apache.sh" \
 	    --out "$dir/httpd.conf" --ha-port "$ha" --volume-port "$vol" \
 	    --cgi-bin "$CGI_BIN" --data-dir "$DATA_DIR" \
 	    --run-dir "$dir/apache" --log-dir "$dir/apache" \
