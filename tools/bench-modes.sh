@@ -38,13 +38,16 @@ echo
 for s in $servers; do
 	touch "$tmp/$s-cgi" "$tmp/$s-fastcgi"
 	awk -F'|' -v server="$s" '
+	function r(a, b) {
+		if (a + 0 > 0 && b + 0 > 0)
+			return sprintf("%.2f", a / b)
+		return "-"
+	}
 	FNR == 1 { file++ }
 	file == 1 { cgi[$1] = $2; if (!($1 in seen)) { order[n++] = $1;
 	    seen[$1] = 1 } }
 	file == 2 { fcgi[$1] = $2; if (!($1 in seen)) { order[n++] = $1;
 	    seen[$1] = 1 } }
-	function r(a, b) { return (a + 0 > 0 && b + 0 > 0) ?
-	    sprintf("%.2f", a / b) : "-" }
 	END {
 		dyn = cgi["hello CGI (floor)"]
 		st = cgi["hello CGI, static-pie"]
