@@ -42,12 +42,12 @@ host_index(struct req *rq, struct resp *rs)
 	cJSON			*page = NULL;
 	int			 ok, rc = -1;
 
-	if (list_query(rq, rs, &lq) == -1)
+	if (list_query(rq, rs, &list_hosts, &lq) == -1)
 		return -1;
 	buf_init(&msg);
 	ok = input_host_filter(rq, &f, &msg) == 0;
 	switch (ha_host_list(rq->data_dir, rq->m.arg[0], ok ? &f : NULL,
-	    lq.marker != NULL, &h)) {
+	    &lq, &h)) {
 	case OP_OK:
 		if (!ok)
 			fault_raw(rs, 400, buf_str(&msg));

@@ -34,10 +34,10 @@ notif_list(struct req *rq, struct resp *rs)
 	cJSON				*rows = NULL, *page = NULL;
 	int				 rc = -1;
 
-	if (list_query(rq, rs, &lq) == -1 ||
+	if (list_query(rq, rs, &list_notifications, &lq) == -1 ||
 	    input_notification_filter(rq, rs, &f) == -1)
 		return -1;
-	if (ha_notification_list(rq->data_dir, &f, &rows) != OP_OK)
+	if (ha_notification_list(rq->data_dir, &f, &lq, &rows) != OP_OK)
 		fault(rs, 500, GENERIC_500);
 	else if (list_page(rq, rs, &list_notifications, &lq, rows, rows,
 	    &page) == 0) {

@@ -30,10 +30,10 @@ seg_list(struct req *rq, struct resp *rs)
 	cJSON			*all = NULL, *rows = NULL, *page = NULL;
 	int			 rc = -1;
 
-	if (list_query(rq, rs, &lq) == -1 ||
+	if (list_query(rq, rs, &list_segments, &lq) == -1 ||
 	    input_segment_filter(rq, rs, &f) == -1)
 		return -1;
-	if (ha_segment_list(rq->data_dir, &f, &all, &rows) != OP_OK)
+	if (ha_segment_list(rq->data_dir, &f, &lq, &all, &rows) != OP_OK)
 		fault(rs, 500, GENERIC_500);
 	else if (list_page(rq, rs, &list_segments, &lq, rows, all,
 	    &page) == 0) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin/fsck_ha_index.h"
 #include "admin/fsckint.h"
 #include "base/json.h"
 #include "base/store.h"
@@ -449,55 +450,7 @@ index_expect(struct fsck *fk, int kind, const cJSON *rec)
 	cJSON_Delete(e);
 }
 
-/* ---- Instance-HA: active notifications, counters ---- */
-
-/* ha/active.json may hold more than the active notifications (an entry
- * is added before a record becomes active, removed after it stops), but
- * never fewer. */
-static void
-check_active(struct fsck *fk)
-{
-	const cJSON	*n, *a;
-	cJSON		*act, *want = cJSON_CreateObject();
-	struct hmap	 act_ix, want_ix;
-	const char	*h;
-	int		 err, missing = 0, stale = 0;
-
-	hmap_init(&act_ix);
-	hmap_init(&want_ix);
-	act = store_read(&fk->st, HA_ACTIVE, &err);
-	cJSON_ArrayForEach(a, (cJSON_IsObject(act) ? act : NULL))
-		if (hmap_gets(&act_ix, a->string) == NULL)
-			hmap_puts(&act_ix, a->string, (void *)a);
-	cJSON_ArrayForEach(n, fk->notifs) {
-		if (!notification_active(json_str(n, "status")))
-			continue;
-		h = json_str(n, "source_host_uuid");
-		cJSON_AddStringToObject(want, n->string, h ? h : "");
-		hmap_puts(&want_ix, n->string, (void *)n);
-		a = hmap_gets(&act_ix, n->string);
-		missing += !cJSON_IsString(a) || h == NULL ||
-		    strcmp(a->valuestring, h) != 0;
-	}
-	cJSON_ArrayForEach(a, act)
-		stale += a->string == NULL ||
-		    hmap_gets(&want_ix, a->string) == NULL;
-	hmap_free(&act_ix);
-	hmap_free(&want_ix);
-	if (err || (act != NULL && !cJSON_IsObject(act)))
-		finding(fk, L_ERROR, HA_ACTIVE, fix_write, want, "unreadable: "
-		    "segments cannot be changed");
-	else if (missing)
-		finding(fk, L_ERROR, HA_ACTIVE, fix_write, want, "%d active "
-		    "notification(s) missing: their segments look free",
-		    missing);
-	else if (stale)
-		finding(fk, L_LEFTOVER, HA_ACTIVE, fix_write, want,
-		    "%d entries of notifications no longer (or never) active",
-		    stale);
-	cJSON_Delete(act);
-	cJSON_Delete(want);
-}
+/* ---- Instance-HA: counters (the indexes: fsck_ha_index.c) ---- */
 
 static double
 max_id(const cJSON *recs)
@@ -572,6 +525,6 @@ check_ha(struct fsck *fk)
 		index_expect(fk, 's', r);
 	cJSON_ArrayForEach(r, fk->hosts)
 		index_expect(fk, 'h', r);
-	check_active(fk);
+	check_ha_index(fk);
 	check_counters(fk);
 }

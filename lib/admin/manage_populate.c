@@ -6,8 +6,10 @@
  * costs the API pays per request are paid once: the fsyncs (one sync(2)
  * at the end), the counter (the whole range of ids is reserved first, so
  * a load cut short leaves a gap, never an id handed out twice), and the
- * documents that hold one entry per record (ha/active.json, the Volume
- * journals) are written once per batch rather than once per record. */
+ * documents that hold many records' entries (the pages of the id
+ * indexes, lib/ha/index.h; the Volume journals) are written once per
+ * batch rather than once per record: a batch's index rows go before its
+ * records, as the API's do. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/index.h"
 #include "ha/layout.h"
 #include "ha/notification.h"
 #include "ha/record.h"
@@ -26,7 +29,7 @@
 #include "vol/volint.h"
 #include "vol/volume.h"
 
-#define POPULATE_BATCH	10000	/* notifications per ha/active.json write */
+#define POPULATE_BATCH	10000	/* records per batch of index rows */
 
 struct populate {
 	struct store	 st;
@@ -117,7 +120,7 @@ populate_close(struct populate *p, int rc)
 
 /* ---- segments ---- */
 
-static int
+static cJSON *
 segment_one(struct populate *p, const char *name)
 {
 	const char		*rm = manage_opt(p->argc, p->argv,
@@ -127,42 +130,53 @@ segment_one(struct populate *p, const char *name)
 	struct ha_segment_in	 in = { name, stype != NULL ? stype :
 				    "COMPUTE", rm != NULL ? rm : "auto",
 				    { 0, NULL }, 1 };
-	cJSON			*rec;
 	char			 other[37], uuid[37];
-	int			 r, rc = -1;
+	int			 r;
 
-	if ((r = segment_name_owner(&p->st, name, other)) != 0)
-		return r == 1 ? manage_fail("segment %s exists", name) : -1;
+	if ((r = segment_name_owner(&p->st, name, other)) != 0) {
+		if (r == 1)
+			manage_fail("segment %s exists", name);
+		return NULL;
+	}
 	store_uuid_new(uuid);
-	rec = record_segment(p->id++, uuid, &in);
-	if (segment_name_set(&p->st, name, uuid) == 0 &&
-	    segment_save(&p->st, rec) == 0)
-		rc = 0;
-	cJSON_Delete(rec);
-	return rc;
+	return record_segment(p->id++, uuid, &in);
+}
+
+static int
+segment_put(struct populate *p, const cJSON *rec)
+{
+	if (segment_name_set(&p->st, json_str(rec, "name"), json_str(rec,
+	    "uuid")) == -1)
+		return -1;
+	return segment_save(&p->st, rec);
 }
 
 /* ---- hosts ---- */
 
-static int
+static cJSON *
 host_one(struct populate *p, const char *name)
 {
 	const char		*seg = manage_opt(p->argc, p->argv,
 				    "--segment");
 	struct ha_host_in	 in = { name, "COMPUTE", "SSH", 0, 0 };
-	cJSON			*rec, *other;
+	cJSON			*other;
 	char			 uuid[37];
-	int			 err, rc;
+	int			 err;
 
 	if ((other = host_by_name(&p->st, name, &err)) != NULL || err) {
 		cJSON_Delete(other);
-		return err ? -1 : manage_fail("host %s exists", name);
+		if (!err)
+			manage_fail("host %s exists", name);
+		return NULL;
 	}
 	store_uuid_new(uuid);
-	rec = record_host(p->id++, uuid, seg, &in);
-	rc = host_create(&p->st, rec);
-	cJSON_Delete(rec);
-	return rc;
+	return record_host(p->id++, uuid, seg, &in);
+}
+
+static int
+host_put(struct populate *p, const cJSON *rec)
+{
+	return host_create_bulk(&p->st, rec, 1);
 }
 
 /* The segment of --segment exists. */
@@ -180,24 +194,69 @@ host_segment_ok(struct populate *p)
 	return 0;
 }
 
-typedef int (*populate_fn)(struct populate *, const char *name);
+struct populate_kind {
+	const char	*counter;	/* in HA_COUNTERS */
+	cJSON		*(*make)(struct populate *, const char *name);
+	int		 (*put)(struct populate *, const cJSON *rec);
+	char		 index[96];	/* the id index of the records */
+};
 
-/* Create "<prefix><i>" for i in 1..count with fn, ids of kind. */
+/* One batch of records: their id rows first (when the indexes are
+ * kept), then each record as the API writes it. */
 static int
-populate_names(struct populate *p, const char *kind, populate_fn fn)
+populate_batch(struct populate *p, const struct populate_kind *k,
+    const cJSON *recs)
+{
+	const cJSON	*r;
+	struct idx_row	*rows;
+	size_t		 n = 0;
+	int		 kept, rc = 0;
+
+	if ((kept = idx_kept(&p->st)) == -1)
+		return -1;
+	rows = xcalloc((size_t)cJSON_GetArraySize(recs) + 1, sizeof(*rows));
+	cJSON_ArrayForEach(r, recs)
+		if (kept && idx_row_of(r, "uuid", &rows[n++]) == -1)
+			rc = -1;
+	if (rc == 0 && kept && (store_mkdir(&p->st, k->index) == -1 ||
+	    idx_add_many(&p->st, k->index, rows, n) == -1))
+		rc = -1;
+	free(rows);
+	cJSON_ArrayForEach(r, recs)
+		if (rc == 0)
+			rc = k->put(p, r);
+	return rc;
+}
+
+/* Create "<prefix><i>" for i in 1..count, by batches. */
+static int
+populate_names(struct populate *p, const struct populate_kind *k)
 {
 	char	 name[300];
+	cJSON	*batch, *rec;
 	long	 i;
+	int	 rc = 0;
 
 	if (ha_dirs(&p->st) == -1 || (p->id = populate_reserve(&p->st,
-	    HA_COUNTERS, kind, p->count)) == -1)
+	    HA_COUNTERS, k->counter, p->count)) == -1)
 		return manage_fail("populate: cannot write the counters");
-	for (i = 1; i <= p->count; i++) {
-		snprintf(name, sizeof(name), "%s%ld", p->prefix, i);
-		if (!valid_name(name) || fn(p, name) == -1)
-			return manage_fail("populate: %s failed", name);
+	for (i = 1; i <= p->count && rc == 0; ) {
+		batch = cJSON_CreateArray();
+		for (; i <= p->count && rc == 0 && cJSON_GetArraySize(batch) <
+		    POPULATE_BATCH; i++) {
+			snprintf(name, sizeof(name), "%s%ld", p->prefix, i);
+			if (!valid_name(name) || (rec = k->make(p, name)) ==
+			    NULL)
+				rc = manage_fail("populate: %s failed", name);
+			else
+				cJSON_AddItemToArray(batch, rec);
+		}
+		if (rc == 0 && populate_batch(p, k, batch) == -1)
+			rc = manage_fail("populate: a batch before %s failed",
+			    name);
+		cJSON_Delete(batch);
 	}
-	return 0;
+	return rc;
 }
 
 static const char *const populate_opts[] = {
@@ -208,32 +267,38 @@ static const char *const populate_opts[] = {
 int
 manage_segment(struct mctx *mc, int argc, char **argv)
 {
-	struct populate	 p;
+	struct populate		 p;
+	struct populate_kind	 k = { "segment", segment_one, segment_put,
+				    IDX_SEGMENTS };
 
 	if (argc < 1 || strcmp(argv[0], "populate") != 0 ||
 	    manage_check_opts(argc - 1, argv + 1, populate_opts, NULL) != 0)
 		return manage_fail("usage: segment populate --prefix P --count "
 		    "N [--recovery-method M] [--service-type T]");
+
 	if (populate_open(&p, mc, argc - 1, argv + 1, HA_LOCK) != 0)
 		return 1;
 	(void)segment_sweep(&p.st);
-	return populate_close(&p, populate_names(&p, "segment", segment_one));
+	return populate_close(&p, populate_names(&p, &k));
 }
 
 int
 manage_host(struct mctx *mc, int argc, char **argv)
 {
-	struct populate	 p;
+	struct populate		 p;
+	struct populate_kind	 k = { "host", host_one, host_put, "" };
 
 	if (argc < 1 || strcmp(argv[0], "populate") != 0 ||
 	    manage_check_opts(argc - 1, argv + 1, populate_opts, NULL) != 0)
 		return manage_fail("usage: host populate --segment UUID "
 		    "--prefix P --count N");
+
 	if (populate_open(&p, mc, argc - 1, argv + 1, HA_LOCK) != 0)
 		return 1;
 	if (host_segment_ok(&p) != 0)
 		return populate_close(&p, 1);
-	return populate_close(&p, populate_names(&p, "host", host_one));
+	idx_hosts_dir(k.index, manage_opt(p.argc, p.argv, "--segment"));
+	return populate_close(&p, populate_names(&p, &k));
 }
 
 /* ---- notifications ---- */
@@ -277,7 +342,8 @@ notif_batches(struct populate *p, const cJSON *host, const char *status)
 		    POPULATE_BATCH; i++)
 			cJSON_AddItemToArray(batch, notif_record(p, i, host,
 			    status));
-		rc = notification_create_all(&p->st, batch);
+		rc = notification_create_all(&p->st, batch, json_str(host,
+		    "failover_segment_id"));
 		cJSON_Delete(batch);
 	}
 	return rc;

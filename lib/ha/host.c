@@ -8,6 +8,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/host.h"
+#include "ha/index.h"
 #include "ha/layout.h"
 
 /* ha/hosts/SEG/UUID.json; -1 unless both ids are canonical (STYLE 15). */
@@ -165,9 +166,34 @@ host_write(const struct store *st, const cJSON *rec)
 	return store_write(st, rel, rec);
 }
 
-/* A new host: its segment's folder, the index, then the record. */
+/* Its segment's id index (index.h): the folder, and the row unless
+ * bulk (the caller adds the rows of a bulk load at once). */
+static int
+host_index_new(const struct store *st, const cJSON *rec, int bulk)
+{
+	char		 dir[96];
+	struct idx_row	 row;
+	int		 kept;
+
+	if ((kept = idx_kept(st)) != 1)
+		return kept;
+	idx_hosts_dir(dir, json_str(rec, "failover_segment_id"));
+	if (store_mkdir(st, dir) == -1 || (!bulk && (idx_row_of(rec, "uuid",
+	    &row) == -1 || idx_add(st, dir, &row) == -1)))
+		return -1;
+	return 0;
+}
+
+/* A new host: its segment's folder, the name index, the id index, then
+ * the record. */
 int
 host_create(const struct store *st, const cJSON *rec)
+{
+	return host_create_bulk(st, rec, 0);
+}
+
+int
+host_create_bulk(const struct store *st, const cJSON *rec, int bulk)
 {
 	char		 rel[96];
 	const char	*seg = json_str(rec, "failover_segment_id");
@@ -175,7 +201,8 @@ host_create(const struct store *st, const cJSON *rec)
 	if (seg == NULL || !store_uuid_ok(seg))
 		return -1;
 	snprintf(rel, sizeof(rel), "ha/hosts/%s", seg);
-	if (store_mkdir(st, rel) == -1 || host_name_set(st, rec) == -1)
+	if (store_mkdir(st, rel) == -1 || host_name_set(st, rec) == -1 ||
+	    host_index_new(st, rec, bulk) == -1)
 		return -1;
 	return host_write(st, rec);
 }
@@ -199,11 +226,15 @@ host_save(const struct store *st, const cJSON *rec, const char *oldname)
 int
 host_remove(const struct store *st, const cJSON *rec)
 {
-	char	 rel[128];
+	char		 rel[128];
+	const cJSON	*id = cJSON_GetObjectItemCaseSensitive(rec, "id");
 
 	if (host_path(rel, json_str(rec, "failover_segment_id"),
 	    json_str(rec, "uuid")) == -1 || store_remove(st, rel) == -1)
 		return -1;
 	(void)host_name_del(st, json_str(rec, "name"));	/* likewise */
+	idx_hosts_dir(rel, json_str(rec, "failover_segment_id"));
+	if (cJSON_IsNumber(id))		/* a row left behind is ignored */
+		(void)idx_del(st, rel, (long long)id->valuedouble);
 	return 0;
 }

@@ -27,8 +27,11 @@ cJSON	*host_by_name(const struct store *, const char *name, int *err);
 cJSON	*host_list(const struct store *, const char *seg, int *err);
 cJSON	*host_all(const struct store *, int *err);
 
-/* Writes: the name index before the record, removed after it. */
+/* Writes: the name index and the id index (index.h) before the
+ * record, their entries removed after it.  host_create_bulk() with bulk
+ * set leaves the id row to the caller (idx_add_many()). */
 int	 host_create(const struct store *, const cJSON *rec);
+int	 host_create_bulk(const struct store *, const cJSON *rec, int bulk);
 int	 host_save(const struct store *, const cJSON *rec,
 	    const char *oldname);
 int	 host_remove(const struct store *, const cJSON *rec);

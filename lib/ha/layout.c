@@ -6,6 +6,7 @@
 #include "base/json.h"
 #include "base/store.h"
 #include "base/util.h"
+#include "ha/index.h"
 #include "ha/layout.h"
 
 int
@@ -20,7 +21,7 @@ ha_dirs(const struct store *st)
 	for (i = 0; i < NELEM(dirs); i++)
 		if (store_mkdir(st, dirs[i]) == -1)
 			return -1;
-	return 0;
+	return idx_start(st, HA_COUNTERS);
 }
 
 void

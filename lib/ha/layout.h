@@ -10,8 +10,7 @@
  * DATA_DIR/ha/tombstones/UUID.json  the record of a segment being deleted
  *                                   (segment.h)
  * DATA_DIR/ha/notifications/UUID.json
- * DATA_DIR/ha/active.json           {NOTIFUUID: HOSTUUID} for the
- *                                   notifications in new/running/error
+ * DATA_DIR/ha/index/...             the indexes (index.h, notifidx.h)
  *
  * Show, update and delete touch a fixed number of files; names never
  * become file names (only their SHA-256 does).  Index entries count
@@ -24,10 +23,11 @@
 
 #define HA_LOCK		"ha"
 #define HA_COUNTERS	"ha/counters.json"
-#define HA_ACTIVE	"ha/active.json"
+#define HA_ACTIVE	"ha/active.json"	/* before the indexes */
 #define HA_TOMBSTONES	"ha/tombstones"
 
-int	 ha_dirs(const struct store *);	/* mkdir ha/ and its folders */
+/* mkdir ha/ and its folders; in a new store, the indexes' (index.h) */
+int	 ha_dirs(const struct store *);
 /* ha/names/KIND-SHA256(name).json: kind 's' (segments) or 'h' (hosts) */
 void	 ha_name_path(char out[96], char kind, const char *name);
 /* Remove the entry of name in the index (kind 's' or 'h') if it names

@@ -81,11 +81,6 @@ static const struct qfield list_q[] = {
 	{ "marker", query_str, offsetof(struct list_query, marker), NULL },
 };
 
-int
-list_query(const struct req *rq, struct resp *rs, struct list_query *lq)
-{
-	return query_apply(rq, rs, list_q, NELEM(list_q), lq);
-}
 
 static char *
 trimmed(const char *s)
@@ -225,20 +220,28 @@ is_column(const struct list_kind *kind, const char *key)
 	return 0;
 }
 
+/* The marker as a decimal literal: 1 (its value in *d), or 0. */
+static int
+marker_number(const char *m, double *d)
+{
+	char	*end;
+
+	errno = 0;
+	*d = strtod(m, &end);
+	return *m != '\0' && !isspace((unsigned char)*m) && *end == '\0' &&
+	    errno == 0 && isfinite(*d) && strchr(m, 'x') == NULL &&
+	    strchr(m, 'X') == NULL && strpbrk(m, "nN") == NULL;
+}
+
 /* Step 5: the marker is an id (any decimal literal) or a uuid. */
 static const cJSON *
 marker_find(const struct list_kind *kind, const cJSON *all, const char *m)
 {
 	const cJSON	*row, *v;
-	char		*end;
 	double		 d;
 	int		 numeric;
 
-	errno = 0;
-	d = strtod(m, &end);
-	numeric = *m != '\0' && !isspace((unsigned char)*m) && *end == '\0' &&
-	    errno == 0 && isfinite(d) && strchr(m, 'x') == NULL &&
-	    strchr(m, 'X') == NULL && strpbrk(m, "nN") == NULL;
+	numeric = marker_number(m, &d);
 	cJSON_ArrayForEach(row, all) {
 		v = cJSON_GetObjectItemCaseSensitive(row, "id");
 		if (numeric && cJSON_IsNumber(v) && v->valuedouble == d)
@@ -370,6 +373,82 @@ list_check_keys(struct resp *rs, const struct list_kind *kind,
 		buf_free(&msg);
 		return -1;
 	}
+	return 0;
+}
+
+/* A column every row holds the same value of (views: deleted_at null,
+ * deleted false) changes neither the order nor the rows after a
+ * marker. */
+static int
+is_constant(const char *key)
+{
+	return strcmp(key, "deleted_at") == 0 || strcmp(key, "deleted") == 0;
+}
+
+/* The sort of sp, constant columns aside, is created_at and id, both
+ * descending (in either order: ids grow with created_at where the
+ * index serves them). */
+static int
+sort_newest(const struct sortspec *sp)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < sp->n; i++) {
+		if (is_constant(sp->k[i].key))
+			continue;
+		if (!sp->k[i].desc || (strcmp(sp->k[i].key, "created_at") != 0 &&
+		    strcmp(sp->k[i].key, "id") != 0))
+			return 0;
+		n++;
+	}
+	return n == 2;
+}
+
+static int	marker_number(const char *, double *);
+
+/* What list_page() will need (list.h): the query's sort read as step 4
+ * and 6 will read it, without answering. */
+static enum list_mode
+list_mode(const struct req *rq, const struct list_kind *kind,
+    const struct list_query *lq)
+{
+	const struct qfield sort_q[] = {
+		{ "sort_key", q_sort, 0, kind },
+	};
+	struct sortspec	 sp = { NULL, 0 };
+	struct buf	 msg;
+	enum list_mode	 mode = LIST_ALL;
+	size_t		 i;
+
+	if (lq->limit == 0)
+		return LIST_NONE;
+	buf_init(&msg);
+	if (query_parse(rq, sort_q, NELEM(sort_q), &sp, &msg) == -1)
+		mode = LIST_NONE;
+	for (i = 0; mode == LIST_ALL && i < sp.n; i++)
+		if (!is_column(kind, sp.k[i].key))
+			mode = lq->marker != NULL ? LIST_MARKER : LIST_NONE;
+	if (mode == LIST_ALL && sort_newest(&sp))
+		mode = LIST_NEWEST;
+	sort_free(&sp);
+	buf_free(&msg);
+	return mode;
+}
+
+int
+list_query(const struct req *rq, struct resp *rs, const struct list_kind *kind,
+    struct list_query *lq)
+{
+	double	 d;
+
+	if (query_apply(rq, rs, list_q, NELEM(list_q), lq) == -1)
+		return -1;
+	lq->mode = list_mode(rq, kind, lq);
+	lq->marker_num = lq->marker != NULL && marker_number(lq->marker, &d);
+	lq->marker_id = -1;
+	if (lq->marker_num && d >= 1 && d <= 9007199254740992.0 &&
+	    d == (double)(long long)d)
+		lq->marker_id = (long long)d;
 	return 0;
 }
 

@@ -18,16 +18,31 @@ struct list_kind {
 extern const struct list_kind list_segments, list_hosts;
 extern const struct list_kind list_notifications;
 
+/*
+ * What list_page() will need of the records, known from the query
+ * alone: LIST_NONE nothing (limit 0, or a 400 of step 4 comes first);
+ * LIST_MARKER the marker only (a 400 of step 6 follows its lookup);
+ * LIST_NEWEST the first `limit` rows after the marker in the default
+ * order (created_at desc, id desc: the order of the id indexes,
+ * lib/ha/index.h); LIST_ALL every row.
+ */
+enum list_mode { LIST_NONE, LIST_MARKER, LIST_NEWEST, LIST_ALL };
+
 /* What step 1 reads, and the marker: checked before anything else. */
 struct list_query {
 	long long	 limit;		/* LIST_MAX when absent */
 	long long	 page_size;	/* checked, then ignored */
 	const char	*marker;	/* NULL: none; in the request */
+	enum list_mode	 mode;
+	int		 marker_num;	/* the marker is a decimal literal */
+	long long	 marker_id;	/* ... of this id (-1: of none) */
 };
 
 /* Step 1: limit and page_size (and the marker, read as it is), through
- * the table of list.c.  0, or a 400 fault (-1). */
-int	list_query(const struct req *, struct resp *, struct list_query *);
+ * the table of list.c; the mode for a list of kind.  0, or a 400 fault
+ * (-1). */
+int	list_query(const struct req *, struct resp *, const struct list_kind *,
+	    struct list_query *);
 
 /*
  * Steps 3-6 and the ordering, when lq->limit is not 0: the sort

@@ -9,8 +9,10 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "ha/index.h"
 #include "ha/layout.h"
 #include "ha/notification.h"
+#include "ha/notifidx.h"
 
 /* masakari's duplicate_notification_detection_interval default */
 #define NOTIF_DUP_WINDOW	180
@@ -92,18 +94,18 @@ notif_same(const cJSON *a, const cJSON *b, const char *key)
 }
 
 /* masakari's _is_duplicate_notification: the payloads compare as
- * dictionaries, so key order does not matter. */
-int
-notification_duplicate(const struct store *st, const cJSON *rec)
+ * dictionaries, so key order does not matter.  Without the indexes
+ * (index.h) every notification is read. */
+static int
+notif_duplicate_scan(const struct store *st, const cJSON *rec,
+    const char *since)
 {
 	const cJSON	*n, *t;
 	cJSON		*all;
-	char		 since[27];
 	int		 err, dup = 0;
 
 	if ((all = notification_all(st, &err)) == NULL)
 		return -1;
-	notif_since(json_str(rec, "generated_time"), since);
 	cJSON_ArrayForEach(n, all) {
 		t = cJSON_GetObjectItemCaseSensitive(n, "generated_time");
 		if (notif_same(n, rec, "type") &&
@@ -120,28 +122,50 @@ notification_duplicate(const struct store *st, const cJSON *rec)
 	return dup;
 }
 
-/* Add (host != NULL) or remove the entry of uuid in ha/active.json. */
-static int
-notif_active_set(const struct store *st, const char *uuid, const char *host)
+int
+notification_duplicate(const struct store *st, const cJSON *rec)
 {
-	cJSON	*act;
-	int	 err, rc;
+	char	 since[27];
+	int	 kept;
 
-	if ((act = store_read(st, HA_ACTIVE, &err)) == NULL && err)
+	notif_since(json_str(rec, "generated_time"), since);
+	if ((kept = idx_kept(st)) == -1)
 		return -1;
-	if (act == NULL)
-		act = cJSON_CreateObject();
-	if (!cJSON_IsObject(act)) {
-		log_warn("store %s/%s: not an object", st->dir, HA_ACTIVE);
-		cJSON_Delete(act);
-		return -1;
-	}
-	cJSON_DeleteItemFromObjectCaseSensitive(act, uuid);
-	if (host != NULL)
-		cJSON_AddStringToObject(act, uuid, host);
-	rc = store_write(st, HA_ACTIVE, act);
-	cJSON_Delete(act);
-	return rc;
+	return kept ? nidx_dup_find(st, rec, since) :
+	    notif_duplicate_scan(st, rec, since);
+}
+
+/* The segment of host (1, seg set), or 0 when no segment has it: one
+ * look per segment (hacgi-manage set-status only). */
+struct hostseg {
+	const struct store	*st;
+	const char		*host;
+	char			*seg;
+};
+
+static int
+host_seg_one(const char *file, void *arg)
+{
+	struct hostseg	*hs = arg;
+	char		 seg[37], rel[160];
+	int		 r;
+
+	if (!store_uuid_name(file, seg) || !store_uuid_ok(seg))
+		return 0;
+	snprintf(rel, sizeof(rel), "ha/hosts/%s/%s.json", seg, hs->host);
+	if ((r = store_exists(hs->st, rel)) == 1)
+		snprintf(hs->seg, 37, "%s", seg);
+	return r;
+}
+
+static int
+notif_host_segment(const struct store *st, const char *host, char seg[37])
+{
+	struct hostseg	 hs = { st, host, seg };
+
+	if (host == NULL || !store_uuid_ok(host))
+		return 0;
+	return store_scan(st, "ha/segments", host_seg_one, &hs);
 }
 
 static int
@@ -154,65 +178,92 @@ notif_write(const struct store *st, const cJSON *rec)
 	return store_write(st, rel, rec);
 }
 
-int
-notification_create(const struct store *st, const cJSON *rec)
+/* The index steps of a new record (seg: its host's segment), before
+ * the record: its active entry, its duplicate row. */
+static int
+notif_index_new(const struct store *st, const cJSON *rec, const char *seg)
 {
-	const char	*uuid = json_str(rec, "notification_uuid");
-
 	if (notification_active(json_str(rec, "status")) &&
-	    notif_active_set(st, uuid, json_str(rec, "source_host_uuid")) == -1)
+	    nidx_active_add(st, seg, json_str(rec, "notification_uuid"),
+	    json_str(rec, "source_host_uuid")) == -1)
+		return -1;
+	return nidx_dup_add(st, rec);
+}
+
+int
+notification_create(const struct store *st, const cJSON *rec,
+    const char *seg)
+{
+	struct idx_row	 row;
+	int		 kept;
+
+	if ((kept = idx_kept(st)) == -1)
+		return -1;
+	if (kept && (idx_row_of(rec, "notification_uuid", &row) == -1 ||
+	    notif_index_new(st, rec, seg) == -1 ||
+	    idx_add(st, IDX_NOTIFS, &row) == -1))
 		return -1;
 	return notif_write(st, rec);
 }
 
 int
-notification_create_all(const struct store *st, const cJSON *recs)
+notification_create_all(const struct store *st, const cJSON *recs,
+    const char *seg)
 {
 	const cJSON	*r;
-	cJSON		*act;
-	int		 err, rc = 0;
+	struct idx_row	*rows;
+	size_t		 n = 0;
+	int		 kept, rc = 0;
 
-	if ((act = store_read(st, HA_ACTIVE, &err)) == NULL && err)
+	if ((kept = idx_kept(st)) == -1)
 		return -1;
-	if (act == NULL)
-		act = cJSON_CreateObject();
+	rows = xcalloc((size_t)cJSON_GetArraySize(recs) + 1, sizeof(*rows));
 	cJSON_ArrayForEach(r, recs)
-		if (notification_active(json_str(r, "status")))
-			cJSON_AddStringToObject(act, json_str(r,
-			    "notification_uuid"), json_str(r,
-			    "source_host_uuid"));
-	if (!cJSON_IsObject(act) || store_write(st, HA_ACTIVE, act) == -1)
-		rc = -1;
-	cJSON_Delete(act);
+		if (kept && rc == 0 && (idx_row_of(r, "notification_uuid",
+		    &rows[n++]) == -1 || notif_index_new(st, r, seg) == -1))
+			rc = -1;
+	if (kept && rc == 0)
+		rc = idx_add_many(st, IDX_NOTIFS, rows, n);
+	free(rows);
 	cJSON_ArrayForEach(r, recs)
 		if (rc == 0)
 			rc = notif_write(st, r);
 	return rc;
 }
 
+/* The active entry of rec follows its status: added before the record
+ * becomes active, removed after it stops (when its host is in a
+ * segment: an entry whose host is gone never counts). */
 int
 notification_set_status(const struct store *st, const char *uuid,
     const char *status)
 {
 	cJSON		*rec;
 	const char	*host;
-	int		 err, rc = -1;
+	char		 seg[37];
+	int		 err, kept, hs = 0, rc = -1;
 
 	if ((rec = notification_load(st, uuid, &err)) == NULL)
 		return err ? -1 : 1;
 	host = json_str(rec, "source_host_uuid");
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "status",
 	    cJSON_CreateString(status));
+	if ((kept = idx_kept(st)) == 1)
+		hs = notif_host_segment(st, host, seg);
+	if (kept == -1 || hs == -1)
+		goto out;
 	if (notification_active(status)) {
-		if (notif_active_set(st, uuid, host) == 0 &&
+		if ((hs == 0 || nidx_active_add(st, seg, uuid, host) == 0) &&
 		    notif_write(st, rec) == 0)
 			rc = 0;
 	} else if (notif_write(st, rec) == 0) {
-		/* done: an entry left behind is ignored (segment_in_use()
+		/* done: an entry left behind is ignored (nidx_in_use()
 		 * confirms each against its record) */
-		(void)notif_active_set(st, uuid, NULL);
+		if (hs == 1)
+			(void)nidx_active_del(st, seg, uuid);
 		rc = 0;
 	}
+out:
 	cJSON_Delete(rec);
 	return rc;
 }

@@ -23,6 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/op.h"
+#include "ha/list.h"
 #include "ha/valid.h"
 
 struct store;	/* the *_at variants' (base/store.h): not the handlers' */
@@ -32,11 +33,18 @@ struct store;	/* the *_at variants' (base/store.h): not the handlers' */
 /* OP_OK, OP_NOT_FOUND, OP_IO */
 enum op_rc	ha_segment_get(const char *dir, const char *uuid,
 		    cJSON **rec);
-/* Every segment record in *all, those passing f (NULL: all) in *rows
- * (references into *all; free *rows first).  OP_OK, OP_IO. */
+/*
+ * The segment records list_page() needs for the query lq (its mode,
+ * list.h): those passing f (NULL: all) in *rows, and in *all those
+ * where the marker is looked up (free *rows first: it may hold
+ * references into *all).  LIST_ALL: every record in *all; LIST_NEWEST,
+ * when the indexes serve it (lib/ha/index.h): the marker's record in
+ * *all and the first lq->limit records after it in *rows, read through
+ * the id index; else as LIST_ALL.  OP_OK, OP_IO.
+ */
 enum op_rc	ha_segment_list(const char *dir,
-		    const struct ha_segment_filter *f, cJSON **all,
-		    cJSON **rows);
+		    const struct ha_segment_filter *f,
+		    const struct list_query *lq, cJSON **all, cJSON **rows);
 /* A new segment from in (a valid create body).  OP_OK, OP_NAME_TAKEN,
  * OP_IO. */
 enum op_rc	ha_segment_create(const char *dir,
@@ -69,12 +77,14 @@ struct ha_hosts {
 };
 
 /* The segment seg; then, when f is not NULL, its hosts that pass f, and,
- * when marker, every host (SPEC 4.2 step 5).  Owned by the caller
+ * with a marker, every host (SPEC 4.2 step 5); in the mode of lq as
+ * ha_segment_list() (the marker in the segment's id index: a marker of
+ * another segment reads every host).  Owned by the caller
  * (ha_hosts_free) whatever the outcome.  OP_OK, OP_NOT_FOUND (no such
  * segment: the hosts are not read), OP_IO. */
 enum op_rc	ha_host_list(const char *dir, const char *seg,
-		    const struct ha_host_filter *f, int marker,
-		    struct ha_hosts *out);
+		    const struct ha_host_filter *f,
+		    const struct list_query *lq, struct ha_hosts *out);
 void		ha_hosts_free(struct ha_hosts *);
 /* A new host in segment seg.  OP_OK, OP_NOT_FOUND (the segment),
  * OP_NAME_TAKEN, OP_IO. */
@@ -97,16 +107,19 @@ enum op_rc	ha_host_delete(const char *dir, const char *seg,
 
 enum op_rc	ha_notification_get(const char *dir, const char *uuid,
 		    cJSON **rec);
-/* The records passing f (NULL: all).  OP_OK, OP_IO. */
+/* The views (without details) of the records passing f (NULL: all), in
+ * the mode of lq as ha_segment_list() (the marker's view among them
+ * when it passes f).  OP_OK, OP_IO. */
 enum op_rc	ha_notification_list(const char *dir,
-		    const struct ha_notification_filter *f, cJSON **rows);
+		    const struct ha_notification_filter *f,
+		    const struct list_query *lq, cJSON **rows);
 /* A new notification (status new) from in (schema and payload valid):
  * OP_OK, OP_NOT_FOUND (no host called in->hostname), OP_MAINTENANCE,
  * OP_DUPLICATE, OP_IO. */
 enum op_rc	ha_notification_create(const char *dir,
 		    const struct ha_notification_in *in, cJSON **rec);
-/* hacgi-manage: the status (one of the six), keeping ha/active.json in
- * step; updated_at stays (SPEC 6).  OP_OK, OP_NOT_FOUND, OP_IO. */
+/* hacgi-manage: the status (one of the six), keeping the active
+ * entries (lib/ha/notifidx.h) in step; updated_at stays (SPEC 6).  OP_OK, OP_NOT_FOUND, OP_IO. */
 enum op_rc	ha_notification_set_status_at(const struct store *,
 		    const char *uuid, const char *status);
 

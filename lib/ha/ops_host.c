@@ -3,12 +3,17 @@
  *
  * Storage steps, in order (docs/DESIGN.md):
  *   create  segment?; name free?; folders; next id; the segment's folder,
- *           name index entry, record (commit)
+ *           name index entry, id index row, record (commit)
  *   update  host?; in use?; name free?; its segment (for the answer,
  *           read before the write); name index entry (renamed); record
  *           (commit); the old name's entry (renamed)
- *   delete  host?; in use?; record removed (commit); name index entry
+ *   delete  host?; in use?; record removed (commit); name index entry;
+ *           id index row
+ *   list    segment?; the first rows of its id index after the marker
+ *           (lib/ha/index.h), or every host of it (and of every segment
+ *           to find a marker)
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +21,7 @@
 #include "base/util.h"
 #include "ha/filter.h"
 #include "ha/host.h"
+#include "ha/index.h"
 #include "ha/layout.h"
 #include "ha/ops.h"
 #include "ha/record.h"
@@ -111,31 +117,159 @@ host_every_row(const struct store *st)
 	return rows;
 }
 
+static long long
+rec_id(const cJSON *rec)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(rec, "id");
+
+	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
+}
+
+struct host_rowctx {
+	const cJSON			*segrec;
+	const struct ha_host_filter	*f;
+};
+
+/* A row of the segment's index: the view of its host when it is still
+ * the host of that id and passes the filter. */
+static cJSON *
+host_row(const struct store *st, long long id, const char *uuid, void *arg,
+    int *err)
+{
+	struct host_rowctx	*c = arg;
+	cJSON			*rec, *v = NULL;
+
+	rec = host_load(st, json_str(c->segrec, "uuid"), uuid, err);
+	if (rec != NULL && rec_id(rec) == id && filter_host(c->f, rec))
+		v = view_host(rec, c->segrec);
+	cJSON_Delete(rec);
+	return v;
+}
+
+/* The marker among the segment's hosts, through its index: OP_OK (*mk),
+ * OP_NOT_FOUND (not there: perhaps a host of another segment), OP_IO. */
+static enum op_rc
+host_marker(const struct store *st, const char *dir, const char *seg,
+    const struct list_query *lq, cJSON **mk)
+{
+	char	 uuid[37];
+	int	 err;
+
+	*mk = NULL;
+	if (lq->marker_num) {
+		switch (idx_find(st, dir, lq->marker_id, uuid)) {
+		case 1:
+			break;
+		case 0:
+			return OP_NOT_FOUND;
+		default:
+			return OP_IO;
+		}
+	} else
+		snprintf(uuid, sizeof(uuid), "%s", lq->marker);
+	if ((*mk = host_load(st, seg, uuid, &err)) == NULL)
+		return err ? OP_IO : OP_NOT_FOUND;
+	if (lq->marker_num && rec_id(*mk) != lq->marker_id) {
+		cJSON_Delete(*mk);
+		*mk = NULL;
+		return OP_NOT_FOUND;
+	}
+	return OP_OK;
+}
+
+/* LIST_NEWEST and LIST_MARKER through the segment's index: OP_OK,
+ * OP_NOT_FOUND (the marker is not one of its hosts: read them all),
+ * OP_IO. */
+static enum op_rc
+host_list_indexed(const struct store *st, const struct ha_host_filter *f,
+    const struct list_query *lq, struct ha_hosts *out)
+{
+	struct host_rowctx	 c = { out->segrec, f };
+	const char		*seg = json_str(out->segrec, "uuid");
+	char			 dir[96];
+	cJSON			*mk = NULL;
+	long long		 below = -1;
+	enum op_rc		 rc;
+
+	idx_hosts_dir(dir, seg);
+	if (lq->marker != NULL) {
+		if ((rc = host_marker(st, dir, seg, lq, &mk)) != OP_OK)
+			return rc;
+		below = rec_id(mk);
+		out->all = cJSON_CreateArray();
+		cJSON_AddItemToArray(out->all, view_host_row(mk));
+		cJSON_Delete(mk);
+	}
+	out->rows = cJSON_CreateArray();
+	if (lq->mode == LIST_MARKER)
+		return OP_OK;
+	return idx_collect(st, dir, below, lq->limit, host_row, &c,
+	    out->rows) == 0 ? OP_OK : OP_IO;
+}
+
+/* Through the index when it serves the query (ops.h); 1 when it did,
+ * 0 when every host is to be read, -1. */
+static int
+host_list_fast(const struct store *st, const struct ha_host_filter *f,
+    const struct list_query *lq, struct ha_hosts *out)
+{
+	char		 dir[96];
+	enum op_rc	 rc;
+	int		 r;
+
+	if (lq->mode == LIST_NONE) {
+		out->rows = cJSON_CreateArray();
+		return 1;
+	}
+	if (lq->mode == LIST_ALL)
+		return 0;
+	idx_hosts_dir(dir, json_str(out->segrec, "uuid"));
+	if ((r = idx_serves(st, dir, lq->mode == LIST_NEWEST)) != 1)
+		return r;
+	if ((rc = host_list_indexed(st, f, lq, out)) == OP_NOT_FOUND) {
+		cJSON_Delete(out->all);
+		cJSON_Delete(out->rows);
+		out->all = out->rows = NULL;
+		return 0;
+	}
+	return rc == OP_OK ? 1 : -1;
+}
+
 static enum op_rc
 host_list_at(const struct store *st, const char *seg,
-    const struct ha_host_filter *f, int marker, struct ha_hosts *out)
+    const struct ha_host_filter *f, const struct list_query *lq,
+    struct ha_hosts *out)
 {
 	enum op_rc	 rc;
 
 	if ((rc = segment_find(st, seg, &out->segrec)) != OP_OK || f == NULL)
 		return rc;
+	switch (host_list_fast(st, f, lq, out)) {
+	case 1:
+		return OP_OK;
+	case 0:
+		break;
+	default:
+		return OP_IO;
+	}
 	if ((out->rows = host_rows(st, out->segrec, f)) == NULL)
 		return OP_IO;
-	if (marker && (out->all = host_every_row(st)) == NULL)
+	if (lq->marker != NULL && (out->all = host_every_row(st)) == NULL)
 		return OP_IO;
 	return OP_OK;
 }
 
 enum op_rc
 ha_host_list(const char *dir, const char *seg,
-    const struct ha_host_filter *f, int marker, struct ha_hosts *out)
+    const struct ha_host_filter *f, const struct list_query *lq,
+    struct ha_hosts *out)
 {
 	struct store	 st;
 	enum op_rc	 rc = OP_IO;
 
 	memset(out, 0, sizeof(*out));
 	if (store_open(&st, dir, HA_LOCK, STORE_READ) == 0)
-		rc = host_list_at(&st, seg, f, marker, out);
+		rc = host_list_at(&st, seg, f, lq, out);
 	store_close(&st);
 	return rc;
 }

@@ -3,17 +3,22 @@
  * SPEC 4.6, 6).
  *
  * Storage steps, in order (docs/DESIGN.md):
- *   create      host by name?; on maintenance?; duplicate?; folders;
- *               next id; ha/active.json entry; record (commit)
- *   set-status  record?; to an active status: ha/active.json entry, then
+ *   create      host by name?; on maintenance?; duplicate? (one bucket of
+ *               lib/ha/notifidx.h); folders; next id; the active entry,
+ *               the duplicate row, the id index row; record (commit)
+ *   set-status  record?; to an active status: the active entry, then
  *               record (commit); to another: record (commit), then the
  *               entry removed (notification.h)
+ *   list        the first rows of the id index after the marker
+ *               (lib/ha/index.h), or every record
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "base/json.h"
 #include "ha/filter.h"
 #include "ha/host.h"
+#include "ha/index.h"
 #include "ha/layout.h"
 #include "ha/notification.h"
 #include "ha/ops.h"
@@ -36,28 +41,131 @@ ha_notification_get(const char *dir, const char *uuid, cJSON **rec)
 	return rc;
 }
 
+static long long
+rec_id(const cJSON *rec)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(rec, "id");
+
+	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
+}
+
+/* A row of the index: the view of its record when it is still the
+ * record of that id and passes the filter arg. */
+static cJSON *
+notif_row(const struct store *st, long long id, const char *uuid,
+    void *arg, int *err)
+{
+	cJSON	*rec, *v = NULL;
+
+	rec = notification_load(st, uuid, err);
+	if (rec != NULL && rec_id(rec) == id && filter_notification(arg, rec))
+		v = view_notification(rec, 0);
+	cJSON_Delete(rec);
+	return v;
+}
+
+/* The marker's record through the index: OP_OK (*mk), OP_NOT_FOUND,
+ * OP_IO. */
+static enum op_rc
+notif_marker(const struct store *st, const struct list_query *lq,
+    cJSON **mk)
+{
+	char	 uuid[37];
+	int	 err;
+
+	*mk = NULL;
+	if (lq->marker_num) {
+		switch (idx_find(st, IDX_NOTIFS, lq->marker_id, uuid)) {
+		case 1:
+			break;
+		case 0:
+			return OP_NOT_FOUND;
+		default:
+			return OP_IO;
+		}
+	} else
+		snprintf(uuid, sizeof(uuid), "%s", lq->marker);
+	if ((*mk = notification_load(st, uuid, &err)) == NULL)
+		return err ? OP_IO : OP_NOT_FOUND;
+	if (lq->marker_num && rec_id(*mk) != lq->marker_id) {
+		cJSON_Delete(*mk);
+		*mk = NULL;
+		return OP_NOT_FOUND;
+	}
+	return OP_OK;
+}
+
+/* LIST_NEWEST and LIST_MARKER through the index: the marker is looked
+ * up among the rows that pass the filter (list_page() is given the
+ * rows for both), so its view joins them when it passes. */
+static enum op_rc
+notif_list_indexed(const struct store *st,
+    const struct ha_notification_filter *f, const struct list_query *lq,
+    cJSON *rows)
+{
+	cJSON		*mk = NULL;
+	long long	 below = -1;
+	enum op_rc	 rc;
+
+	if (lq->marker != NULL) {
+		if ((rc = notif_marker(st, lq, &mk)) != OP_OK)
+			return rc == OP_NOT_FOUND ? OP_OK : rc;
+		below = rec_id(mk);
+		if (filter_notification(f, mk))
+			cJSON_AddItemToArray(rows, view_notification(mk, 0));
+		cJSON_Delete(mk);
+	}
+	if (lq->mode == LIST_MARKER)
+		return OP_OK;
+	return idx_collect(st, IDX_NOTIFS, below, lq->limit, notif_row,
+	    (void *)f, rows) == 0 ? OP_OK : OP_IO;
+}
+
+static enum op_rc
+notif_list_at(const struct store *st, const struct ha_notification_filter *f,
+    const struct list_query *lq, cJSON *rows)
+{
+	const cJSON	*n;
+	cJSON		*recs;
+	int		 err;
+
+	switch (lq->mode == LIST_NONE ? 2 : lq->mode == LIST_ALL ? 0 :
+	    idx_serves(st, IDX_NOTIFS, lq->mode == LIST_NEWEST)) {
+	case 2:
+		return OP_OK;
+	case 1:
+		return notif_list_indexed(st, f, lq, rows);
+	case 0:
+		break;
+	default:
+		return OP_IO;
+	}
+	if ((recs = notification_all(st, &err)) == NULL)
+		return OP_IO;
+	cJSON_ArrayForEach(n, recs)
+		if (filter_notification(f, n))
+			cJSON_AddItemToArray(rows, view_notification(n, 0));
+	cJSON_Delete(recs);
+	return OP_OK;
+}
+
 /* The list's rows are views without details (SPEC 4.6). */
 enum op_rc
 ha_notification_list(const char *dir, const struct ha_notification_filter *f,
-    cJSON **rows)
+    const struct list_query *lq, cJSON **rows)
 {
 	struct store	 st;
-	const cJSON	*n;
-	cJSON		*recs = NULL;
-	int		 err;
+	enum op_rc	 rc = OP_IO;
 
-	*rows = NULL;
-	if (store_open(&st, dir, HA_LOCK, STORE_READ) == 0)
-		recs = notification_all(&st, &err);
-	store_close(&st);
-	if (recs == NULL)
-		return OP_IO;
 	*rows = cJSON_CreateArray();
-	cJSON_ArrayForEach(n, recs)
-		if (filter_notification(f, n))
-			cJSON_AddItemToArray(*rows, view_notification(n, 0));
-	cJSON_Delete(recs);
-	return OP_OK;
+	if (store_open(&st, dir, HA_LOCK, STORE_READ) == 0)
+		rc = notif_list_at(&st, f, lq, *rows);
+	store_close(&st);
+	if (rc != OP_OK) {
+		cJSON_Delete(*rows);
+		*rows = NULL;
+	}
+	return rc;
 }
 
 /* The source host by name, not on maintenance. */
@@ -106,7 +214,8 @@ notif_create(const struct store *st, const struct ha_notification_in *in,
 	}
 	cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(*rec, "id"),
 	    (double)id);
-	if (notification_create(st, *rec) == -1)
+	if (notification_create(st, *rec, json_str(host,
+	    "failover_segment_id")) == -1)
 		rc = OP_IO;
 out:
 	cJSON_Delete(host);

@@ -3,17 +3,23 @@
  *
  * Storage steps, in order (the commit point of each write is the one
  * rename that makes it visible; docs/DESIGN.md):
- *   create  sweep; name free?; next id; name index entry; record (commit)
+ *   create  sweep; name free?; next id; name index entry; id index row;
+ *           record (commit)
  *   update  in use?; name free?; name index entry (renamed); record
  *           (commit); the old name's entry (renamed)
- *   delete  sweep; in use?; record -> tombstone (commit); purge
+ *   delete  sweep; in use?; record -> tombstone (commit); purge (with
+ *           the segment's rows in the indexes)
+ *   list    the first rows of the id index after the marker (the default
+ *           order, lib/ha/index.h), or every record
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
 #include "base/util.h"
 #include "ha/filter.h"
+#include "ha/index.h"
 #include "ha/layout.h"
 #include "ha/ops.h"
 #include "ha/record.h"
@@ -32,25 +38,128 @@ ha_segment_get(const char *dir, const char *uuid, cJSON **rec)
 	return rc;
 }
 
-enum op_rc
-ha_segment_list(const char *dir, const struct ha_segment_filter *f,
-    cJSON **all, cJSON **rows)
+/* A record's id, or -1. */
+static long long
+rec_id(const cJSON *rec)
 {
-	struct store	 st;
-	cJSON		*s;
-	int		 err;
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(rec, "id");
 
-	*all = *rows = NULL;
-	if (store_open(&st, dir, HA_LOCK, STORE_READ) == 0)
-		*all = segment_all(&st, &err);
-	store_close(&st);
-	if (*all == NULL)
-		return OP_IO;
+	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
+}
+
+/* A row of the index: its record when it is still the record of that
+ * id and passes the filter arg. */
+static cJSON *
+seg_row(const struct store *st, long long id, const char *uuid, void *arg,
+    int *err)
+{
+	cJSON	*rec;
+
+	if ((rec = segment_load(st, uuid, err)) != NULL && (rec_id(rec) !=
+	    id || !filter_segment(arg, rec))) {
+		cJSON_Delete(rec);
+		rec = NULL;
+	}
+	return rec;
+}
+
+/* The marker's record through the index: OP_OK (*mk), OP_NOT_FOUND,
+ * OP_IO. */
+static enum op_rc
+seg_marker(const struct store *st, const struct list_query *lq, cJSON **mk)
+{
+	char	 uuid[37];
+	int	 err;
+
+	*mk = NULL;
+	if (lq->marker_num) {
+		switch (idx_find(st, IDX_SEGMENTS, lq->marker_id, uuid)) {
+		case 1:
+			break;
+		case 0:
+			return OP_NOT_FOUND;
+		default:
+			return OP_IO;
+		}
+	} else
+		snprintf(uuid, sizeof(uuid), "%s", lq->marker);
+	if ((*mk = segment_load(st, uuid, &err)) == NULL)
+		return err ? OP_IO : OP_NOT_FOUND;
+	if (lq->marker_num && rec_id(*mk) != lq->marker_id) {
+		cJSON_Delete(*mk);
+		*mk = NULL;
+		return OP_NOT_FOUND;
+	}
+	return OP_OK;
+}
+
+/* LIST_NEWEST and LIST_MARKER through the index (ops.h). */
+static enum op_rc
+seg_list_indexed(const struct store *st, const struct ha_segment_filter *f,
+    const struct list_query *lq, cJSON *all, cJSON *rows)
+{
+	cJSON		*mk = NULL;
+	long long	 below = -1;
+	enum op_rc	 rc;
+
+	if (lq->marker != NULL) {
+		if ((rc = seg_marker(st, lq, &mk)) != OP_OK)
+			return rc == OP_NOT_FOUND ? OP_OK : rc;
+		below = rec_id(mk);
+		cJSON_AddItemToArray(all, mk);
+	}
+	if (lq->mode == LIST_MARKER)
+		return OP_OK;
+	return idx_collect(st, IDX_SEGMENTS, below, lq->limit, seg_row,
+	    (void *)f, rows) == 0 ? OP_OK : OP_IO;
+}
+
+static enum op_rc
+seg_list_at(const struct store *st, const struct ha_segment_filter *f,
+    const struct list_query *lq, cJSON **all, cJSON **rows)
+{
+	cJSON	*s;
+	int	 err;
+
+	*all = cJSON_CreateArray();
 	*rows = cJSON_CreateArray();
+	switch (lq->mode == LIST_NONE ? 2 : lq->mode == LIST_ALL ? 0 :
+	    idx_serves(st, IDX_SEGMENTS, lq->mode == LIST_NEWEST)) {
+	case 2:
+		return OP_OK;
+	case 1:
+		return seg_list_indexed(st, f, lq, *all, *rows);
+	case 0:
+		break;
+	default:
+		return OP_IO;
+	}
+	cJSON_Delete(*all);
+	if ((*all = segment_all(st, &err)) == NULL)
+		return OP_IO;
 	cJSON_ArrayForEach(s, *all)
 		if (filter_segment(f, s))
 			cJSON_AddItemReferenceToArray(*rows, s);
 	return OP_OK;
+}
+
+enum op_rc
+ha_segment_list(const char *dir, const struct ha_segment_filter *f,
+    const struct list_query *lq, cJSON **all, cJSON **rows)
+{
+	struct store	 st;
+	enum op_rc	 rc = OP_IO;
+
+	*all = *rows = NULL;
+	if (store_open(&st, dir, HA_LOCK, STORE_READ) == 0)
+		rc = seg_list_at(&st, f, lq, all, rows);
+	store_close(&st);
+	if (rc != OP_OK) {
+		cJSON_Delete(*rows);
+		cJSON_Delete(*all);
+		*all = *rows = NULL;
+	}
+	return rc;
 }
 
 /* name free, or held by the segment self (NULL: by none)? */
@@ -86,7 +195,7 @@ ha_segment_create_at(const struct store *st, const struct ha_segment_in *in,
 		return OP_IO;
 	*rec = record_segment(id, uuid, in);
 	if (segment_name_set(st, in->name, uuid) == -1 ||
-	    segment_save(st, *rec) == -1) {
+	    segment_create(st, *rec) == -1) {
 		cJSON_Delete(*rec);
 		*rec = NULL;
 		return OP_IO;

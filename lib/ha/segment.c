@@ -7,8 +7,10 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "ha/index.h"
 #include "ha/layout.h"
 #include "ha/notification.h"
+#include "ha/notifidx.h"
 #include "ha/segment.h"
 
 enum op_rc
@@ -45,6 +47,18 @@ segment_all(const struct store *st, int *err)
 	}
 	*err = 0;
 	return out;
+}
+
+int
+segment_create(const struct store *st, const cJSON *rec)
+{
+	struct idx_row	 row;
+	int		 kept;
+
+	if ((kept = idx_kept(st)) == -1 || (kept && (idx_row_of(rec, "uuid",
+	    &row) == -1 || idx_add(st, IDX_SEGMENTS, &row) == -1)))
+		return -1;
+	return segment_save(st, rec);
 }
 
 int
@@ -112,52 +126,55 @@ segment_name_del(const struct store *st, const char *name)
 	return store_remove(st, rel);
 }
 
-/*
- * ha/active.json may hold more than the active notifications: an entry is
- * added before its record and removed after it (notification.h), so a
- * crash or a failed write can leave one behind.  The record decides.
- * 1, 0, or -1 on a storage error.
- */
-static int
-segment_notif_active(const struct store *st, const char *nuuid)
-{
-	cJSON	*n;
-	int	 err, rc;
+struct inuse_scan {
+	const struct store	*st;
+	const char		*seg;
+};
 
-	if ((n = notification_load(st, nuuid, &err)) == NULL)
-		return err ? -1 : 0;
-	rc = notification_active(cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(n, "status")));
+/* One notification (without the indexes): 1 when it is active and its
+ * source host is a current host of the segment. */
+static int
+inuse_scan_one(const char *file, void *arg)
+{
+	struct inuse_scan	*sc = arg;
+	char			 uuid[37], rel[160];
+	cJSON			*n;
+	const char		*host;
+	int			 err, rc = 0;
+
+	if (!store_uuid_name(file, uuid) ||
+	    (n = notification_load(sc->st, uuid, &err)) == NULL)
+		return 0;
+	host = json_str(n, "source_host_uuid");
+	if (notification_active(json_str(n, "status")) && host != NULL &&
+	    store_uuid_ok(host)) {
+		snprintf(rel, sizeof(rel), "ha/hosts/%s/%s.json", sc->seg,
+		    host);
+		rc = store_exists(sc->st, rel);
+	}
 	cJSON_Delete(n);
 	return rc;
 }
 
 /* SPEC 1.3: in use when a notification in new/running/error comes from a
- * current host of the segment.  Costs O(active notifications). */
+ * current host of the segment.  The segment's active entries
+ * (notifidx.h), or every notification without the indexes. */
 int
 segment_in_use(const struct store *st, const char *uuid)
 {
-	const cJSON	*a;
-	cJSON		*act;
-	char		 rel[PATH_MAX];
-	int		 err, ours, used = 0;
+	struct inuse_scan	 sc = { st, uuid };
 
-	if ((act = store_read(st, HA_ACTIVE, &err)) == NULL)
-		return err ? -1 : 0;
-	cJSON_ArrayForEach(a, act) {
-		if (!cJSON_IsString(a) || !store_uuid_ok(a->valuestring))
-			continue;
-		snprintf(rel, sizeof(rel), "ha/hosts/%s/%s.json", uuid,
-		    a->valuestring);
-		if ((ours = store_exists(st, rel)) == -1) {
-			used = -1;
-			break;
-		}
-		if (ours && (used = segment_notif_active(st, a->string)) != 0)
-			break;
+	switch (idx_kept(st)) {
+	case 1:
+		return nidx_in_use(st, uuid);
+	case 0:
+		if (!store_uuid_ok(uuid))
+			return 0;
+		return store_scan(st, "ha/notifications", inuse_scan_one,
+		    &sc);
+	default:
+		return -1;
 	}
-	cJSON_Delete(act);
-	return used;
 }
 
 /*
@@ -206,6 +223,25 @@ segment_purge_host(const char *rel, const char *file, void *arg)
 	return rc;
 }
 
+/* The segment's rows in the indexes: its id row, its hosts' index, its
+ * active entries (index.h, notifidx.h). */
+static int
+segment_purge_index(const struct store *st, const cJSON *rec)
+{
+	const cJSON	*id = cJSON_GetObjectItemCaseSensitive(rec, "id");
+	const char	*uuid = json_str(rec, "uuid");
+	char		 rel[96];
+
+	idx_hosts_dir(rel, uuid);
+	if (store_rmtree(st, rel) == -1)
+		return -1;
+	snprintf(rel, sizeof(rel), "%s/%s", IDX_ACTIVE, uuid);
+	if (store_rmtree(st, rel) == -1)
+		return -1;
+	return cJSON_IsNumber(id) ? idx_del(st, IDX_SEGMENTS,
+	    (long long)id->valuedouble) : 0;
+}
+
 int
 segment_purge(const struct store *st, const char *uuid)
 {
@@ -234,7 +270,8 @@ segment_purge(const struct store *st, const char *uuid)
 	snprintf(rel, sizeof(rel), "ha/hosts/%s", uuid);
 	if (ha_scan(st, rel, segment_purge_host, (void *)st) != 0 ||
 	    store_rmdir(st, rel) == -1 ||
-	    (name != NULL && ha_name_drop(st, 's', name, uuid) == -1))
+	    (name != NULL && ha_name_drop(st, 's', name, uuid) == -1) ||
+	    segment_purge_index(st, rec) == -1)
 		goto out;
 	rc = store_remove(st, tomb);
 out:

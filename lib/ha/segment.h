@@ -8,8 +8,8 @@
  * reader, and so are its hosts, because a host counts only while its
  * segment's record exists (host_load(), host.h) and index entries count
  * only while the record they name does.  Its name is free at once.
- * What is left (the host files, their folder, the index entries, the
- * tombstone) is garbage that segment_purge() removes: right after the
+ * What is left (the host files, their folder, the index entries, its
+ * rows in the indexes: index.h, notifidx.h, the tombstone) is garbage that segment_purge() removes: right after the
  * commit, then, if that was cut short, segment_sweep(), which every
  * segment create and delete runs first (ha/tombstones is empty but for
  * unfinished deletes, so this costs one opendir), and fsck --repair
@@ -30,6 +30,8 @@ cJSON	*segment_load(const struct store *, const char *uuid, int *err);
 enum op_rc segment_find(const struct store *, const char *uuid, cJSON **rec);
 cJSON	*segment_all(const struct store *, int *err);	/* of records */
 int	 segment_save(const struct store *, const cJSON *rec);
+/* A new segment: its id row (index.h), then the record. */
+int	 segment_create(const struct store *, const cJSON *rec);
 int	 segment_name_owner(const struct store *, const char *name,
 	    char uuid[37]);	/* 1 taken (uuid set), 0 free, -1 error */
 int	 segment_name_set(const struct store *, const char *name,

@@ -73,7 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    !utf8_valid(rq.qp[i].val, strlen(rq.qp[i].val)))
 			fuzz_fail("a decoded query parameter is not UTF-8");
 	resp_init(&rs, api);
-	if (list_query(&rq, &rs, &lq) == 0 &&
+	if (list_query(&rq, &rs, &kind, &lq) == 0 &&
 	    list_page(&rq, &rs, &kind, &lq, rows, rows, &page) == 0 &&
 	    cJSON_GetArraySize(page) > lq.limit)
 		fuzz_fail("a page longer than the limit");

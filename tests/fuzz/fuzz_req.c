@@ -49,7 +49,7 @@ h_list(struct req *rq, struct resp *rs)
 	struct list_query lq;
 	cJSON		*page = NULL, *doc;
 
-	if (list_query(rq, rs, &lq) == -1)
+	if (list_query(rq, rs, &list_segments, &lq) == -1)
 		return -1;
 	if (list_page(rq, rs, &list_segments, &lq, rows, rows, &page) == -1) {
 		cJSON_Delete(page);	/* the programs free it too */

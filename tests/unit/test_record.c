@@ -77,6 +77,7 @@ test_segment_ops(void)
 	struct ha_segment_in	 in = { "a", "C", "auto", { 0, NULL }, -1 };
 	struct ha_segment_in	 up = { "b", NULL, NULL, { 0, NULL }, -1 };
 	cJSON			*rec, *all, *rows, *b;
+	struct list_query	 lq = { 0 };
 	char			 uuid[37];
 
 	CHECK(ha_segment_create(dir, &in, &rec) == OP_OK);
@@ -93,7 +94,8 @@ test_segment_ops(void)
 	cJSON_Delete(rec);
 	CHECK(ha_segment_get(dir, "nosuch", &rec) == OP_NOT_FOUND);
 	CHECK(ha_segment_update(dir, "nosuch", &up, &rec) == OP_NOT_FOUND);
-	CHECK(ha_segment_list(dir, NULL, &all, &rows) == OP_OK);
+	lq.mode = LIST_ALL;
+	CHECK(ha_segment_list(dir, NULL, &lq, &all, &rows) == OP_OK);
 	CHECK(cJSON_GetArraySize(rows) == 2);
 	cJSON_Delete(rows);
 	cJSON_Delete(all);
