@@ -96,13 +96,16 @@ in_use_segment() {
 	assert_equal "$code" 409
 }
 
-@test "hacgi-manage notification set-status keeps ha/active.json in step" {
+@test "hacgi-manage notification set-status keeps the active entries in step" {
 	in_use_segment
-	assert_equal "$(jq -c . "$DATA_DIR/ha/active.json")" "{\"$NOTIF\":\"$HOST1\"}"
+	local act=$DATA_DIR/ha/index/active/$SEG
+	assert_equal "$(ls "$act")" "$NOTIF.json"
+	assert_equal "$(jq -c . "$act/$NOTIF.json")" "{\"host\":\"$HOST1\"}"
 	manage notification set-status "$NOTIF" finished
-	assert_equal "$(jq -c . "$DATA_DIR/ha/active.json")" '{}'
+	assert_equal "$(ls "$act")" ''
 	manage notification set-status "$NOTIF" error
-	assert_equal "$(jq -c . "$DATA_DIR/ha/active.json")" "{\"$NOTIF\":\"$HOST1\"}"
+	assert_equal "$(jq -c . "$act/$NOTIF.json")" "{\"host\":\"$HOST1\"}"
+	[[ ! -e $DATA_DIR/ha/active.json ]]
 }
 
 @test "deleting a segment deletes its hosts and frees their names" {

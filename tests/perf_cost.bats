@@ -9,18 +9,6 @@ load helpers
 # change that bounds one takes it off this list (and off UNBOUNDED in
 # tools/cost.py, which make bench uses), and from then on it is checked.
 UNBOUNDED=(
-	# a page of a list reads every record of the kind
-	'segment list limit=100'
-	'segment list limit=100 marker'
-	'host list limit=100'
-	'host list limit=100 marker'
-	'notification list limit=100'
-	# reads every notification (duplicates), rewrites ha/active.json
-	'notification create'
-	# read ha/active.json, try the host of every active notification
-	'segment update (N active)'
-	'segment delete (N active)'
-	'host update (N active)'
 	# map both journals and derive every cluster to find one
 	'cluster show'
 	'cluster enable'

@@ -223,13 +223,50 @@ cut_delete() {
 	repair
 }
 
-@test "fsck reports active notifications missing from ha/active.json" {
-	echo '{}' > "$DATA_DIR/ha/active.json"
+@test "fsck reports active notifications missing from their segment's entries" {
+	rm "$DATA_DIR"/ha/index/active/*/*.json
 	fsck_is 1
 	assert_output --partial "1 active notification(s) missing"
 	repair
 	api PUT "/v1/segments/$SEG_A" '{"segment": {"description": "x"}}'
 	assert_equal "$code" 409
+}
+
+@test "fsck reports a record missing from its id index, and rebuilds it" {
+	echo '{"prev": null, "newest": "", "rows": []}' > \
+	    "$DATA_DIR/ha/index/segments/0.json"
+	fsck_is 1
+	assert_output --partial "error: ha/index/segments: 2 record(s) missing"
+	repair
+	api GET "/v1/segments?limit=1"
+	assert_equal "$(json '.segments[0].uuid')" "$SEG_B"
+}
+
+@test "fsck keeps index rows of cut-short writes apart: leftovers" {
+	jq -c '.rows += [[999, "00000000-0000-4000-8000-000000000999", "x"]]' \
+	    "$DATA_DIR/ha/index/segments/0.json" > "$BATS_TEST_TMPDIR/p"
+	cat "$BATS_TEST_TMPDIR/p" > "$DATA_DIR/ha/index/segments/0.json"
+	fsck_is 0
+	assert_output --partial "leftover: ha/index/segments: 1 row(s)"
+	repair
+}
+
+@test "data from before the indexes: read in full, built by --repair" {
+	rm -r "$DATA_DIR/ha/index"
+	echo '{}' > "$DATA_DIR/ha/active.json"
+	api PUT "/v1/segments/$SEG_A" '{"segment": {"description": "x"}}'
+	assert_equal "$code" 409
+	api GET "/v1/segments?limit=1"
+	assert_equal "$(json '.segments[0].uuid')" "$SEG_B"
+	fsck_is 0
+	assert_output --partial "leftover: ha/index/index.json: the indexes were never built"
+	assert_output --partial "leftover: ha/active.json"
+	repair
+	[[ -f $DATA_DIR/ha/index/index.json ]]
+	api PUT "/v1/segments/$SEG_A" '{"segment": {"description": "x"}}'
+	assert_equal "$code" 409
+	api GET "/v1/segments?limit=1&marker=$SEG_B"
+	assert_equal "$(json '.segments[0].uuid')" "$SEG_A"
 }
 
 @test "fsck reports a wrong or unreadable FORMAT and checks nothing else" {

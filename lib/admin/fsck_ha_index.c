@@ -352,8 +352,9 @@ check_dup(struct fsck *fk)
 		cJSON_Delete(b);
 	}
 	if (missing)
-		finding(fk, L_ERROR, IDX_DUP, fix_dup, NULL, "%d notification(s) "
-		    "missing: their duplicates would be taken", missing);
+		finding(fk, L_ERROR, IDX_DUP, fix_dup, NULL, "%d "
+		    "notification(s) missing: their duplicates would be "
+		    "taken", missing);
 	hmap_free(&latest);
 	free(paths);
 }

@@ -396,8 +396,8 @@ sort_newest(const struct sortspec *sp)
 	for (i = 0; i < sp->n; i++) {
 		if (is_constant(sp->k[i].key))
 			continue;
-		if (!sp->k[i].desc || (strcmp(sp->k[i].key, "created_at") != 0 &&
-		    strcmp(sp->k[i].key, "id") != 0))
+		if (!sp->k[i].desc || (strcmp(sp->k[i].key,
+		    "created_at") != 0 && strcmp(sp->k[i].key, "id") != 0))
 			return 0;
 		n++;
 	}

@@ -220,8 +220,8 @@ dup_bucket(const struct store *st, const cJSON *rec, char rel[96],
 static int
 dup_row(const cJSON *r, const char **gt, const char **uuid)
 {
-	const cJSON	*g = cJSON_GetArrayItem(r, 0), *u = cJSON_GetArrayItem(r,
-			    1);
+	const cJSON	*g = cJSON_GetArrayItem(r, 0);
+	const cJSON	*u = cJSON_GetArrayItem(r, 1);
 
 	if (!cJSON_IsString(g) || !cJSON_IsString(u))
 		return 0;
@@ -245,7 +245,7 @@ nidx_dup_find(const struct store *st, const cJSON *rec, const char *since)
 		if (!dup_row(r, &gt, &uuid))
 			continue;
 		if (strcmp(gt, since) < 0)
-			continue;	/* the rows are not trusted to be sorted */
+			continue;	/* rows are not trusted to be sorted */
 		if ((rc = dup_confirm(st, uuid, rec)) != 0)
 			break;
 	}

@@ -119,7 +119,8 @@ enum op_rc	ha_notification_list(const char *dir,
 enum op_rc	ha_notification_create(const char *dir,
 		    const struct ha_notification_in *in, cJSON **rec);
 /* hacgi-manage: the status (one of the six), keeping the active
- * entries (lib/ha/notifidx.h) in step; updated_at stays (SPEC 6).  OP_OK, OP_NOT_FOUND, OP_IO. */
+ * entries (lib/ha/notifidx.h) in step; updated_at stays (SPEC 6).
+ * OP_OK, OP_NOT_FOUND, OP_IO. */
 enum op_rc	ha_notification_set_status_at(const struct store *,
 		    const char *uuid, const char *status);
 

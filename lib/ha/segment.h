@@ -9,11 +9,12 @@
  * segment's record exists (host_load(), host.h) and index entries count
  * only while the record they name does.  Its name is free at once.
  * What is left (the host files, their folder, the index entries, its
- * rows in the indexes: index.h, notifidx.h, the tombstone) is garbage that segment_purge() removes: right after the
- * commit, then, if that was cut short, segment_sweep(), which every
- * segment create and delete runs first (ha/tombstones is empty but for
- * unfinished deletes, so this costs one opendir), and fsck --repair
- * (a "leftover", not an error).  The purge removes index entries only
+ * rows in the indexes: index.h, notifidx.h, the tombstone) is garbage
+ * that segment_purge() removes: right after the commit, then, if that
+ * was cut short, segment_sweep(), which every segment create and delete
+ * runs first (ha/tombstones is empty but for unfinished deletes, so
+ * this costs one opendir), and fsck --repair (a "leftover", not an
+ * error).  The purge removes index entries only
  * while they still name the deleted records, since a new segment or
  * host may have taken the name meanwhile; the tombstone goes last.
  */
