@@ -322,10 +322,13 @@ class DataSet:
             'seg1': name_uuid(d, 's', 's-1'),
             'seg2': name_uuid(d, 's', 's-2'),
             'seg3': name_uuid(d, 's', 's-3'),
-            'seg_mid': name_uuid(d, 's', 's-%d' % (n // 2 + 20)),
+            # the markers leave 60 rows after them at every size, so
+            # that a page holds as many rows at 100 as at 100,000 (in
+            # the middle, a page at 100 held fewer than 100 rows)
+            'seg_mid': name_uuid(d, 's', 's-61'),
             'host2': name_uuid(d, 'h', 'h-2'),
             'host3': name_uuid(d, 'h', 'h-3'),
-            'host_mid': name_uuid(d, 'h', 'h-%d' % (n // 2)),
+            'host_mid': name_uuid(d, 'h', 'h-61'),
             'other_host': name_uuid(d, 'h', 'g-1'),
             'notif': next(f for f in os.listdir(os.path.join(
                 d, 'ha', 'notifications')) if f.endswith('.json'))[:-5],
