@@ -31,7 +31,7 @@
 
 #include "base/store.h"
 
-#define IDX_PAGE	128		/* ids per page */
+#define IDX_PAGE	64		/* ids per page */
 #define HA_INDEX	"ha/index"
 #define HA_INDEX_MARK	"ha/index/index.json"
 #define IDX_SEGMENTS	"ha/index/segments"
