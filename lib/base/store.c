@@ -575,9 +575,17 @@ store_scan(const struct store *st, const char *rel,
 			close(fd);
 		return -1;
 	}
-	while (rc == 0 && (de = readdir(d)) != NULL)
+	errno = 0;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
 		if (is_json_name(de->d_name))
 			rc = fn(de->d_name, arg);
+		errno = 0;
+	}
+	if (rc == 0 && errno != 0) {	/* a failed read, not the end */
+		log_warn("store %s/%s: readdir: %s", st->dir, rel,
+		    strerror(errno));
+		rc = -1;
+	}
 	closedir(d);
 	return rc;
 }

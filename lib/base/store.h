@@ -106,7 +106,9 @@ int	 store_dirfd(const struct store *, const char *rel);
 int	 store_rmtree(const struct store *, const char *rel);
 
 /* Calls fn for each "*.json" file name in a directory, in no particular
- * order; stops on a non-zero return. */
+ * order; stops on a non-zero return, which it returns; -1 (logged) when
+ * the folder cannot be opened or read to its end, 0 when it is
+ * missing. */
 int	 store_scan(const struct store *, const char *rel,
 	    int (*)(const char *name, void *), void *);
 
