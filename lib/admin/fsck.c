@@ -1,8 +1,10 @@
 /* lib/admin/fsck.c: hacgi-manage fsck (SPEC 6; what is checked and what
- * is repaired: fsck.h): the run, findings, repairs, locks and the walk.
- * The checks by kind are in fsck_tokens.c, fsck_ha.c and fsck_vol.c
- * (record shapes: lib/base/shape.h); backup and restore in
- * fsck_backup.c. */
+ * is repaired: fsck.h): the run under the locks, findings, repairs,
+ * locks, the walk, reading documents and watching folders.  A check
+ * without the locks is in fsck_check.c; the checks by kind are in
+ * fsck_tokens.c, fsck_ha.c and fsck_vol.c (record shapes:
+ * lib/base/shape.h); backup and restore in fsck_backup.c and
+ * fsck_bundle.c. */
 #include <sys/file.h>
 #include <sys/stat.h>
 
@@ -22,6 +24,7 @@
 #include "admin/manage.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/log.h"
 #include "base/store.h"
 #include "base/util.h"
 
@@ -45,6 +48,35 @@ join(char *out, size_t size, const char *a, const char *b)
 	return 0;
 }
 
+/* Held back without --repair (fsckint.h, fsck_check.c). */
+static void
+note_add(struct fsck *fk, enum level lv, const char *rel, struct buf *msg)
+{
+	struct notes	*ns = fk->defer;
+	struct note	*n;
+
+	ns->v = xrealloc(ns->v, (ns->n + 1) * sizeof(*ns->v));
+	n = &ns->v[ns->n++];
+	n->lv = lv;
+	n->rel = xstrdup(rel);
+	n->msg = buf_take(msg);
+	n->walked = fk->walking;
+}
+
+void
+notes_free(struct notes *ns)
+{
+	size_t	 i;
+
+	for (i = 0; i < ns->n; i++) {
+		free(ns->v[i].rel);
+		free(ns->v[i].msg);
+	}
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = 0;
+}
+
 void
 finding(struct fsck *fk, enum level lv, const char *rel, fixfn fix,
     void *arg, const char *fmt, ...)
@@ -57,6 +89,10 @@ finding(struct fsck *fk, enum level lv, const char *rel, fixfn fix,
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	if (fk->defer != NULL) {
+		note_add(fk, lv, rel, &msg);
+		return;
+	}
 	if (fk->repair && fix != NULL)
 		ok = fix(fk, rel, arg);
 	if (ok == 0) {
@@ -127,7 +163,7 @@ locks_release(struct locks *lk)
 
 /* One lock file: created (0600) when we may write, else opened if it
  * exists (a missing one means nobody ever wrote under it). */
-static int
+int
 lock_one(struct locks *lk, const struct store *st, const char *name,
     int excl)
 {
@@ -166,6 +202,16 @@ locks_take(struct locks *lk, const struct store *st, int excl)
 	if (rc == -1)
 		locks_release(lk);
 	return rc;
+}
+
+int
+store_reattach(struct store *st)
+{
+	const char	*dir = st->dir;
+	int		 flags = st->flags;
+
+	store_close(st);
+	return store_attach(st, dir, flags);
 }
 
 /* ---- repairs ---- */
@@ -359,6 +405,51 @@ walk(struct fsck *fk, int dfd, const char *rel)
 	closedir(d);
 }
 
+/* The folder of rel's parent ("" for DATA_DIR) in the store, and rel's
+ * last component in *name; -1 (errno) when there is none. */
+static int
+parent_fd(const struct store *st, const char *rel, const char **name)
+{
+	char		 dir[PATH_MAX];
+	const char	*slash = strrchr(rel, '/');
+
+	*name = slash != NULL ? slash + 1 : rel;
+	if (slash == NULL)
+		return store_dirfd(st, "");
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rel), rel);
+	return store_dirfd(st, dir);
+}
+
+/*
+ * walk_entry() again on an entry the walk made a finding of without the
+ * locks, now under them: the same verdict, or none when the entry is
+ * gone (a write was in flight: its temp file, a record being replaced).
+ */
+void
+walk_again(struct fsck *fk, const char *rel)
+{
+	struct target	 t = { -1, NULL, 0, 0, 0 };
+	struct stat	 sb;
+	const char	*name;
+
+	if ((t.dfd = parent_fd(&fk->st, rel, &name)) == -1 ||
+	    fstatat(t.dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
+		if (errno != ENOENT)
+			finding(fk, L_ERROR, rel, NULL, NULL, "lstat: %s",
+			    strerror(errno));
+		return;
+	}
+	t.name = name;
+	if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+		finding(fk, L_ERROR, rel, NULL, NULL, "not a regular file or "
+		    "folder (a link?)");
+	else if (S_ISREG(sb.st_mode) && is_tmp_name(name))
+		finding(fk, L_LEFTOVER, rel, fix_unlink, NULL, "stale temp "
+		    "file of an interrupted write");
+	else
+		check_mode(fk, rel, &sb, &t);
+}
+
 char *
 read_rel(const struct store *st, const char *rel, size_t *len)
 {
@@ -373,6 +464,187 @@ read_rel(const struct store *st, const char *rel, size_t *len)
 	close(fd);
 	errno = e;
 	return text;
+}
+
+/*
+ * One read(2) of the size fstat gave, and a byte more, is the whole of a
+ * regular file (a read is short only at its end); store_read_text()
+ * also makes a second fstat(2) and a read that returns 0.  A read that
+ * fills the buffer (the file grew) goes on with store_read_fd().
+ */
+char *
+fsck_text(const struct fsck *fk, const char *rel, size_t *len, int *err)
+{
+	const struct store	*st = &fk->st;
+	struct stat		 sb;
+	char			*text = NULL, *more;
+	ssize_t			 n = -1;
+	size_t			 cap = 0, m;
+	int			 fd, e = 0;
+
+	*err = 0;
+	if ((fd = store_fd(st, rel, O_RDONLY, 0, &sb)) == -1) {
+		if (errno != ENOENT)
+			*err = 1;
+		return NULL;
+	}
+	if (sb.st_size <= STORE_DOC_MAX) {
+		cap = (size_t)sb.st_size + 1;
+		text = xmalloc(cap + 1);
+		while ((n = read(fd, text, cap)) == -1 && errno == EINTR)
+			;
+		e = errno;
+	}
+	if (n == (ssize_t)cap) {
+		if ((more = store_read_fd(fd, (size_t)STORE_DOC_MAX + 1 - cap,
+		    &m)) != NULL) {
+			text = xrealloc(text, cap + m + 1);
+			memcpy(text + cap, more, m + 1);
+			n += (ssize_t)m;
+			free(more);
+		} else {
+			e = errno;
+			n = -1;
+		}
+	}
+	close(fd);
+	if (n >= 0 && n <= STORE_DOC_MAX) {
+		text[n] = '\0';
+		*len = (size_t)n;
+		return text;
+	}
+	free(text);
+	if (n == -1 && text != NULL)
+		log_warn("store %s/%s: read: %s", st->dir, rel, strerror(e));
+	else
+		log_warn("store %s/%s: over %ld bytes: refused", st->dir, rel,
+		    STORE_DOC_MAX);
+	return *err = 1, NULL;
+}
+
+cJSON *
+fsck_read(const struct fsck *fk, const char *rel, int *err)
+{
+	char	*text;
+	size_t	 len;
+	cJSON	*doc;
+
+	if ((text = fsck_text(fk, rel, &len, err)) == NULL)
+		return NULL;
+	doc = cJSON_ParseWithLengthOpts(text, strlen(text) + 1, NULL, 1);
+	free(text);
+	if (doc == NULL) {
+		log_warn("store %s/%s: unparseable document", fk->st.dir, rel);
+		*err = 1;
+	}
+	return doc;
+}
+
+/* ---- folders read without the locks (fsck_check.c, fsck_bundle.c) ---- */
+
+/* A folder's times change with every entry made, renamed or removed in
+ * it; the clock that sets them ticks in jiffies, so a change within one
+ * tick of the stat would leave them as they were: such a folder is
+ * "hot", and what was read of it is read again. */
+#define WATCH_HOT_NS	20000000LL
+
+/* rel ("." or "": DATA_DIR) as it is now, through no link: 0, or -1
+ * (errno ENOENT: there is none). */
+static int
+rel_stat(const struct store *st, const char *rel, struct stat *sb)
+{
+	const char	*name;
+	int		 dfd;
+
+	if (*rel == '\0' || strcmp(rel, ".") == 0)
+		return (dfd = store_dirfd(st, "")) == -1 ? -1 : fstat(dfd, sb);
+	if ((dfd = parent_fd(st, rel, &name)) == -1)
+		return -1;
+	return fstatat(dfd, name, sb, AT_SYMLINK_NOFOLLOW);
+}
+
+static void
+watch_set(struct watches *ws, const char *rel, const struct stat *sb)
+{
+	struct watch	*w;
+	struct timespec	 now;
+
+	ws->v = xrealloc(ws->v, (ws->n + 1) * sizeof(*ws->v));
+	w = &ws->v[ws->n++];
+	memset(w, 0, sizeof(*w));
+	w->rel = xstrdup(rel);
+	if (sb == NULL)
+		return;
+	w->exists = 1;
+	w->dev = sb->st_dev;
+	w->ino = sb->st_ino;
+	w->mtime = sb->st_mtim;
+	w->ctime = sb->st_ctim;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if ((now.tv_sec - sb->st_ctim.tv_sec) * 1000000000LL +
+	    (now.tv_nsec - sb->st_ctim.tv_nsec) < WATCH_HOT_NS)
+		ws->hot = 1;
+}
+
+void
+watch_add(const struct store *st, struct watches *ws, const char *rel)
+{
+	struct stat	 sb;
+
+	watch_set(ws, rel, rel_stat(st, rel, &sb) == 0 ? &sb : NULL);
+}
+
+void
+watch_at(struct watches *ws, const char *rel, int fd)
+{
+	struct stat	 sb;
+
+	watch_set(ws, rel, fstat(fd, &sb) == 0 ? &sb : NULL);
+}
+
+static int
+ts_eq(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+int
+watches_still(const struct store *st, const struct watches *ws)
+{
+	const struct watch	*w;
+	struct stat		 sb;
+	size_t			 i;
+	int			 exists;
+
+	if (ws->hot)
+		return 0;
+	for (i = 0; i < ws->n; i++) {
+		w = &ws->v[i];
+		exists = rel_stat(st, w->rel, &sb) == 0;
+		if (exists != w->exists || (exists && (sb.st_dev != w->dev ||
+		    sb.st_ino != w->ino || !ts_eq(&sb.st_mtim, &w->mtime) ||
+		    !ts_eq(&sb.st_ctim, &w->ctime))))
+			return 0;
+	}
+	return 1;
+}
+
+void
+watches_free(struct watches *ws)
+{
+	size_t	 i;
+
+	for (i = 0; i < ws->n; i++)
+		free(ws->v[i].rel);
+	free(ws->v);
+	memset(ws, 0, sizeof(*ws));
+}
+
+void
+fsck_watch(struct fsck *fk, const char *rel)
+{
+	if (fk->watch != NULL)
+		watch_add(&fk->st, fk->watch, rel);
 }
 
 /* ---- which folders fsck, backup and restore work on ---- */
@@ -476,56 +748,83 @@ record_add(cJSON *recs, struct hmap *ix, const char *key, cJSON *rec)
 
 /* ---- fsck ---- */
 
-static void
+void
 fsck_free(struct fsck *fk)
 {
 	hmap_free(&fk->segs_ix);
 	hmap_free(&fk->hosts_ix);
 	hmap_free(&fk->notifs_ix);
+	hmap_free(&fk->names_ix);
+	cJSON_Delete(fk->names);
 	cJSON_Delete(fk->segs);
 	cJSON_Delete(fk->hosts);
 	cJSON_Delete(fk->notifs);
+	fk->names = fk->segs = fk->hosts = fk->notifs = NULL;
+}
+
+int
+check_top(struct fsck *fk)
+{
+	struct target	 t = { -1, NULL, 0, 0, 0 };
+	struct stat	 sb;
+
+	fsck_watch(fk, ".");
+	t.dfd = store_dirfd(&fk->st, "");
+	if (t.dfd == -1 || fstat(t.dfd, &sb) == -1) {
+		finding(fk, L_ERROR, ".", NULL, NULL, "fstat: %s",
+		    strerror(errno));
+		return -1;
+	}
+	check_mode(fk, ".", &sb, &t);
+	check_stage(fk);
+	fk->walking = 1;
+	walk(fk, t.dfd, "");
+	fk->walking = 0;
+	if (check_format(fk) == -1)
+		return -1;
+	check_tokens(fk);
+	check_policy(fk);
+	return 0;
+}
+
+int
+fsck_locked(struct fsck *fk)
+{
+	struct locks	 lk;
+
+	if (locks_take(&lk, &fk->st, fk->repair) == -1)
+		return -1;
+	fk->segs = cJSON_CreateObject();
+	fk->hosts = cJSON_CreateObject();
+	fk->notifs = cJSON_CreateObject();
+	if (check_top(fk) == 0) {
+		check_ha(fk);
+		check_vol(fk);
+	}
+	fprintf(fk->out, "fsck: %d error(s), %d leftover(s), %d repaired\n",
+	    fk->errors, fk->leftovers, fk->repaired);
+	locks_release(&lk);
+	return fk->errors > 0 ? 1 : 0;
 }
 
 int
 fsck_run(const char *dir, const char *policy_file, int repair, FILE *out)
 {
 	struct fsck	 fk;
-	struct locks	 lk;
-	struct target	 t = { -1, NULL, 0, 0, 0 };
-	struct stat	 sb;
+	int		 rc;
 
 	memset(&fk, 0, sizeof(fk));
 	if (data_dir_open(&fk.st, dir, STORE_LAX, "fsck") == -1) {
 		store_close(&fk.st);
 		return -1;
 	}
-	t.dfd = store_dirfd(&fk.st, "");
-	if (fstat(t.dfd, &sb) == -1 || locks_take(&lk, &fk.st, repair) == -1) {
-		store_close(&fk.st);
-		return -1;
-	}
 	fk.out = out;
 	fk.policy_file = policy_file;
 	fk.repair = repair;
-	fk.segs = cJSON_CreateObject();
-	fk.hosts = cJSON_CreateObject();
-	fk.notifs = cJSON_CreateObject();
-	check_mode(&fk, ".", &sb, &t);
-	check_stage(&fk);
-	walk(&fk, t.dfd, "");
-	if (check_format(&fk) == 0) {
-		check_tokens(&fk);
-		check_policy(&fk);
-		check_ha(&fk);
-		check_vol(&fk);
-	}
-	fprintf(out, "fsck: %d error(s), %d leftover(s), %d repaired\n",
-	    fk.errors, fk.leftovers, fk.repaired);
+	rc = repair ? fsck_locked(&fk) : fsck_check(&fk);
 	fsck_free(&fk);
-	locks_release(&lk);
 	store_close(&fk.st);
-	return fk.errors > 0 ? 1 : 0;
+	return rc;
 }
 
 /* ---- hacgi-manage ---- */

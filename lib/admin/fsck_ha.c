@@ -48,7 +48,7 @@ load_record(struct fsck *fk, const char *rel, const char *file,
 		    "not UUID.json, yet the programs read it");
 		return NULL;
 	}
-	rec = store_read(&fk->st, rel, &err);
+	rec = fsck_read(fk, rel, &err);
 	if (rec == NULL || !cJSON_IsObject(rec) ||
 	    json_str(rec, idkey) == NULL ||
 	    strcmp(json_str(rec, idkey), uuid) != 0) {
@@ -172,6 +172,7 @@ host_folder(struct fsck *fk, const char *name)
 	int		 orphan;
 
 	snprintf(rel, sizeof(rel), "ha/hosts/%s", name);
+	fsck_watch(fk, rel);
 	if (strlen(name) == 36)
 		memcpy(uuid, name, 37);
 	if (strlen(name) != 36 || !store_uuid_ok(uuid)) {
@@ -397,7 +398,7 @@ index_entry(struct fsck *fk, const char *file)
 		    "name index entry (ignored by the programs)");
 		return;
 	}
-	e = store_read(&fk->st, rel, &err);
+	e = fsck_read(fk, rel, &err);
 	if (!index_hash_ok(e, hex))
 		finding(fk, L_ERROR, rel, fix_unlink, NULL, e == NULL ?
 		    "unparseable entry: creates of that name fail" :
@@ -405,7 +406,12 @@ index_entry(struct fsck *fk, const char *file)
 	else if (!index_live(fk, kind, e))
 		finding(fk, L_LEFTOVER, rel, fix_unlink, NULL, "stale entry "
 		    "of an interrupted write or delete");
-	cJSON_Delete(e);
+	if (fk->repair) {	/* a repair may change it: read it again */
+		cJSON_Delete(e);
+		return;
+	}
+	record_add(fk->names, &fk->names_ix, file, e != NULL ? e :
+	    cJSON_CreateNull());
 }
 
 static int
@@ -428,10 +434,15 @@ index_expect(struct fsck *fk, int kind, const cJSON *rec)
 	if (name == NULL)
 		return;
 	ha_name_path(rel, (char)kind, name);
-	e = store_read(&fk->st, rel, &err);
+	/* checking, every entry was read by index_entry(), once */
+	if (fk->repair)
+		e = store_read(&fk->st, rel, &err);
+	else	/* NULL: there was no such file */
+		e = hmap_gets(&fk->names_ix, rel + sizeof("ha/names/") - 1);
 	if (e != NULL && index_live(fk, kind, e) &&
 	    strcmp(json_str(e, "uuid"), rec->string) != 0) {
-		cJSON_Delete(e);
+		if (fk->repair)
+			cJSON_Delete(e);
 		return;	/* a duplicate name */
 	}
 	if (e == NULL || json_str(e, "uuid") == NULL ||
@@ -447,7 +458,8 @@ index_expect(struct fsck *fk, int kind, const cJSON *rec)
 		    rec->string);
 		cJSON_Delete(want);
 	}
-	cJSON_Delete(e);
+	if (fk->repair)
+		cJSON_Delete(e);
 }
 
 /* ---- Instance-HA: counters (the indexes: fsck_ha_index.c) ---- */
@@ -506,9 +518,18 @@ check_counters(struct fsck *fk)
 void
 check_ha(struct fsck *fk)
 {
+	static const char *const dirs[] = {
+		"ha", "ha/segments", "ha/hosts", HA_TOMBSTONES,
+		"ha/notifications", "ha/names",
+	};
 	struct scanctx	 sc = { fk, NULL, NULL, 0 };
 	const cJSON	*r;
+	size_t		 i;
 
+	for (i = 0; i < NELEM(dirs); i++)	/* (the host folders: below) */
+		fsck_watch(fk, dirs[i]);
+	if (fk->names == NULL)
+		fk->names = cJSON_CreateObject();
 	sc.dir = "ha/segments";
 	store_scan(&fk->st, sc.dir, seg_one, &sc);
 	check_host_folders(fk);

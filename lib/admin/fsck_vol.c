@@ -1,14 +1,36 @@
 /* lib/admin/fsck_vol.c: fsck of the Volume records and journals, and of
  * the os-services log levels (fsck.h; the layout: vol/volume.h,
- * vol/vollog.h). */
+ * vol/vollog.h).
+ *
+ * The journal is read first, each live line once (its record file's
+ * name computed once); then each record file, compared with the text of
+ * the live line of its name: a record file is that text and a newline
+ * (the writers copy the line), so the common case needs no parse.
+ *
+ * Without the locks (fsck_check.c), the journals are those the first
+ * window opened, read up to the sizes it saw: one moment of both.  The
+ * record files are read afterwards, while heartbeats go on; so under the
+ * locks again, vol_confirm() reads the lines written since, and reads
+ * again the record files those lines touched and any that disagreed or
+ * made a finding: the verdict is that of the store at the confirmation.
+ * The small documents (counters, log levels) are read there too
+ * (vol_docs), under the lock in either mode.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "admin/fsckint.h"
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/log.h"
 #include "base/store.h"
 #include "base/util.h"
 #include "vol/volume.h"
@@ -86,25 +108,57 @@ cl_optional(const cJSON *rec)
 	return NULL;
 }
 
-/* A live journal line and the name of its record file (a sha256: made
- * once per line, so that the checks are not quadratic in hashes). */
-struct vlive {
-	char		 file[80];
-	const cJSON	*line;
+struct vfile;
+
+/* A live journal line: the last of its seq, not a removal. */
+struct vline {
+	unsigned long	 id;		/* never reused */
+	cJSON		*j;		/* the value of its seq in live */
+	const char	*text;		/* in a journal buffer, no '\n' */
+	size_t		 len;
+	struct vfile	*f;		/* the name of its record file */
+	struct vline	*twin;		/* another live line of that name */
+};
+
+/* A record file name: the live lines of its key, and the file. */
+struct vfile {
+	char		 name[80];
+	struct vline	*line;		/* list through twin */
+	int		 nlive;
+	int		 seen;		/* the file was read */
+	cJSON		*rec;		/* parsed, when not the text of same */
+	unsigned long	 same;		/* its text is line id same's, or 0 */
+	int		 usable;	/* parsed, an object, its right name */
+	struct notes	*notes;		/* where its finding is, if any */
+	size_t		 note;		/* its index there, or SIZE_MAX */
+	int		 again;		/* read it again under the locks */
 };
 
 struct vstate {
 	struct fsck		*fk;
 	const struct vkind	*k;
-	cJSON			*recs;	/* file name -> record file */
 	cJSON			*live;	/* seq -> its last journal line */
-	struct vlive		*lv;	/* the live lines, by file name */
-	size_t			 nlv;
 	cJSON			*prev;	/* seq -> the line before that */
-	struct hmap		 recs_ix, live_ix, prev_ix;	/* the same */
+	struct hmap		 live_ix;	/* seq -> struct vline */
+	struct hmap		 prev_ix;	/* seq -> the item in prev */
+	struct hmap		 files;		/* name -> struct vfile */
+	struct vfile		**fv;		/* the same, owned */
+	size_t			 nfv;
+	char			**texts;	/* journal buffers, owned */
+	size_t			 ntexts;
+	unsigned long		 ids;
 	double			 last;	/* seq of the last complete line */
+	off_t			 end;	/* the end of the last complete line */
 	int			 corrupt;	/* a complete line is no JSON */
 	int			 torn;		/* a last line without '\n' */
+	int			 tail;		/* mark the files lines touch */
+	struct notes		 recnotes;	/* the record files' findings */
+};
+
+struct vcheck {
+	struct vstate	 vs[2];
+	struct notes	 judged[2];	/* each kind's verdict */
+	struct notes	 rest;		/* counters, orphans, log levels */
 };
 
 /* The name of rec's file in vol/KIND/ (vol_rec_file()). */
@@ -117,44 +171,67 @@ vol_file(const cJSON *rec, const struct vkind *k, char out[80])
 	vol_rec_file(out, a ? a : "", b ? b : "");
 }
 
-static int
-vol_rec_one(const char *file, void *arg)
+static struct vfile *
+vfile_get(struct vstate *vs, const char *name)
 {
-	struct vstate	*vs = arg;
-	char		 rel[PATH_MAX], want[80];
-	cJSON		*rec;
-	const char	*bad;
-	int		 err;
+	struct vfile	*f;
 
-	snprintf(rel, sizeof(rel), "%s/%s", vs->k->dir, file);
-	rec = store_read(&vs->fk->st, rel, &err);
-	if (rec == NULL || !cJSON_IsObject(rec)) {
-		finding(vs->fk, L_ERROR, rel, fix_quarantine, NULL,
-		    "unparseable record");
-		cJSON_Delete(rec);
-		return 0;
-	}
-	vol_file(rec, vs->k, want);
-	if (strcmp(want, file) != 0) {
-		finding(vs->fk, L_ERROR, rel, fix_quarantine, NULL, "file name "
-		    "is not the hash of the record's key");
-		cJSON_Delete(rec);
-		return 0;
-	}
-	if ((bad = shape_problem(rec, vs->k->shape)) != NULL)
-		finding(vs->fk, L_ERROR, rel, NULL, NULL,
-		    "field \"%s\" missing or of the wrong type", bad);
-	else if ((bad = vs->k->optional(rec)) != NULL)
-		finding(vs->fk, L_ERROR, rel, NULL, NULL, "optional field "
-		    "\"%s\" of the wrong shape (vol/volsvc.h)", bad);
-	record_add(vs->recs, &vs->recs_ix, file, rec);
-	return 0;
+	if ((f = hmap_gets(&vs->files, name)) != NULL)
+		return f;
+	f = xcalloc(1, sizeof(*f));
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->note = SIZE_MAX;
+	vs->fv = xrealloc(vs->fv, (vs->nfv + 1) * sizeof(*vs->fv));
+	vs->fv[vs->nfv++] = f;
+	hmap_puts(&vs->files, f->name, f);
+	return f;
+}
+
+/* In a confirmation, a file whose lines changed is read again. */
+static void
+vfile_touch(struct vstate *vs, struct vfile *f)
+{
+	if (vs->tail)
+		f->again = 1;
+}
+
+static void
+vline_link(struct vstate *vs, cJSON *j, const char *p, size_t n)
+{
+	struct vline	*l = xcalloc(1, sizeof(*l));
+	char		 name[80];
+
+	vol_file(j, vs->k, name);
+	l->id = ++vs->ids;
+	l->j = j;
+	l->text = p;
+	l->len = n;
+	l->f = vfile_get(vs, name);
+	l->twin = l->f->line;
+	l->f->line = l;
+	l->f->nlive++;
+	vfile_touch(vs, l->f);
+	hmap_puts(&vs->live_ix, j->string, l);
+}
+
+static void
+vline_unlink(struct vstate *vs, struct vline *l)
+{
+	struct vline	**pp;
+
+	for (pp = &l->f->line; *pp != l; pp = &(*pp)->twin)
+		;
+	*pp = l->twin;
+	l->f->nlive--;
+	vfile_touch(vs, l->f);
+	free(l);
 }
 
 /* One complete journal line: the record of its seq, or its removal. */
 static void
 vol_line(struct vstate *vs, const char *p, size_t n)
 {
+	struct vline	*l;
 	cJSON		*j, *old;
 	const cJSON	*seq;
 	char		 key[32];
@@ -172,57 +249,214 @@ vol_line(struct vstate *vs, const char *p, size_t n)
 		hmap_del(&vs->prev_ix, key, strlen(key));
 		cJSON_Delete(cJSON_DetachItemViaPointer(vs->prev, old));
 	}
-	if ((old = hmap_gets(&vs->live_ix, key)) != NULL) {
+	if ((l = hmap_gets(&vs->live_ix, key)) != NULL) {
 		hmap_del(&vs->live_ix, key, strlen(key));
-		cJSON_DetachItemViaPointer(vs->live, old);
+		old = cJSON_DetachItemViaPointer(vs->live, l->j);
+		vline_unlink(vs, l);
 		record_add(vs->prev, &vs->prev_ix, key, old);
 	}
 	vs->last = seq->valuedouble;
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "removed")))
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "removed"))) {
 		cJSON_Delete(j);
-	else
-		record_add(vs->live, &vs->live_ix, key, j);
+		return;
+	}
+	cJSON_AddItemToObject(vs->live, key, j);
+	vline_link(vs, j, p, n);
 }
 
+/* The complete lines of text[0..len) (owned from now on), which begins
+ * at vs->end. */
 static void
-vol_journal(struct vstate *vs)
+vol_lines(struct vstate *vs, char *text, size_t len)
 {
-	char		*text, *p, *nl;
-	size_t		 len;
+	char	*p, *nl;
 
-	if ((text = read_rel(&vs->fk->st, vs->k->journal, &len)) == NULL)
-		return;		/* none yet */
+	vs->texts = xrealloc(vs->texts, (vs->ntexts + 1) *
+	    sizeof(*vs->texts));
+	vs->texts[vs->ntexts++] = text;
+	vs->torn = 0;
 	for (p = text; p < text + len; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL) {
 			vs->torn = 1;
 			break;
 		}
 		vol_line(vs, p, (size_t)(nl - p));
+		vs->end += nl + 1 - p;
 	}
-	free(text);
+}
+
+/* fd from at to size (fd's end when size is -1); NULL: none. */
+static char *
+vol_pread(int fd, off_t at, off_t size, size_t *len)
+{
+	if (lseek(fd, at, SEEK_SET) == -1)
+		return NULL;
+	return store_read_fd(fd, size < 0 ? SIZE_MAX : (size_t)(size - at),
+	    len);
+}
+
+/* The journal: from the first window's descriptor, up to the size it
+ * saw (snap); under the locks (snap NULL), the file as it is. */
+static void
+vol_journal(struct vstate *vs, const struct vsnap *snap)
+{
+	char		*text = NULL;
+	size_t		 len;
+
+	if (snap != NULL)
+		text = snap->fd == -1 ? NULL : vol_pread(snap->fd, 0,
+		    snap->size, &len);
+	else
+		text = read_rel(&vs->fk->st, vs->k->journal, &len);
+	if (text != NULL)	/* else none yet */
+		vol_lines(vs, text, len);
+}
+
+/* ---- the record files ---- */
+
+/* The line of f with id, or NULL. */
+static const struct vline *
+vfile_line(const struct vfile *f, unsigned long id)
+{
+	const struct vline	*l;
+
+	for (l = f->line; l != NULL && l->id != id; l = l->twin)
+		;
+	return l;
+}
+
+/* What f holds, as a record, when usable (NULL: treat it as absent). */
+static const cJSON *
+vfile_rec(const struct vfile *f)
+{
+	const struct vline	*l;
+
+	if (!f->seen || !f->usable)
+		return NULL;
+	if (f->rec != NULL)
+		return f->rec;
+	l = vfile_line(f, f->same);
+	return l != NULL ? l->j : NULL;
+}
+
+static void
+vfile_forget(struct vfile *f)
+{
+	cJSON_Delete(f->rec);
+	f->rec = NULL;
+	f->seen = f->usable = 0;
+	f->same = 0;
+	if (f->note != SIZE_MAX) {	/* the finding goes with what it saw */
+		free(f->notes->v[f->note].msg);
+		f->notes->v[f->note].msg = NULL;
+	}
+	f->note = SIZE_MAX;
+}
+
+/* A finding about the record file f, remembered so that reading it
+ * again can take it back. */
+static void
+vfile_finding(struct vstate *vs, struct vfile *f, const char *rel,
+    fixfn fix, const char *msg)
+{
+	struct fsck	*fk = vs->fk;
+
+	if (fk->defer != NULL) {
+		f->notes = fk->defer;
+		f->note = fk->defer->n;
+	}
+	finding(fk, L_ERROR, rel, fix, NULL, "%s", msg);
+}
+
+/* The text of a live line of f, and a newline? */
+static const struct vline *
+vfile_same(const struct vfile *f, const char *text, size_t len)
+{
+	const struct vline	*l;
+
+	for (l = f->line; l != NULL; l = l->twin)
+		if (len == l->len + 1 && text[l->len] == '\n' &&
+		    memcmp(text, l->text, l->len) == 0)
+			return l;
+	return NULL;
+}
+
+/* Parse a record file whose text is no live line's (store_read()). */
+static cJSON *
+vol_parse(struct vstate *vs, const char *rel, const char *text)
+{
+	cJSON	*rec;
+
+	rec = cJSON_ParseWithLengthOpts(text, strlen(text) + 1, NULL, 1);
+	if (rec == NULL)
+		log_warn("store %s/%s: unparseable document", vs->fk->st.dir,
+		    rel);
+	return rec;
+}
+
+/* The shape of a usable record file's record. */
+static void
+vfile_shape(struct vstate *vs, struct vfile *f, const char *rel)
+{
+	const cJSON	*rec = vfile_rec(f);
+	const char	*bad;
+	struct buf	 msg;
+
+	buf_init(&msg);
+	if ((bad = shape_problem(rec, vs->k->shape)) != NULL)
+		buf_printf(&msg, "field \"%s\" missing or of the wrong type",
+		    bad);
+	else if ((bad = vs->k->optional(rec)) != NULL)
+		buf_printf(&msg, "optional field \"%s\" of the wrong shape "
+		    "(vol/volsvc.h)", bad);
+	if (bad != NULL)
+		vfile_finding(vs, f, rel, NULL, buf_str(&msg));
+	buf_free(&msg);
 }
 
 static int
-vlive_cmp(const void *a, const void *b)
+vol_rec_one(const char *file, void *arg)
 {
-	return strcmp(((const struct vlive *)a)->file,
-	    ((const struct vlive *)b)->file);
-}
+	struct vstate		*vs = arg;
+	struct vfile		*f;
+	const struct vline	*l;
+	char			 rel[PATH_MAX], want[80], *text;
+	size_t			 len;
+	int			 err;
 
-/* vs->lv from vs->live, sorted by file name. */
-static void
-vol_live_files(struct vstate *vs)
-{
-	const cJSON	*l;
-
-	vs->lv = xcalloc((size_t)cJSON_GetArraySize(vs->live) + 1,
-	    sizeof(*vs->lv));
-	cJSON_ArrayForEach(l, vs->live) {
-		vol_file(l, vs->k, vs->lv[vs->nlv].file);
-		vs->lv[vs->nlv++].line = l;
+	snprintf(rel, sizeof(rel), "%s/%s", vs->k->dir, file);
+	f = vfile_get(vs, file);
+	vfile_forget(f);
+	text = fsck_text(vs->fk, rel, &len, &err);
+	if (text == NULL && !err && vs->fk->defer != NULL) {
+		f->again = 1;	/* gone since the scan: settled later */
+		return 0;
 	}
-	qsort(vs->lv, vs->nlv, sizeof(*vs->lv), vlive_cmp);
+	f->seen = 1;
+	if (text != NULL && (l = vfile_same(f, text, len)) != NULL) {
+		f->same = l->id;	/* the live line's text: no parse */
+		f->usable = 1;
+	} else if (text != NULL)
+		f->rec = vol_parse(vs, rel, text);
+	free(text);
+	if (f->same == 0 && (f->rec == NULL || !cJSON_IsObject(f->rec))) {
+		vfile_finding(vs, f, rel, fix_quarantine, "unparseable record");
+		return 0;
+	}
+	if (f->same == 0) {
+		vol_file(f->rec, vs->k, want);
+		if (strcmp(want, file) != 0) {
+			vfile_finding(vs, f, rel, fix_quarantine, "file name "
+			    "is not the hash of the record's key");
+			return 0;
+		}
+		f->usable = 1;
+	}
+	vfile_shape(vs, f, rel);
+	return 0;
 }
+
+/* ---- the verdict ---- */
 
 /*
  * The journal is the truth (its lines are the commits); a record file is
@@ -246,28 +480,30 @@ vol_behind(const struct vstate *vs, const cJSON *seq_of, const cJSON *r)
 	return r == NULL ? p == NULL : p != NULL && cJSON_Compare(p, r, 1);
 }
 
+/* Record files that disagree with their live lines, or have none: the
+ * count; *behind for the one the last line may leave. */
 static int
 vol_agree(const struct vstate *vs, int *behind)
 {
-	const cJSON	*l, *r;
-	struct vlive	 want = { "", NULL };	/* the key: file */
-	size_t		 i;
-	int		 bad = 0;
+	const struct vline	*l;
+	const struct vfile	*f;
+	const cJSON		*r;
+	size_t			 i;
+	int			 bad = 0;
 
-	for (i = 0; i < vs->nlv; i++) {
-		l = vs->lv[i].line;
-		r = hmap_gets(&vs->recs_ix, vs->lv[i].file);
-		if (r != NULL && cJSON_Compare(l, r, 1))
-			continue;
-		if (vol_behind(vs, l, r))
-			*behind = 1;
-		else
-			bad++;
-	}
-	cJSON_ArrayForEach(r, vs->recs) {
-		snprintf(want.file, sizeof(want.file), "%s", r->string);
-		if (bsearch(&want, vs->lv, vs->nlv, sizeof(*vs->lv),
-		    vlive_cmp) != NULL)
+	for (i = 0; i < vs->nfv; i++) {
+		f = vs->fv[i];
+		r = vfile_rec(f);
+		for (l = f->line; l != NULL; l = l->twin) {
+			if (r != NULL && (f->same == l->id ||
+			    (f->rec != NULL && cJSON_Compare(l->j, r, 1))))
+				continue;
+			if (vol_behind(vs, l->j, r))
+				*behind = 1;
+			else
+				bad++;
+		}
+		if (f->line != NULL || r == NULL)
 			continue;
 		if (vol_behind(vs, r, r))	/* removed by the last line */
 			*behind = 1;
@@ -283,15 +519,18 @@ static int
 fix_vol(struct fsck *fk, const char *rel, void *arg)
 {
 	struct vstate	*vs = arg;
-	const cJSON	*l, *r;
+	const cJSON	*l;
 	char		 file[80], path[PATH_MAX];
+	size_t		 i;
 	int		 rc = 0;
 
 	(void)rel;
 	if (!vs->corrupt) {
-		cJSON_ArrayForEach(r, vs->recs) {
+		for (i = 0; i < vs->nfv; i++) {
+			if (vfile_rec(vs->fv[i]) == NULL)
+				continue;
 			snprintf(path, sizeof(path), "%s/%s", vs->k->dir,
-			    r->string);
+			    vs->fv[i]->name);
 			rc |= store_remove(&fk->st, path);
 		}
 		cJSON_ArrayForEach(l, vs->live) {
@@ -309,25 +548,19 @@ fix_vol(struct fsck *fk, const char *rel, void *arg)
 static int
 vol_dups(const struct vstate *vs)
 {
-	size_t	 i, run = 0;
+	size_t	 i;
 	int	 n = 0;
 
-	for (i = 1; i < vs->nlv; i++) {
-		run = strcmp(vs->lv[i].file, vs->lv[i - 1].file) == 0 ?
-		    run + 1 : 0;
-		n += (int)run;
-	}
+	for (i = 0; i < vs->nfv; i++)
+		n += vs->fv[i]->nlive * (vs->fv[i]->nlive - 1) / 2;
 	return n;
 }
 
 static void
-vol_kind(struct fsck *fk, struct vstate *vs)
+vol_judge(struct fsck *fk, struct vstate *vs)
 {
 	int	 n, behind = 0;
 
-	store_scan(&fk->st, vs->k->dir, vol_rec_one, vs);
-	vol_journal(vs);
-	vol_live_files(vs);
 	if (vs->corrupt)
 		finding(fk, L_ERROR, vs->k->journal, fix_vol, vs, "a line is "
 		    "not a record: every read fails (rebuilt from the record "
@@ -349,19 +582,26 @@ vol_kind(struct fsck *fk, struct vstate *vs)
 		    "last line (ignored; the next write cuts it)");
 }
 
+/* ---- counters, orphans ---- */
+
 static double
 vol_max_seq(const struct vstate *vs)
 {
-	const cJSON	*sets[2] = { vs->recs, vs->live }, *r, *v;
+	const cJSON	*r, *v;
 	double		 m = 0;
-	int		 i;
+	size_t		 i;
 
-	for (i = 0; i < 2; i++)
-		cJSON_ArrayForEach(r, sets[i]) {
-			v = cJSON_GetObjectItemCaseSensitive(r, "seq");
-			if (cJSON_IsNumber(v) && v->valuedouble > m)
-				m = v->valuedouble;
-		}
+	for (i = 0; i < vs->nfv; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(vfile_rec(vs->fv[i]),
+		    "seq");
+		if (cJSON_IsNumber(v) && v->valuedouble > m)
+			m = v->valuedouble;
+	}
+	cJSON_ArrayForEach(r, vs->live) {
+		v = cJSON_GetObjectItemCaseSensitive(r, "seq");
+		if (cJSON_IsNumber(v) && v->valuedouble > m)
+			m = v->valuedouble;
+	}
 	return m;
 }
 
@@ -521,41 +761,214 @@ vol_levels(struct fsck *fk, const char *rel, int (*ok)(const cJSON *))
 	cJSON_Delete(doc);
 }
 
-void
-check_vol(struct fsck *fk)
-{
-	struct vstate	 vs[2];
-	int		 i;
+/* ---- the run ---- */
 
-	if (store_exists(&fk->st, "vol") != 1)
-		return;
-	for (i = 0; i < 2; i++) {
-		vs[i].fk = fk;
-		vs[i].k = &vkinds[i];
-		vs[i].recs = cJSON_CreateObject();
-		vs[i].live = cJSON_CreateObject();
-		vs[i].prev = cJSON_CreateObject();
-		hmap_init(&vs[i].recs_ix);
-		hmap_init(&vs[i].live_ix);
-		hmap_init(&vs[i].prev_ix);
-		vs[i].lv = NULL;
-		vs[i].nlv = 0;
-		vs[i].last = -1;
-		vs[i].corrupt = vs[i].torn = 0;
-		vol_kind(fk, &vs[i]);
-	}
+/* What is read under the Volume lock whatever the mode: the counters,
+ * the orphans (from the journals in memory), the log levels. */
+static void
+vol_docs(struct fsck *fk, struct vstate vs[2])
+{
 	vol_counters(fk, vs);
 	if (!vs[0].corrupt && !vs[1].corrupt)
 		vol_orphans(fk, vs);
 	vol_levels(fk, "vol/log-levels.json", levels_ok);
 	vol_levels(fk, "vol/log-levels-services.json", svc_levels_ok);
+}
+
+static struct vcheck *
+vol_new(struct fsck *fk)
+{
+	struct vcheck	*vc = xcalloc(1, sizeof(*vc));
+	int		 i;
+
 	for (i = 0; i < 2; i++) {
-		hmap_free(&vs[i].recs_ix);
-		hmap_free(&vs[i].live_ix);
-		hmap_free(&vs[i].prev_ix);
-		cJSON_Delete(vs[i].recs);
-		cJSON_Delete(vs[i].live);
-		cJSON_Delete(vs[i].prev);
-		free(vs[i].lv);
+		vc->vs[i].fk = fk;
+		vc->vs[i].k = &vkinds[i];
+		vc->vs[i].live = cJSON_CreateObject();
+		vc->vs[i].prev = cJSON_CreateObject();
+		vc->vs[i].last = -1;
+	}
+	return vc;
+}
+
+void
+vol_done(struct vcheck *vc)
+{
+	struct vstate	*vs;
+	struct vline	*l;
+	size_t		 i;
+	int		 k;
+
+	if (vc == NULL)
+		return;
+	for (k = 0; k < 2; k++) {
+		vs = &vc->vs[k];
+		for (i = 0; i < vs->nfv; i++) {
+			while ((l = vs->fv[i]->line) != NULL) {
+				vs->fv[i]->line = l->twin;
+				free(l);
+			}
+			cJSON_Delete(vs->fv[i]->rec);
+			free(vs->fv[i]);
+		}
+		for (i = 0; i < vs->ntexts; i++)
+			free(vs->texts[i]);
+		free(vs->texts);
+		free(vs->fv);
+		hmap_free(&vs->files);
+		hmap_free(&vs->live_ix);
+		hmap_free(&vs->prev_ix);
+		cJSON_Delete(vs->live);
+		cJSON_Delete(vs->prev);
+		notes_free(&vs->recnotes);
+		notes_free(&vc->judged[k]);
+	}
+	notes_free(&vc->rest);
+	free(vc);
+}
+
+/* Under the locks: everything, findings as they come. */
+void
+check_vol(struct fsck *fk)
+{
+	struct vcheck	*vc;
+	int		 i;
+
+	if (store_exists(&fk->st, "vol") != 1)
+		return;
+	vc = vol_new(fk);
+	for (i = 0; i < 2; i++) {
+		vol_journal(&vc->vs[i], NULL);
+		store_scan(&fk->st, vc->vs[i].k->dir, vol_rec_one, &vc->vs[i]);
+		vol_judge(fk, &vc->vs[i]);
+	}
+	vol_docs(fk, vc->vs);
+	vol_done(vc);
+}
+
+/* Without the locks: the journals of the first window, every record
+ * file; the findings held in the vcheck. */
+struct vcheck *
+vol_read(struct fsck *fk)
+{
+	struct vcheck	*vc = vol_new(fk);
+	struct notes	*keep = fk->defer;
+	struct vstate	*vs;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		vs = &vc->vs[i];
+		fk->defer = &vs->recnotes;
+		vol_journal(vs, &fk->vsnap[i]);
+		store_scan(&fk->st, vs->k->dir, vol_rec_one, vs);
+	}
+	fk->defer = keep;
+	return vc;
+}
+
+/*
+ * The lines written since the first window.  -1 when the journal is no
+ * longer the one the first window opened (compacted, or replaced by a
+ * restore): everything is read again.
+ */
+static int
+vol_catch_up(struct vstate *vs, const struct vsnap *snap)
+{
+	struct stat	 sb;
+	char		*text;
+	size_t		 len;
+	int		 fd, rc = 0;
+
+	if ((fd = store_fd(&vs->fk->st, vs->k->journal, O_RDONLY, 0, &sb)) ==
+	    -1)
+		return snap->fd == -1 && errno == ENOENT ? 0 : -1;
+	if (snap->fd != -1 && (sb.st_dev != snap->dev ||
+	    sb.st_ino != snap->ino))
+		rc = -1;
+	else if ((text = vol_pread(fd, vs->end, -1, &len)) == NULL)
+		rc = -1;
+	else {
+		vs->tail = 1;
+		vol_lines(vs, text, len);
+		vs->tail = 0;
+	}
+	close(fd);
+	return rc;
+}
+
+/* Does f hold what its live lines say (and nothing, without one)? */
+static int
+vfile_agrees(const struct vfile *f)
+{
+	const struct vline	*l;
+	const cJSON		*r = vfile_rec(f);
+
+	if (f->line == NULL)
+		return r == NULL;
+	for (l = f->line; l != NULL; l = l->twin)
+		if (r == NULL || (f->same != l->id && (f->rec == NULL ||
+		    !cJSON_Compare(l->j, r, 1))))
+			return 0;
+	return 1;
+}
+
+/* Read again every record file a new line touched, that disagreed, or
+ * that made a finding: what the other files held still holds (a record
+ * file changes only with a journal line). */
+static void
+vol_again(struct vstate *vs)
+{
+	struct vfile	*f;
+	size_t		 i, n = vs->nfv;	/* reading adds none */
+
+	for (i = 0; i < n; i++) {
+		f = vs->fv[i];
+		if (f->again || f->note != SIZE_MAX || !vfile_agrees(f))
+			vol_rec_one(f->name, vs);
+		f->again = 0;
+	}
+}
+
+int
+vol_confirm(struct fsck *fk, struct vcheck *vc)
+{
+	struct notes	*keep = fk->defer;
+	struct vstate	*vs;
+	int		 i;
+
+	for (i = 0; i < 2; i++)
+		if (vol_catch_up(&vc->vs[i], &fk->vsnap[i]) == -1)
+			return -1;
+	for (i = 0; i < 2; i++) {
+		vs = &vc->vs[i];
+		fk->defer = &vs->recnotes;
+		vol_again(vs);
+		fk->defer = &vc->judged[i];
+		vol_judge(fk, vs);
+	}
+	fk->defer = &vc->rest;
+	vol_docs(fk, vc->vs);
+	fk->defer = keep;
+	return 0;
+}
+
+/* The notes in the order check_vol() prints its findings. */
+void
+vol_notes(struct vcheck *vc, struct notes *out)
+{
+	struct notes	*from[5] = { &vc->vs[0].recnotes, &vc->judged[0],
+			    &vc->vs[1].recnotes, &vc->judged[1], &vc->rest };
+	size_t		 i, k;
+
+	for (k = 0; k < NELEM(from); k++) {
+		for (i = 0; i < from[k]->n; i++) {
+			if (from[k]->v[i].msg == NULL)
+				continue;
+			out->v = xrealloc(out->v, (out->n + 1) *
+			    sizeof(*out->v));
+			out->v[out->n++] = from[k]->v[i];
+			from[k]->v[i].msg = NULL;
+			from[k]->v[i].rel = NULL;
+		}
 	}
 }
