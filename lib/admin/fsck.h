@@ -1,8 +1,10 @@
 /* lib/admin/fsck.h: verify and repair DATA_DIR; backup and restore it
  * (SPEC 6: hacgi-manage fsck, backup FILE, restore FILE).
  *
- * fsck holds every lock of DATA_DIR (shared to check, exclusive to
- * repair), so it sees a quiescent store.  What it reports:
+ * --repair holds every lock of DATA_DIR (exclusive), so it sees and
+ * changes a quiescent store.  A check reads without the locks and takes
+ * them (shared) twice, briefly (fsck_check.c): what it reports is the
+ * store as it was when it took them the second time.  What it reports:
  *   error     the programs would misbehave (unparseable or malformed
  *             documents, orphans, duplicate names or ids, index entries
  *             missing or pointing elsewhere, counters behind the ids,
@@ -31,7 +33,8 @@
  * could not run.  policy_file: POLICY_FILE, NULL for DATA_DIR's. */
 int	fsck_run(const char *dir, const char *policy_file, int repair,
 	    FILE *out);
-/* A JSON bundle of every document, taken under the shared locks. */
+/* A JSON bundle of every document as they were at one moment, read
+ * without keeping the programs waiting (fsck_bundle.c). */
 int	fsck_backup(const char *dir, const char *file);
 /* Replace the documents by a bundle's, under the exclusive locks. */
 int	fsck_restore(const char *dir, const char *file);

@@ -1,5 +1,7 @@
 /* lib/admin/fsck_backup.c: hacgi-manage backup and restore (SPEC 6,
- * fsck.h), and the restore staging that fsck --repair finishes. */
+ * fsck.h), and the restore staging that fsck --repair finishes.  What a
+ * backup reads, and how it keeps the programs from waiting, is in
+ * fsck_bundle.c. */
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -126,7 +128,7 @@ check_stage(struct fsck *fk)
 /* ---- backup ---- */
 
 /* Text when it is UTF-8 without NUL (every document is), else base64. */
-static void
+void
 bundle_content(cJSON *e, const char *p, size_t len)
 {
 	size_t		 n;
@@ -145,74 +147,11 @@ bundle_content(cJSON *e, const char *p, size_t len)
 }
 
 /* Not part of the data: locks, debris, quarantine, a restore. */
-static int
+int
 bundle_skip(const char *rel, const char *name)
 {
 	return strchr(rel, '/') == NULL && (is_lock_name(name) ||
 	    strcmp(name, LOST) == 0 || strcmp(name, STAGE) == 0);
-}
-
-/* One file of the folder dfd: its content, if it is a regular file
- * (opened without following a link or blocking on a FIFO). */
-static int
-bundle_file(int dfd, const char *name, cJSON *e)
-{
-	struct stat	 sb;
-	char		*text = NULL;
-	size_t		 len;
-	int		 fd;
-
-	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC)) == -1)
-		return -1;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (text = store_read_fd(fd, SIZE_MAX, &len)) != NULL)
-		bundle_content(e, text, len);
-	close(fd);
-	free(text);
-	return text != NULL ? 0 : -1;
-}
-
-/* Every folder and regular file below the folder open on dfd. */
-static int
-bundle_walk(int dfd, const char *rel, cJSON *files)
-{
-	char		 child[PATH_MAX];
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 sb;
-	cJSON		*e;
-	int		 fd, rc = 0;
-
-	if ((d = dir_list(dfd)) == NULL)
-		return -1;
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
-		    strcmp(de->d_name, "..") == 0))
-			continue;
-		snprintf(child, sizeof(child), "%s%s%s", rel, *rel ? "/" : "",
-		    de->d_name);
-		if (bundle_skip(child, de->d_name) || is_tmp_name(de->d_name)
-		    || fstatat(dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == -1)
-			continue;
-		if (!S_ISDIR(sb.st_mode) && !S_ISREG(sb.st_mode))
-			continue;
-		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "path", child);
-		cJSON_AddItemToArray(files, e);
-		if (!S_ISDIR(sb.st_mode))
-			rc = bundle_file(dfd, de->d_name, e);
-		else if ((fd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY |
-		    O_NOFOLLOW | O_CLOEXEC)) == -1)
-			rc = -1;
-		else {
-			cJSON_AddTrueToObject(e, "dir");
-			rc = bundle_walk(fd, child, files);
-			close(fd);
-		}
-	}
-	closedir(d);
-	return rc;
 }
 
 /* Write FILE atomically, mode 0600 (it holds the token hashes), through
@@ -250,14 +189,12 @@ int
 fsck_backup(const char *dir, const char *file)
 {
 	struct store	 st;
-	struct locks	 lk;
 	struct buf	 b;
 	cJSON		*doc, *files;
 	char		 now[27];
 	int		 rc;
 
-	if (data_dir_open(&st, dir, STORE_LAX, "backup") == -1 ||
-	    locks_take(&lk, &st, 0) == -1) {
+	if (data_dir_open(&st, dir, STORE_LAX, "backup") == -1) {
 		store_close(&st);
 		return -1;
 	}
@@ -267,8 +204,7 @@ fsck_backup(const char *dir, const char *file)
 	cJSON_AddNumberToObject(doc, "format", STORE_FORMAT);
 	cJSON_AddStringToObject(doc, "created_at", now);
 	files = cJSON_AddArrayToObject(doc, "files");
-	rc = bundle_walk(store_dirfd(&st, ""), "", files);
-	locks_release(&lk);
+	rc = bundle_files(&st, files);
 	store_close(&st);
 	if (rc == -1)
 		fprintf(stderr, "hacgi-manage: backup: cannot read %s: %s\n",

@@ -1,7 +1,8 @@
 /* lib/admin/fsckint.h: what the files of fsck share (fsck.c: the run
  * under the locks, findings, repairs, locks, the walk, reading; fsck_check.c:
  * a check without the locks; fsck_tokens.c, fsck_ha.c, fsck_vol.c: the
- * checks by kind; fsck_backup.c: backup and restore); not for the rest of hacgi-manage. */
+ * checks by kind; fsck_backup.c: backup and restore; fsck_bundle.c: what a
+ * backup reads); not for the rest of hacgi-manage. */
 #ifndef HACGI_FSCKINT_H
 #define HACGI_FSCKINT_H
 
@@ -192,5 +193,12 @@ int	 fsck_check(struct fsck *);
 int	 fsck_locked(struct fsck *);
 
 void	 check_stage(struct fsck *);	/* fsck_backup.c */
+/* A bundle entry's content (text, or base64) and what a bundle leaves
+ * out (locks, debris, quarantine, a restore). */
+void	 bundle_content(cJSON *e, const char *p, size_t len);
+int	 bundle_skip(const char *rel, const char *name);
+/* fsck_bundle.c: every document of st, as bundle entries of one moment,
+ * read without keeping the programs waiting; 0 or -1 (errno) */
+int	 bundle_files(struct store *, cJSON *files);
 
 #endif
