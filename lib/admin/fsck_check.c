@@ -78,26 +78,28 @@ part_end(struct fsck *fk)
 static void
 rewalk(struct fsck *fk, struct part *p)
 {
-	struct notes	 again = { NULL, 0 };
+	struct notes	 old = p->notes;
+	struct notes	*ns = &p->notes;
 	struct note	*n;
 	size_t		 i;
 
-	fk->defer = &again;
-	for (i = 0; i < p->notes.n; i++) {
-		n = &p->notes.v[i];
+	ns->v = NULL;
+	ns->n = 0;
+	fk->defer = ns;
+	for (i = 0; i < old.n; i++) {
+		n = &old.v[i];
 		if (n->msg == NULL)
 			continue;
 		if (n->walked) {
 			walk_again(fk, n->rel);
 			continue;
 		}
-		again.v = xrealloc(again.v, (again.n + 1) * sizeof(*again.v));
-		again.v[again.n++] = *n;
+		ns->v = xrealloc(ns->v, (ns->n + 1) * sizeof(*ns->v));
+		ns->v[ns->n++] = *n;
 		n->rel = n->msg = NULL;
 	}
 	fk->defer = NULL;
-	notes_free(&p->notes);
-	p->notes = again;
+	notes_free(&old);
 }
 
 /* The first window: the journals, as they are now (struct vsnap). */
