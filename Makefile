@@ -157,12 +157,14 @@ run: deps
 # make bench: requests/s under wrk (tools/bench.sh), CGI and FastCGI
 # mode under both servers (tools/bench-modes.sh), then the cost of one
 # request at 100 and 100,000 records (tools/cost.sh; make bench-cost runs
-# that alone).
+# that alone), then fsck and backup at 100,000 records of each kind
+# (tools/fscktime.sh; make bench-fsck alone).
 bench: deps
 	$(MAKE) all
 	sh tools/bench.sh
 	sh tools/bench-modes.sh
 	sh tools/cost.sh
+	sh tools/fscktime.sh
 
 # make soak: 200,000 mixed requests through one set of FastCGI
 # responders (RSS flat, answers as in CGI mode), then 10,000 under
@@ -179,6 +181,10 @@ soak: deps
 bench-cost: deps
 	$(MAKE) all
 	sh tools/cost.sh
+
+bench-fsck: deps
+	$(MAKE) all
+	sh tools/fscktime.sh
 
 fuzz: deps
 	sh tools/fuzz.sh
@@ -201,5 +207,6 @@ clean:
 	rm -f lib/*/*.o $(CJSON_OBJ) $(LIBS) lib/libhacgi.a $(LAYERS) $(FLAGS) \
 	    $(BINS) $(CGI_DYN)
 
-.PHONY: all data-modes deps test check lint run bench bench-cost soak fuzz \
+.PHONY: all data-modes deps test check lint run bench bench-cost bench-fsck \
+	soak fuzz \
 	fresh-check install uninstall clean FORCE
