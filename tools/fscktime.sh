@@ -7,6 +7,10 @@
 #   hosts      N hosts of one segment
 #   clusters   N clusters of 3 services each
 #   all        all of these and N notifications, in one data directory
+# The clusters are made by one `service populate` and multiplied by
+# vol_gen below, in the same format: populate rewrites the journals whole,
+# and store_write_text() refuses a document over 16 MiB (the services
+# journal of 100,000 clusters is ~79 MB).
 # Each fsck runs once unmeasured first (the page cache warm, as on a
 # server that runs it nightly), then measured; the backup runs once.
 # fsck must be clean on every set, else the run fails.
@@ -58,14 +62,14 @@ build() {
 		m host populate --segment "$(seg_of "$dir")" --prefix h- \
 		    --count "$n" ;;
 	clusters)
-		m service populate --prefix v- --count "$n" ;;
-	all)
-		m segment populate --prefix s- --count "$n"
+		vol_gen "$dir" ;;
+	all)	# g-1 first: seg_of finds it alone
 		m segment populate --prefix g- --count 1
 		m host populate --segment "$(seg_of "$dir")" --prefix h- \
 		    --count "$n"
+		m segment populate --prefix s- --count "$n"
 		m notification populate --host h-1 --prefix p- --count "$n"
-		m service populate --prefix v- --count "$n" ;;
+		vol_gen "$dir" ;;
 	esac
 }
 
@@ -73,7 +77,45 @@ m() {
 	"$manage" --data-dir "$dir" "$@" >/dev/null
 }
 
-# seg_of DIR: the uuid of segment g-1 (its file, found by its name)
+# vol_gen DIR: n clusters v-cI@lvm of 3 services v-hI-J@lvm each, as
+# service populate writes them (its one cluster is the template).
+vol_gen() {
+	m service populate --prefix v- --count 1
+	python3 - "$1/vol" "$n" <<'PY'
+import hashlib, json, os, sys
+vol, n = sys.argv[1], int(sys.argv[2])
+def first(kind):
+    with open(os.path.join(vol, kind + ".log")) as f:
+        return json.loads(f.readline())
+def put(kind, key1, recs):
+    with open(os.path.join(vol, kind + ".log"), "w") as log:
+        for r in recs:
+            line = json.dumps(r) + "\n"
+            log.write(line)
+            k = "%d:%s%s" % (len(r[key1]), r[key1], r["binary"])
+            name = hashlib.sha256(k.encode()).hexdigest() + ".json"
+            fd = os.open(os.path.join(vol, kind, name),
+                         os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.write(fd, line.encode())
+            os.close(fd)
+        return log.tell()
+c, s = first("clusters"), first("services")
+def clusters():
+    for i in range(1, n + 1):
+        yield dict(c, seq=i, name="v-c%d@lvm" % i)
+def services():
+    for i in range(1, n + 1):
+        for j in range(1, 4):
+            yield dict(s, seq=3 * (i - 1) + j, host="v-h%d-%d@lvm" % (i, j),
+                       cluster="v-c%d@lvm" % i)
+sizes = {"clusters.log": put("clusters", "name", clusters()),
+         "services.log": put("services", "host", services())}
+with open(os.path.join(vol, "counters.json"), "w") as f:
+    f.write(json.dumps(dict({"cluster": n, "service": 3 * n}, **sizes)))
+PY
+}
+
+# seg_of DIR: the uuid of segment g-1, the only one yet
 seg_of() {
 	grep -l '"name": *"g-1"' "$1"/ha/segments/*.json 2>/dev/null |
 	    head -n 1 | sed 's|.*/||; s|\.json$||'
