@@ -297,6 +297,8 @@ check_active_entries(struct fsck *fk)
 	cJSON_ArrayForEach(n, fk->notifs) {
 		if ((seg = active_segment(fk, n)) == NULL)
 			continue;
+		snprintf(rel, sizeof(rel), "%s/%s", IDX_ACTIVE, seg);
+		fsck_watch(fk, rel);
 		snprintf(rel, sizeof(rel), "%s/%s/%s.json", IDX_ACTIVE, seg,
 		    n->string);
 		e = store_read(&fk->st, rel, &err);
@@ -390,6 +392,11 @@ check_ha_index(struct fsck *fk)
 		    "whether the indexes are kept");
 		return;
 	}
+	/* without --repair no lock is held: a write that changes one of
+	 * these folders meanwhile sends the check round again (fsck.c) */
+	fsck_watch(fk, IDX_SEGMENTS);
+	fsck_watch(fk, IDX_NOTIFS);
+	fsck_watch(fk, IDX_DUP);
 	cJSON_ArrayForEach(r, fk->segs)
 		rowset_add(&want, r, "uuid");
 	check_ids(fk, IDX_SEGMENTS, &want, &segs);
@@ -403,6 +410,7 @@ check_ha_index(struct fsck *fk)
 	cJSON_ArrayForEach(s, fk->segs) {
 		hosts.hosts = &sets[i];
 		idx_hosts_dir(dir, s->string);
+		fsck_watch(fk, dir);
 		check_ids(fk, dir, &sets[i++], &hosts);
 	}
 	rowsets_free(fk, sets);
