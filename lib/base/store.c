@@ -419,15 +419,22 @@ int
 store_write_text(const struct store *st, const char *rel, const char *text,
     size_t len)
 {
-	struct buf	 where;
-	const char	*name;
-	int		 dfd, rc;
-
 	if (len > STORE_DOC_MAX) {
 		log_warn("store %s/%s: %zu bytes, over %ld: not written",
 		    st->dir, rel, len, STORE_DOC_MAX);
 		return -1;
 	}
+	return store_write_log(st, rel, text, len);
+}
+
+int
+store_write_log(const struct store *st, const char *rel, const char *text,
+    size_t len)
+{
+	struct buf	 where;
+	const char	*name;
+	int		 dfd, rc;
+
 	if ((dfd = storedir_of(st, rel, &name)) == -1) {
 		log_warn("store %s/%s: no folder to write in", st->dir, rel);
 		return -1;

@@ -73,6 +73,11 @@ char	*store_read_text(const struct store *, const char *rel, int *err);
 char	*store_read_fd(int fd, size_t max, size_t *len);
 int	 store_write_text(const struct store *, const char *rel,
 	    const char *, size_t);
+/* The same without STORE_DOC_MAX: a journal, which readers scan in place
+ * rather than parse whole, grows with the records it lists (the Volume
+ * journals of 100,000 services are ~80 MB). */
+int	 store_write_log(const struct store *, const char *rel,
+	    const char *, size_t);
 
 /* Open rel with flags (as open(2); O_NOFOLLOW, O_NONBLOCK and O_CLOEXEC
  * are added) and fstat it into sb.  -1 with errno ENOENT, not logged,

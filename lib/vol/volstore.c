@@ -266,7 +266,7 @@ journal_compact(const struct store *st, const struct kind *k)
 				buf_put(&out, last[i],
 				    (size_t)(e - last[i] + 1));
 		}
-		if (store_write_text(st, k->journal, buf_str(&out),
+		if (store_write_log(st, k->journal, buf_str(&out),
 		    out.len) == 0)
 			rc = base_set(st, k, out.len);
 	} else
@@ -554,7 +554,7 @@ rebuild_one(const struct store *st, const struct kind *k)
 			buf_putc(&out, '\n');
 		}
 		free(v);
-		if (store_write_text(st, k->journal, buf_str(&out),
+		if (store_write_log(st, k->journal, buf_str(&out),
 		    out.len) == 0)
 			rc = base_set(st, k, out.len);
 	}
