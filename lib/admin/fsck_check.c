@@ -166,7 +166,7 @@ run_read(struct run *r)
 	}
 	if (!r->vol.ok && r->has_vol) {
 		vol_done(r->vc);
-		r->vc = vol_read(fk);
+		r->vc = check_vol_read(fk);
 	}
 }
 

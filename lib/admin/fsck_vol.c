@@ -849,7 +849,7 @@ check_vol(struct fsck *fk)
 /* Without the locks: the journals of the first window, every record
  * file; the findings held in the vcheck. */
 struct vcheck *
-vol_read(struct fsck *fk)
+check_vol_read(struct fsck *fk)
 {
 	struct vcheck	*vc = vol_new(fk);
 	struct notes	*keep = fk->defer;

@@ -174,14 +174,15 @@ int	 is_hex64(const char *);
 /* fsck_ha.c: runs without the locks too (fsck_check.c): a check added
  * here watches the folders it reads (fsck_watch). */
 void	 check_ha(struct fsck *);
-/* fsck_vol.c: check_vol() under the locks; without them, vol_read() (no
- * lock: the journals of the first window, every record file), then
+/* fsck_vol.c: check_vol() under the locks; without them,
+ * check_vol_read() (no lock: the journals of the first window, every
+ * record file), then
  * vol_confirm() (the second window: -1 when a journal was compacted
  * meanwhile: read again), vol_notes(), vol_done().  What both run under
  * the Volume lock, whatever the mode, is vol_docs(). */
 struct vcheck;
 void		 check_vol(struct fsck *);
-struct vcheck	*vol_read(struct fsck *);
+struct vcheck	*check_vol_read(struct fsck *);
 int		 vol_confirm(struct fsck *, struct vcheck *);
 void		 vol_done(struct vcheck *);
 /* The findings, in check_vol()'s order, moved to the end of out. */
