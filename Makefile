@@ -8,10 +8,13 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c99 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wwrite-strings -Wshadow -Wformat=2 -Wno-format-nonliteral $(WERROR)
-# DATA_DIR's compiled-in default is the install's data directory.
-# third_party/ holds cJSON (<cjson/cJSON.h>; third_party/cjson/README).
+# DATA_DIR's compiled-in default is the install's data directory;
+# HACGI_MANAGE's (the Keystone validator, SPEC 2.2.1) the installed
+# hacgi-manage.  third_party/ holds cJSON (<cjson/cJSON.h>;
+# third_party/cjson/README).
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -Ithird_party \
-	    -DDATA_DIR_DEFAULT='"$(DATADIR)"'
+	    -DDATA_DIR_DEFAULT='"$(DATADIR)"' \
+	    -DMANAGE_DEFAULT='"$(BINDIR)/hacgi-manage"'
 # libsodium for SHA-256 and constant-time compares: unlike libcrypto it
 # needs no initialisation, which would cost each request more than the
 # request itself.
@@ -32,6 +35,10 @@ CGI_STATIC ?= -static-pie -Wl,-z,pack-relative-relocs
 # linked statically into every program, which picks its mode at start.
 PKG_LIBS   = -Wl,-Bstatic -luuid -lsodium -lfcgi -Wl,-Bdynamic -pthread
 CGI_SYSLIBS = $(if $(CGI_STATIC),-luuid -lsodium -lfcgi -pthread,$(PKG_LIBS))
+# libcurl (Keystone, SPEC 2.2.1) only in hacgi-manage, dynamically: the
+# programs never link it (they run `hacgi-manage keystone validate`).
+CURL_CFLAGS != pkg-config --cflags libcurl 2>/dev/null || true
+CURL_LIBS  != pkg-config --libs libcurl 2>/dev/null || echo -lcurl
 
 # lib/ is layered, one archive per folder (HACKING.md): base <- http <-
 # ha, vol; admin (hacgi-manage only) on top.  A static link resolves
@@ -62,7 +69,7 @@ LAYERS   = lib/.layers.ok
 # DATADIR=... changes the compiled-in default).
 FLAGS    = lib/.flags
 BUILD_FLAGS = $(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) \
-	      $(PKG_LIBS) $(CGI_STATIC)
+	      $(PKG_LIBS) $(CGI_STATIC) $(CURL_LIBS)
 
 all: $(LAYERS) $(BINS) $(CGI_DYN) data-modes
 
@@ -99,6 +106,10 @@ lib/%.o: lib/%.c $(LIB_HDRS) $(CJSON_HDR) $(FLAGS)
 $(CJSON_OBJ): third_party/cjson/cJSON.c $(CJSON_HDR) $(FLAGS)
 	$(CC) $(CFLAGS) -c -o $@ third_party/cjson/cJSON.c
 
+lib/admin/%.o: lib/admin/%.c $(LIB_HDRS) $(CJSON_HDR) $(FLAGS)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CURL_CFLAGS) $(CFLAGS) $(WARN) -c \
+	    -o $@ $<
+
 cgi-bin/%: cgi-bin/%.c $(CGI_LIBS) $(LIB_HDRS) $(FLAGS)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) \
 	    $(CGI_STATIC) -o $@ $< $(CGI_LIBS) $(CGI_SYSLIBS)
@@ -111,7 +122,7 @@ cgi-bin/dynamic/%: cgi-bin/%.c $(CGI_LIBS) $(LIB_HDRS) $(FLAGS)
 bin/hacgi-manage: bin/hacgi-manage.c $(LIBADMIN) $(CGI_LIBS) $(LIB_HDRS) \
 	    $(FLAGS)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< \
-	    $(LIBADMIN) $(CGI_LIBS) $(PKG_LIBS)
+	    $(LIBADMIN) $(CGI_LIBS) $(PKG_LIBS) $(CURL_LIBS)
 
 deps:
 	sh tools/deps.sh
@@ -141,7 +152,8 @@ check:
 CPPCHECK = cppcheck --quiet --error-exitcode=1 --std=c99 --inline-suppr \
 	   --enable=warning,style,performance,portability \
 	   --suppress=variableScope -D_POSIX_C_SOURCE=200809L \
-	   -D_DEFAULT_SOURCE -DDATA_DIR_DEFAULT='"$(DATADIR)"' -Ilib \
+	   -D_DEFAULT_SOURCE -DDATA_DIR_DEFAULT='"$(DATADIR)"' \
+	   -DMANAGE_DEFAULT='"$(BINDIR)/hacgi-manage"' -Ilib \
 	   -Ithird_party --include=third_party/cjson/cJSON.h
 lint:
 	sh tools/layers.sh

@@ -25,6 +25,7 @@ static const struct cmd {
 	{ "cluster", manage_cluster },
 	{ "segment", manage_segment },
 	{ "host", manage_host },
+	{ "keystone", manage_keystone },
 };
 
 static int

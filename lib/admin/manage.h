@@ -32,6 +32,7 @@ int	manage_segment(struct mctx *, int, char **);
 int	manage_host(struct mctx *, int, char **);
 int	manage_notification_populate(struct mctx *, int, char **);
 int	manage_service_populate(struct mctx *, int, char **);
+int	manage_keystone(struct mctx *, int, char **);	/* manage_keystone.c */
 
 /* "--key value" and "--flag" options after the subcommand words. */
 const char *manage_opt(int, char **, const char *);

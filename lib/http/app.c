@@ -180,20 +180,47 @@ app_paths_ok(const struct req *rq, struct resp *rs)
 	return 0;
 }
 
+/* SPEC 2.2.1: the 401 of keystone mode names Keystone (AUTH_URI, else
+ * the credentials file's URI). */
+static void
+app_unauthorized(struct req *rq, struct resp *rs)
+{
+	if (rq->ks.mode == KS_KEYSTONE && rq->auth_uri == NULL)
+		rq->auth_uri = rq->auth_uri_owned = ks_auth_uri(rq->data_dir,
+		    &rq->ks);
+	resp_unauthorized(rs, rq);
+}
+
 /* SPEC 2.2: 401 without a valid token; a token store that cannot be
- * read is the server's fault (SPEC 2.7: 500), not the client's. */
+ * read is the server's fault (SPEC 2.7: 500), not the client's.  In
+ * keystone mode (SPEC 2.2.1), Keystone not answering is a 503. */
 static int
 app_auth(struct req *rq, struct resp *rs)
 {
+	int	 rc;
+
 	if (app_paths_ok(rq, rs) == -1)
 		return -1;
-	switch (auth_lookup(&rq->auth, rq->data_dir, rq->token)) {
+	if (rq->ks.mode == KS_BADMODE) {
+		log_warn("HACGI_AUTH %s: neither local nor keystone",
+		    rq->ks.mode_text);
+		return fault(rs, 500, GENERIC_500);
+	}
+	if (rq->ks.mode == KS_KEYSTONE)
+		rc = ks_lookup(&rq->auth, rq->data_dir, &rq->ks, rq->token,
+		    rq->reqid);
+	else
+		rc = auth_lookup(&rq->auth, rq->data_dir, rq->token);
+	switch (rc) {
 	case 0:
 		return 0;
 	case -2:
 		return fault(rs, 500, GENERIC_500);
+	case -3:
+		resp_webob(rs, rq, 503);
+		return -1;
 	default:
-		resp_unauthorized(rs, rq);
+		app_unauthorized(rq, rs);
 		return -1;
 	}
 }

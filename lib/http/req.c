@@ -134,6 +134,13 @@ req_env(const struct req *rq, const char *name)
 	return env_find(rq->io->envp, name);
 }
 
+/* req_env() as ks_env_init() takes it. */
+static const char *
+req_env_cb(const void *rq, const char *name)
+{
+	return req_env(rq, name);
+}
+
 static const char *
 env_or(const struct req *rq, const char *name, const char *def)
 {
@@ -317,6 +324,7 @@ req_init_io(struct req *rq, enum api api, struct reqio *io)
 	rq->data_dir = env_or(rq, "DATA_DIR", DATA_DIR_DEFAULT);
 	rq->policy_file = env_or(rq, "POLICY_FILE", NULL);
 	rq->auth_uri = env_or(rq, "AUTH_URI", NULL);
+	ks_env_init(&rq->ks, req_env_cb, rq);
 	rq->api_host = env_or(rq, "API_HOST", NULL);
 	rq->down_time = (int)env_num(rq, "SERVICE_DOWN_TIME", 60,
 	    86400 * 365);
@@ -340,6 +348,7 @@ req_free(struct req *rq)
 	free(rq->qp);
 	free(rq->path);
 	free(rq->rawquery);
+	free(rq->auth_uri_owned);
 	free(rq->body);
 	cJSON_Delete(rq->json);
 	free(rq->in);

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "http/auth.h"
+#include "http/keystone.h"
 #include "http/mv.h"
 #include "http/route.h"
 
@@ -60,7 +61,12 @@ struct req {
 	const char	*accept;	/* HTTP_ACCEPT or NULL */
 	const char	*data_dir;
 	const char	*policy_file;	/* NULL = $DATA_DIR/policy.json */
-	const char	*auth_uri;	/* NULL = http://<host>/ */
+	const char	*auth_uri;	/* NULL = http://<host>/ (keystone
+					   mode: the credentials file's) */
+	char		*auth_uri_owned;	/* owned; auth_uri, when read
+					   from the credentials file */
+	struct ks_env	 ks;		/* HACGI_AUTH and the Keystone
+					   settings (SPEC 6) */
 	const char	*api_host;	/* API_HOST: the Volume API's host
 					   in get-log; NULL = gethostname */
 	int		 down_time;	/* SERVICE_DOWN_TIME, seconds */

@@ -21,7 +21,7 @@ static const struct {
 	{ 405, "Method Not Allowed" }, { 406, "Not Acceptable" },
 	{ 409, "Conflict" }, { 413, "Request Entity Too Large" },
 	{ 415, "Unsupported Media Type" },
-	{ 500, "Internal Server Error" },
+	{ 500, "Internal Server Error" }, { 503, "Service Unavailable" },
 };
 
 static const char *
@@ -251,20 +251,26 @@ accept_q(const char *accept, const char *type)
 
 static const char *const webob_html =
     "<html>\n <head>\n  <title>%d %s</title>\n </head>\n <body>\n"
-    "  <h1>%d %s</h1>\n  %s<br /><br />\n\n\n\n </body>\n</html>";
+    "  <h1>%d %s</h1>\n  %s<br /><br />\n%s\n\n\n </body>\n</html>";
 static const char *const webob_json =
-    "{\"message\": \"%s<br /><br />\\n\\n\\n\", \"code\": \"%d %s\", "
+    "{\"message\": \"%s<br /><br />\\n%s\\n\\n\", \"code\": \"%d %s\", "
     "\"title\": \"%s\"}";
-static const char *const webob_plain = "%d %s\n\n%s\n\n   ";
+static const char *const webob_plain = "%d %s\n\n%s\n\n %s  ";
 
-/* webob's negotiated error page (SPEC 2.8): 404 and 413. */
+/* webob's negotiated error page (SPEC 2.8): 404 and 413; 503, the one
+ * keystonemiddleware answers when Keystone cannot (SPEC 2.2.1). */
 void
 resp_webob(struct resp *rs, const struct req *rq, int status)
 {
-	const char	*title, *text;
+	const char	*title, *text, *detail = "";
 	double		 qh = -1, qj = -1;
 
-	if (status == 413) {
+	if (status == 503) {
+		title = "Service Unavailable";
+		text = "The server is currently unavailable. Please try again "
+		    "at a later time.";
+		detail = "The Keystone service is temporarily unavailable.";
+	} else if (status == 413) {
 		title = "Request Entity Too Large";
 		text = "Request is too large. Larger than "
 		    "max_request_body_size (114688).";
@@ -282,13 +288,15 @@ resp_webob(struct resp *rs, const struct req *rq, int status)
 	if (qh > 0 && qh >= qj) {
 		rs->ctype = "text/html; charset=UTF-8";
 		buf_printf(&rs->body, webob_html, status, title, status, title,
-		    text);
+		    text, detail);
 	} else if (qj > 0) {
 		rs->ctype = "application/json";
-		buf_printf(&rs->body, webob_json, text, status, title, title);
+		buf_printf(&rs->body, webob_json, text, detail, status, title,
+		    title);
 	} else {
 		rs->ctype = "text/plain; charset=UTF-8";
-		buf_printf(&rs->body, webob_plain, status, title, text);
+		buf_printf(&rs->body, webob_plain, status, title, text,
+		    detail);
 	}
 }
 
