@@ -83,11 +83,17 @@ suite_list() {
 }
 
 # stop_servers DIR: stop every server recorded under DIR (a DIR/**/env
-# naming its PID), by that PID.
+# naming its PID), by that PID: web servers, and the Keystones of
+# tests/keystone.sh.
 stop_servers() {
 	local env
 	[ -d "$1" ] || return 0
 	find "$1" -name env -type f 2>/dev/null | while read -r env; do
+		if grep -q '^KEYSTONE_PID=' "$env" 2>/dev/null; then
+			sh "$top/tests/keystone.sh" stop "$(dirname "$env")" \
+			    >/dev/null 2>&1 || true
+			continue
+		fi
 		grep -qE '^(LIGHTTPD|APACHE)_PID=' "$env" 2>/dev/null ||
 			continue
 		sh "$top/tools/serve.sh" stop "$(dirname "$env")" \

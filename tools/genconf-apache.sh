@@ -230,6 +230,14 @@ Listen 127.0.0.1:@VOLUME_PORT@
 	#SetEnv POLICY_FILE "@POLICY_FILE@"
 	#SetEnv AUTH_URI "@AUTH_URI@"
 	#SetEnv API_HOST "@API_HOST@"
+	# Keystone tokens (README "Keystone", SPEC 6): uncomment, and set
+	# the path of hacgi-manage, the validator the programs run.
+	#SetEnv HACGI_AUTH "keystone"
+	#SetEnv HACGI_MANAGE "/usr/local/bin/hacgi-manage"
+	#SetEnv HACGI_TOKEN_CACHE_TIME "300"
+	#SetEnv HACGI_INVALID_TOKEN_CACHE_TIME "10"
+	#SetEnv HACGI_KEYSTONE_TIMEOUT "10"
+	#SetEnv HACGI_KEYSTONE_CONNECT_TIMEOUT "3"
 	# Other spellings (X_Auth_Token, X.Auth.Token) of the headers the
 	# programs read: they answer 400 when one came.
 EOF

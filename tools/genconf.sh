@@ -12,8 +12,9 @@
 #   - /cgi-bin/ is an alias of the binaries directory, run by mod_cgi; any
 #     other URL is denied, so no file (and never DATA_DIR) is served;
 #   - setenv.add-environment passes DATA_DIR and, when given,
-#     SERVICE_DOWN_TIME, POLICY_FILE, AUTH_URI, API_HOST (the programs get
-#     no other environment: no PATH either);
+#     SERVICE_DOWN_TIME, POLICY_FILE, AUTH_URI, API_HOST and the Keystone
+#     settings (HACGI_AUTH, HACGI_MANAGE, HACGI_KEYSTONE_*, HACGI_*_TIME;
+#     SPEC 6) (the programs get no other environment: no PATH either);
 #   - server.max-request-size lets bodies up to 2 MiB reach the programs,
 #     which answer 413 themselves above 114688 bytes (SPEC 2.5);
 #   - no Server header, and no Range handling of program output (a Range
@@ -51,6 +52,15 @@ usage: genconf.sh [options]
   --auth-uri URI          AUTH_URI for the programs
   --api-host NAME         API_HOST for the programs (the Volume API's host
                           in os-services get-log; default: the host name)
+  --auth MODE             HACGI_AUTH: local (default) or keystone
+  --manage FILE           HACGI_MANAGE: hacgi-manage, the Keystone validator
+  --keystone-conf FILE    HACGI_KEYSTONE_CONF (default DATA_DIR/keystone.conf)
+  --token-cache-time S    HACGI_TOKEN_CACHE_TIME (300)
+  --invalid-token-cache-time S
+                          HACGI_INVALID_TOKEN_CACHE_TIME (10)
+  --keystone-timeout S    HACGI_KEYSTONE_TIMEOUT (10)
+  --keystone-connect-timeout S
+                          HACGI_KEYSTONE_CONNECT_TIMEOUT (3)
   --routes FILE           routing table (default: tools/routes.tsv)
   --fastcgi               run the programs as FastCGI responders
   --socket-dir DIR        their sockets (required with --fastcgi)
@@ -66,7 +76,8 @@ ha_port=15868
 volume_port=8776
 cgi_bin='' data_dir='' out='' pid_file='' error_log='' program_log='' access_log=''
 docroot='' upload_dir='' down_time='' policy_file='' auth_uri='' example=''
-user='' api_host='' fastcgi='' socket_dir='' procs=1
+user='' api_host='' fastcgi='' socket_dir='' procs=1 auth='' manage=''
+ks_conf='' cache_time='' invalid_time='' ks_timeout='' ks_connect=''
 
 genconf_options '--example=example --fastcgi=fastcgi' '--ha-port=ha_port
     --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir
@@ -74,7 +85,11 @@ genconf_options '--example=example --fastcgi=fastcgi' '--ha-port=ha_port
     --access-log=access_log --out=out --docroot=docroot
     --upload-dir=upload_dir --service-down-time=down_time --user=user
     --policy-file=policy_file --auth-uri=auth_uri --api-host=api_host
-    --routes=routes --socket-dir=socket_dir --fastcgi-procs=procs' "$@"
+    --routes=routes --socket-dir=socket_dir --fastcgi-procs=procs
+    --auth=auth --manage=manage --keystone-conf=ks_conf
+    --token-cache-time=cache_time --invalid-token-cache-time=invalid_time
+    --keystone-timeout=ks_timeout --keystone-connect-timeout=ks_connect' \
+    "$@"
 
 if [ -n "$example" ]; then
 	ha_port=@HA_PORT@ volume_port=@VOLUME_PORT@ cgi_bin=@CGI_BIN@
@@ -102,6 +117,21 @@ else
 		*) die "--fastcgi needs an absolute --socket-dir" ;;
 		esac
 	fi
+	case $auth in
+	''|local|keystone) ;;
+	*) die "bad --auth: '$auth' (local, keystone)" ;;
+	esac
+	for v in "$cache_time" "$invalid_time" "$ks_timeout" "$ks_connect"; do
+		case $v in
+		*[!0-9]*) die "bad number of seconds: '$v'" ;;
+		esac
+	done
+	for p in ${manage:+"$manage"} ${ks_conf:+"$ks_conf"}; do
+		case $p in
+		/*) ;;
+		*) die "not an absolute path: '$p'" ;;
+		esac
+	done
 fi
 [ -n "$docroot" ] || docroot=$cgi_bin
 genconf_routes
@@ -109,7 +139,7 @@ genconf_routes
 # Values go between "..." in the config; refuse what would need escaping.
 for v in "$cgi_bin" "$data_dir" "$pid_file" "$error_log" "$program_log" \
     "$access_log" "$docroot" "$upload_dir" "$policy_file" "$auth_uri" \
-    "$user" "$api_host" "$socket_dir"; do
+    "$user" "$api_host" "$socket_dir" "$manage" "$ks_conf"; do
 	case $v in
 	*[\"\\\$]*) die "unsupported character in '$v'" ;;
 	esac
@@ -216,7 +246,11 @@ placeholders() {
 # Optional in setenv.add-environment: "POLICY_FILE" (default
 # $DATA_DIR/policy.json), "AUTH_URI" (default http://<Host header>/) and
 # "API_HOST" (the Volume API's host in os-services get-log; default: the
-# host name).
+# host name).  Keystone tokens (README "Keystone"): "HACGI_AUTH" =>
+# "keystone", "HACGI_MANAGE" (hacgi-manage), and optionally
+# "HACGI_KEYSTONE_CONF", "HACGI_TOKEN_CACHE_TIME",
+# "HACGI_INVALID_TOKEN_CACHE_TIME", "HACGI_KEYSTONE_TIMEOUT",
+# "HACGI_KEYSTONE_CONNECT_TIMEOUT".
 # Then: lighttpd -D -f lighttpd.conf
 EOF
 }
@@ -286,6 +320,13 @@ EOF
 	env_line POLICY_FILE "$policy_file"
 	env_line AUTH_URI "$auth_uri"
 	env_line API_HOST "$api_host"
+	env_line HACGI_AUTH "$auth"
+	env_line HACGI_MANAGE "$manage"
+	env_line HACGI_KEYSTONE_CONF "$ks_conf"
+	env_line HACGI_TOKEN_CACHE_TIME "$cache_time"
+	env_line HACGI_INVALID_TOKEN_CACHE_TIME "$invalid_time"
+	env_line HACGI_KEYSTONE_TIMEOUT "$ks_timeout"
+	env_line HACGI_KEYSTONE_CONNECT_TIMEOUT "$ks_connect"
 	printf ')\n'
 	spellings
 	cat <<EOF

@@ -6,6 +6,9 @@ deleted again however it ends.  Works on a store that already holds
 segments (they are listed too, and left alone).
 
 usage: sdk_segments.py URL TOKEN N
+       sdk_segments.py --cloud NAME N
+The second form logs in as the clouds.yaml entry NAME says (Keystone,
+the endpoint from the catalog: tests/keystone.bats).
 """
 import os
 import sys
@@ -22,8 +25,11 @@ def connect(url, token):
 
 
 def main():
-    url, token, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    conn = connect(url, token)
+    if sys.argv[1] == "--cloud":
+        conn = openstack.connect(cloud=sys.argv[2])
+    else:
+        conn = connect(sys.argv[1], sys.argv[2])
+    n = int(sys.argv[3])
     before = set(s.uuid for s in conn.instance_ha.segments(limit=10))
     tag = os.urandom(4).hex()
     made = set()
