@@ -17,7 +17,7 @@ lighttpd apache2 libapache2-mod-fcgid curl bats bats-assert bats-support bats-fi
 hyperfine valgrind clang libclang-rt-14-dev fiu-utils libfiu-dev strace time
 python3 procps iproute2 cppcheck shellcheck
 python3-openstackclient python3-masakariclient python3-cinderclient
-python3-openstacksdk"
+python3-openstacksdk libcurl4-openssl-dev keystone"
 
 # One dpkg-query for all: "name status" lines for the known packages.
 # shellcheck disable=SC2086 # word splitting wanted
@@ -44,8 +44,11 @@ echo "deps.sh: installing $n Debian packages (log: $log)"
 export DEBIAN_FRONTEND=noninteractive
 
 # Installing lighttpd or apache2 would start them on port 80 (and the
-# second start fails, failing its postinst).  Keep services down while we
-# install, unless the machine already has a policy.
+# second start fails, failing its postinst), keystone its uWSGI on port
+# 5000 (the tests start their own, tests/keystone.sh).  Keep services
+# down while we install, unless the machine already has a policy;
+# keystone's debconf questions (dbconfig-common) take their defaults
+# (noninteractive): the package configures no database.
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then
 	trap 'rm -f "$policy"' EXIT
