@@ -13,7 +13,9 @@
 # Environment: VOLUME_PORT (8776), HA_PORT (15868), DATA_DIR, RUN_DIR (not
 # inside DATA_DIR), RUN_USER (root only; default www-data),
 # SERVICE_DOWN_TIME, POLICY_FILE, AUTH_URI (passed to the programs when
-# set); ADMIN_TOKEN and ADMIN_PROJECT register that admin token;
+# set); HACGI_AUTH=keystone (Keystone tokens: the credentials file in
+# DATA_DIR/keystone.conf, README "Keystone"; the programs run the
+# hacgi-manage of this run as the validator); ADMIN_TOKEN and ADMIN_PROJECT register that admin token;
 # otherwise the admin token kept in RUN_DIR/admin-token (for this
 # DATA_DIR) is used again, or a new one made and kept there;
 # NEW_ADMIN_TOKEN=1 revokes the kept one and makes a new one.
@@ -192,7 +194,8 @@ sh "$top/tools/genconf.sh" --out "$conf" "$@" \
     ${user:+--upload-dir "$upload" --user "$user"} \
     ${SERVICE_DOWN_TIME:+--service-down-time "$SERVICE_DOWN_TIME"} \
     ${POLICY_FILE:+--policy-file "$(absolute "$POLICY_FILE")"} \
-    ${AUTH_URI:+--auth-uri "$AUTH_URI"}
+    ${AUTH_URI:+--auth-uri "$AUTH_URI"} \
+    ${HACGI_AUTH:+--auth "$HACGI_AUTH" --manage "$manage"}
 lighttpd -tt -f "$conf" >/dev/null || die "lighttpd rejects $conf"
 
 as=${user:-$(id -un)}
