@@ -13,7 +13,9 @@
 # Environment: BENCH_DURATION (5s), BENCH_THREADS (2), BENCH_CONNECTIONS
 # (8), BENCH_BIG (10000: segments for the "big" cases), BENCH_SEED_PARALLEL
 # (4: concurrent POSTs while seeding), BENCH_KEEP=1 keeps the temporary
-# directory (server logs, data), CASES (the case list, in order).
+# directory (server logs, data), CASES (the case list, in order),
+# BENCH_NO_AUTH=1 skips the auth cost (local vs cached Keystone token,
+# in instructions under callgrind).
 # BENCH_SERVER=apache serves with Apache (HACGI_SERVER_KIND), BENCH_FASTCGI=1
 # with the programs as FastCGI responders (HACGI_FASTCGI; the hello cases,
 # CGI programs, are then left out), BENCH_RESULTS=FILE appends each
@@ -466,6 +468,46 @@ case_vol_detail_big() {
 	    -H "OpenStack-API-Version: volume 3.7"
 }
 
+# ---------------------------------------------------------------- auth
+
+# ir ENV...: instructions callgrind counts for one GET /v1/segments run
+# directly by ha-segments with the CGI variables ENV; "FAILED" when that
+# request does not answer 200.
+ir() {
+	env -i REQUEST_METHOD=GET REQUEST_URI=/v1/segments HTTP_HOST=127.0.0.1 \
+	    DATA_DIR="$DATA_DIR" "$@" "$tmp/cgi/ha-segments" < /dev/null \
+	    2>/dev/null | head -n 1 | grep -q '^Status: 200' ||
+		{ echo FAILED; return; }
+	env -i REQUEST_METHOD=GET REQUEST_URI=/v1/segments HTTP_HOST=127.0.0.1 \
+	    DATA_DIR="$DATA_DIR" "$@" valgrind --tool=callgrind \
+	    --callgrind-out-file="$tmp/cg.out" "$tmp/cgi/ha-segments" \
+	    < /dev/null > /dev/null 2>&1 || true
+	sed -n 's/^summary: *//p' "$tmp/cg.out"
+}
+
+# auth_cost: the cost of a Keystone token found in the cache (SPEC
+# 2.2.1) next to a local token's, in instructions (callgrind): the
+# cache entry is written here, as hacgi-manage keystone validate would.
+auth_cost() {
+	command -v valgrind >/dev/null || { echo "auth cost: no valgrind"; return; }
+	reset_data
+	kt=bench-keystone-token
+	hash=$(printf '%s' "$kt" | sha256sum | cut -c1-64)
+	mkdir -p -m 0700 "$DATA_DIR/keystone" "$DATA_DIR/keystone/cache"
+	t=$(date +%s)
+	printf '{"valid": true, "cached_at": %s, "expires_at": %s, "user_id": "u", "user_name": "admin", "project_id": "%s", "project_name": "p", "roles": ["admin", "member", "reader"]}\n' \
+	    "$t" $((t + 3600)) "$PROJECT" > "$DATA_DIR/keystone/cache/$hash.json"
+	chmod 0600 "$DATA_DIR/keystone/cache/$hash.json"
+	loc=$(ir HTTP_X_AUTH_TOKEN="$TOKEN")
+	ks=$(ir HTTP_X_AUTH_TOKEN="$kt" HACGI_AUTH=keystone)
+	echo
+	echo "auth cost, instructions (callgrind) of one GET /v1/segments run directly:"
+	awk -v l="$loc" -v k="$ks" 'BEGIN {
+		printf "  %-32s %12s\n", "local token", l
+		printf "  %-32s %12s  (%.2f x local)\n", "keystone token, cached", k,
+		    (l > 0 ? k / l : 0) }'
+}
+
 # ---------------------------------------------------------------- main
 
 : > "$results"
@@ -495,6 +537,7 @@ if [ -s "$tmp/rss" ]; then
 	    "$tmp/rss"
 fi
 [ ! -s "$tmp/notes" ] || { echo; cat "$tmp/notes"; }
+[ -n "${BENCH_NO_AUTH:-}" ] || auth_cost
 if [ "$failures" -gt 0 ]; then
 	echo
 	echo "bench.sh: $failures case(s) failed; see above"
