@@ -493,7 +493,7 @@ auth_cost() {
 	reset_data
 	kt=bench-keystone-token
 	hash=$(printf '%s' "$kt" | sha256sum | cut -c1-64)
-	mkdir -p -m 0700 "$DATA_DIR/keystone" "$DATA_DIR/keystone/cache"
+	mkdir -m 0700 "$DATA_DIR/keystone" "$DATA_DIR/keystone/cache"
 	t=$(date +%s)
 	printf '{"valid": true, "cached_at": %s, "expires_at": %s, "user_id": "u", "user_name": "admin", "project_id": "%s", "project_name": "p", "roles": ["admin", "member", "reader"]}\n' \
 	    "$t" $((t + 3600)) "$PROJECT" > "$DATA_DIR/keystone/cache/$hash.json"

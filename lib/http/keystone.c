@@ -482,14 +482,14 @@ child_read(struct child *c, struct buf *out, long ms)
 	int64_t		 end = clock_now_us() + (int64_t)ms * 1000;
 	char		 chunk[4096];
 	ssize_t		 n;
-	int		 left, rc = 0;
+	int		 left, rc;
 
 	for (;;) {
 		left = (int)((end - clock_now_us()) / 1000);
-		if (left > 0 && (rc = poll(&p, 1, left)) == -1 &&
-		    errno == EINTR)
+		rc = left > 0 ? poll(&p, 1, left) : 0;
+		if (rc == -1 && errno == EINTR)
 			continue;
-		if (left <= 0 || rc <= 0) {
+		if (rc <= 0) {
 			kill(c->pid, SIGKILL);
 			return -1;
 		}
