@@ -46,16 +46,23 @@ EOF
 }
 
 # serve DIR PORT: uWSGI in the background, DIR/env written; 0 once it
-# answers, 1 otherwise.  One worker, one thread: SQLite.
+# answers, 1 otherwise.  Four workers, each with its own SQLite
+# connections (lazy-apps): a client that keeps its connection to one
+# worker open (HTTP keep-alive) must not stall the validations of the
+# others.  Every descriptor but 0-2 is closed first (bats waits for its
+# own to close).
 serve() {
-	uwsgi --http11-socket "127.0.0.1:$2" --plugins python3 \
-	    --wsgi-file /usr/bin/keystone-wsgi-public --processes 1 \
-	    --threads 1 --master --die-on-term --need-app \
+	python3 -c 'import os, sys
+os.closerange(3, 65536)
+os.execvp(sys.argv[1], sys.argv[1:])' \
+	    uwsgi --http11-socket "127.0.0.1:$2" --plugins python3 \
+	    --wsgi-file /usr/bin/keystone-wsgi-public --processes 4 \
+	    --threads 1 --lazy-apps --master --die-on-term --need-app \
 	    --env "OS_KEYSTONE_CONFIG_FILES=$1/keystone.conf" \
-	    </dev/null >>"$1/keystone.log" 2>&1 3>&- &
+	    </dev/null >>"$1/keystone.log" 2>&1 &
 	echo "KEYSTONE_PID=$!" > "$1/env"
 	i=0
-	while [ $i -lt 300 ]; do
+	while [ $i -lt 600 ]; do
 		serve_alive "$!" || break
 		curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$2/v3" &&
 			return 0
@@ -64,6 +71,7 @@ serve() {
 	done
 	echo "keystone.sh: Keystone did not start; $1/keystone.log:" >&2
 	tail -n 20 "$1/keystone.log" >&2
+	stop "$1"
 	return 1
 }
 
@@ -96,7 +104,9 @@ start() {
 	python3 -c 'import sqlite3, sys
 sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL")' \
 	    "$dir/keystone.db"
-	serve "$dir" "$port"
+	serve "$dir" "$port" || exit 1
+	# whatever fails from here stops it again
+	trap 'stop "$dir"' EXIT
 	{
 		echo "KS_PORT=$port"
 		echo "KS_URL=http://127.0.0.1:$port/v3"
@@ -109,6 +119,7 @@ sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL")' \
 		    2>>"$dir/setup.log" || die "ks_setup.py failed; see" \
 		    "$dir/setup.log"
 	} > "$dir/state"
+	trap - EXIT
 }
 
 run() {

@@ -21,7 +21,7 @@
 ks_setup_file() {
 	export KS_DIR=$HACGI_TMP/keystone
 	sh "$TOP/tests/keystone.sh" start "$KS_DIR" "$HA_URL" "$VOLUME_URL" \
-	    3>&- || return 1
+	    3>&- || return 1	# (it stops what it started)
 	set -a
 	# shellcheck source=/dev/null
 	. "$KS_DIR/state"
