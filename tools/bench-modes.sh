@@ -23,7 +23,7 @@ for s in $servers; do
 		[ "$mode" = cgi ] || fcgi=1
 		echo "bench-modes.sh: $s, $mode"
 		BENCH_SERVER=$s BENCH_FASTCGI=$fcgi CASES=$cases \
-		    BENCH_RESULTS=$tmp/$s-$mode sh "$top/tools/bench.sh" \
+		    BENCH_NO_AUTH=1 BENCH_RESULTS=$tmp/$s-$mode sh "$top/tools/bench.sh" \
 		    > "$tmp/$s-$mode.out" 2>&1 || {
 			rc=1
 			tail -n 5 "$tmp/$s-$mode.out"
