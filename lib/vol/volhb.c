@@ -130,7 +130,7 @@ vol_heartbeat(const struct store *st, const struct vol_hb *hb, cJSON **recp,
 		set_str(rec, "cluster", hb->cluster);
 	if (hb->zone != NULL)
 		set_str(rec, "zone", hb->zone);
-	if (vol_svc_put(st, rec) == -1)
+	if (vol_svc_replace(st, old, rec) == -1)
 		goto fail;
 	cJSON_Delete(old);
 	*recp = rec;

@@ -1,8 +1,10 @@
 /* lib/vol/volint.h: what the files of lib/vol share (volume.c and its
- * helpers volscan.c and volview.c read, volstore.c writes); not for the
- * programs. */
+ * helpers volscan.c and volview.c read, volstore.c writes, volindex.c
+ * keeps the cluster index); not for the programs. */
 #ifndef HACGI_VOLINT_H
 #define HACGI_VOLINT_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 
@@ -12,7 +14,11 @@
 #include "base/op.h"
 #include "base/store.h"
 
+struct vol_db;
+
 #define VOL_SVC_DIR	"vol/services"	/* a record file per service */
+#define VOL_CL_DIR	"vol/clusters"	/* a record file per cluster */
+#define VOLX_DIR	"vol/index"	/* the cluster index (volindex.c) */
 #define VOLJ_SERVICES	"vol/services.log"
 #define VOLJ_CLUSTERS	"vol/clusters.log"
 #define VOL_COUNTERS	"vol/counters.json"
@@ -25,6 +31,9 @@ long long volj_seq_of(const char *line);	/* -1 if not a journal line */
 int	 volj_index(const char *text, size_t len, const char ***last,
 	    size_t *n);
 int	 volj_is_removal(const char *line, size_t len);
+/* The end of the complete lines of the journal open on fd (size bytes)
+ * and, with out, its last complete line with its '\n' (volstore.c). */
+int	 volj_tail(int fd, off_t size, off_t *endp, struct buf *out);
 char	*volj_slurp(const struct store *, const char *rel, size_t *len,
 	    int *err);
 
@@ -48,5 +57,19 @@ cJSON	*vol_cluster_update(const struct store *, const char *name,
 	    const char *binary, vol_change_fn, const void *arg);
 void	 vol_set(cJSON *rec, const char *key, cJSON *v);  /* replace/add */
 cJSON	*vol_str_or_null(const char *);
+
+/* volume.c: a db of the journal texts svc and cl (taken: the buffers
+ * are reset) */
+int	 vol_load_texts(struct vol_db *, struct buf *svc, struct buf *cl);
+
+/* The cluster index (volindex.c; volume.h).  volx_kept: 1 when it is
+ * kept, 0 when there is none (made here when there is nothing to index
+ * yet), -1.  The writers' steps: a cluster's entries added (add) before
+ * the commit of its creation or dropped after its removal; a host added
+ * to (add) or dropped from the members of (cluster, binary).  0 or -1. */
+int	 volx_kept(const struct store *);
+int	 volx_cluster(const struct store *, const cJSON *rec, int add);
+int	 volx_member(const struct store *, const char *cluster,
+	    const char *binary, const char *host, int add);
 
 #endif

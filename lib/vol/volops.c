@@ -43,13 +43,17 @@ volop_services_list(const char *data_dir, int down_time, volop_db_fn fn,
 	return read_all(data_dir, down_time, fn, arg);
 }
 
-/* Load everything from the open st and find the first cluster matching
- * name and binary (SPEC 3.2): OK and *i, NOT_FOUND, IO. */
+/* The first cluster matching name and binary (SPEC 3.2) and its
+ * services, through the cluster index (volume.h), or from everything when
+ * there is none: OK and *i, NOT_FOUND, IO. */
 static enum op_rc
 cl_find(const struct store *st, struct vol_db *db, const char *name,
     const char *binary, int down_time, long *i)
 {
-	if (vol_load(st, VOL_SERVICES | VOL_CLUSTERS, db) == -1 ||
+	int	 ix;
+
+	if ((ix = vol_load_cluster(st, name, binary, db)) == -1 ||
+	    (ix == 0 && vol_load(st, VOL_SERVICES | VOL_CLUSTERS, db) == -1) ||
 	    vol_derive(db, down_time) == -1)
 		return OP_IO;
 	if ((*i = vol_cluster_find(db, name, binary)) < 0)

@@ -29,7 +29,7 @@ static const struct kind {
 	const char	*key1;		/* the key: (key1, "binary") */
 } kinds[] = {
 	[VK_SVC] = { VOL_SVC_DIR, VOLJ_SERVICES, "services.log", "host" },
-	[VK_CL] = { "vol/clusters", VOLJ_CLUSTERS, "clusters.log", "name" },
+	[VK_CL] = { VOL_CL_DIR, VOLJ_CLUSTERS, "clusters.log", "name" },
 };
 
 static int	journal_settle(const struct store *, const struct kind *);
@@ -131,8 +131,8 @@ pread_all(int fd, char *p, size_t n, off_t at)
  * there is none).  Reads a window from the end, doubled while a torn
  * line or the wanted line does not fit in it.
  */
-static int
-journal_tail(int fd, off_t size, off_t *endp, struct buf *out)
+int
+volj_tail(int fd, off_t size, off_t *endp, struct buf *out)
 {
 	char	*p = NULL;
 	off_t	 w, start;
@@ -169,7 +169,7 @@ journal_repair(int fd, off_t *size)
 {
 	off_t	 end;
 
-	if (journal_tail(fd, *size, &end, NULL) == -1)
+	if (volj_tail(fd, *size, &end, NULL) == -1)
 		return -1;
 	if (end == *size)
 		return 0;
@@ -391,7 +391,7 @@ journal_settle(const struct store *st, const struct kind *k)
 		return 0;
 	}
 	buf_init(&line);
-	if (journal_tail(fd, sb.st_size, &end, &line) == -1)
+	if (volj_tail(fd, sb.st_size, &end, &line) == -1)
 		log_warn("store %s/%s: read: %s", st->dir, k->journal,
 		    strerror(errno));
 	else if (line.len == 0 || record_settle(st, k, line.p, line.len) == 0)
@@ -469,28 +469,107 @@ rec_remove(const struct store *st, const struct kind *k, const cJSON *rec)
 	return rc;
 }
 
-int
-vol_svc_put(const struct store *st, const cJSON *rec)
+/*
+ * The cluster index (volindex.c) follows the records it serves: an entry
+ * is added before the commit that needs it and dropped after the one
+ * that ends it, so that a write cut short leaves at most an entry too
+ * many, which readers check against the record (volume.h).
+ */
+static int
+same_str(const char *a, const char *b)
 {
-	return rec_put(st, &kinds[VK_SVC], rec);
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* A service's write (gone: its removal) from old, its current record
+ * (NULL: none), to rec. */
+static int
+svc_write(const struct store *st, const cJSON *old, const cJSON *rec,
+    int gone)
+{
+	const char	*host = json_str(rec, "host");
+	const char	*bin = json_str(rec, "binary");
+	const char	*oc = old != NULL ? json_str(old, "cluster") : NULL;
+	const char	*nc = gone ? NULL : json_str(rec, "cluster");
+	int		 kept, moved;
+
+	if ((kept = volx_kept(st)) == -1)
+		return -1;
+	moved = kept && host != NULL && bin != NULL && !same_str(oc, nc);
+	if (moved && nc != NULL && volx_member(st, nc, bin, host, 1) == -1)
+		return -1;
+	if ((gone ? rec_remove(st, &kinds[VK_SVC], rec) :
+	    rec_put(st, &kinds[VK_SVC], rec)) == -1)
+		return -1;
+	if (moved && oc != NULL && volx_member(st, oc, bin, host, 0) == -1)
+		log_warn("store %s: the index still lists %s in cluster %s "
+		    "(ignored; fsck --repair drops it)", st->dir, host, oc);
+	return 0;
 }
 
 int
-vol_cluster_put(const struct store *st, const cJSON *rec)
+vol_svc_replace(const struct store *st, const cJSON *old, const cJSON *rec)
 {
-	return rec_put(st, &kinds[VK_CL], rec);
+	return svc_write(st, old, rec, 0);
+}
+
+int
+vol_svc_put(const struct store *st, const cJSON *rec)
+{
+	const char	*host = json_str(rec, "host");
+	const char	*bin = json_str(rec, "binary");
+	cJSON		*old;
+	int		 err, rc;
+
+	if (host == NULL || bin == NULL)
+		return -1;
+	if ((old = vol_svc_get(st, host, bin, &err)) == NULL && err)
+		return -1;
+	rc = svc_write(st, old, rec, 0);
+	cJSON_Delete(old);
+	return rc;
 }
 
 int
 vol_svc_remove(const struct store *st, const cJSON *rec)
 {
-	return rec_remove(st, &kinds[VK_SVC], rec);
+	return svc_write(st, rec, rec, 1);
+}
+
+/* A new cluster's entries go in before its commit. */
+int
+vol_cluster_put(const struct store *st, const cJSON *rec)
+{
+	const char	*name = json_str(rec, "name");
+	const char	*bin = json_str(rec, "binary");
+	char		 rel[128];
+	int		 kept, have = 1;
+
+	if (name == NULL || bin == NULL || (kept = volx_kept(st)) == -1)
+		return -1;
+	if (kept) {
+		key_path(rel, &kinds[VK_CL], name, bin);
+		if (journal_settle(st, &kinds[VK_CL]) == -1 ||
+		    (have = store_exists(st, rel)) == -1 ||
+		    (have == 0 && volx_cluster(st, rec, 1) == -1))
+			return -1;
+	}
+	return rec_put(st, &kinds[VK_CL], rec);
 }
 
 int
 vol_cluster_remove(const struct store *st, const cJSON *rec)
 {
-	return rec_remove(st, &kinds[VK_CL], rec);
+	int	 kept;
+
+	if ((kept = volx_kept(st)) == -1 ||
+	    rec_remove(st, &kinds[VK_CL], rec) == -1)
+		return -1;
+	if (kept && volx_cluster(st, rec, 0) == -1)
+		log_warn("store %s: the index still lists cluster %s "
+		    "(ignored; fsck --repair drops it)", st->dir,
+		    json_str(rec, "name"));
+	return 0;
 }
 
 /* ---- rebuilding the journals from the record files (fsck) ---- */
@@ -570,5 +649,7 @@ vol_rebuild(const struct store *st, int what)
 	    ((what & VOL_SERVICES) && rebuild_one(st, &kinds[VK_SVC]) == -1) ||
 	    ((what & VOL_CLUSTERS) && rebuild_one(st, &kinds[VK_CL]) == -1))
 		return -1;
+	(void)vol_index_rebuild(st);	/* else none: readers read the
+					   journals until fsck builds it */
 	return 0;
 }

@@ -433,6 +433,21 @@ vol_load(const struct store *st, int what, struct vol_db *db)
 	return load_texts(db, st->dir);
 }
 
+int
+vol_load_texts(struct vol_db *db, struct buf *svc, struct buf *cl)
+{
+	struct buf	*t[2] = { svc, cl };
+	int		 i;
+
+	memset(db, 0, sizeof(*db));
+	for (i = 0; i < 2; i++) {
+		db->tlen[i] = t[i]->len;
+		db->text[i] = t[i]->len > 0 ? buf_take(t[i]) : NULL;
+		buf_reset(t[i]);
+	}
+	return load_texts(db, "record");
+}
+
 /* A db of one service and (or) one cluster record: the views of single
  * records without reading the journals. */
 int

@@ -147,6 +147,12 @@ struct vol_db {
  * 1.2).  Strings point into the db: keep it until the answer is built. */
 int	 vol_load(const struct store *, int what, struct vol_db *);
 int	 vol_load_records(struct vol_db *, const cJSON *svc, const cJSON *cl);
+/* Through the cluster index: the first cluster matching name and binary
+ * (NULL: any; SPEC 3.2) and the services that name it, alone in db (ncl
+ * 0: none): 1; 0 when there is no index (vol_load everything instead);
+ * -1. */
+int	 vol_load_cluster(const struct store *, const char *name,
+	    const char *binary, struct vol_db *);
 int	 vol_derive(struct vol_db *, int down_time);
 void	 vol_free(struct vol_db *);	/* safe on a zeroed db */
 long	 vol_cluster_index(const struct vol_db *, struct vstr name,
@@ -185,6 +191,10 @@ cJSON	*vol_cluster_get(const struct store *, const char *name,
 /* put/remove: 0 once committed (SPEC 2.7: then the request stands), or
  * -1 with nothing changed. */
 int	 vol_svc_put(const struct store *, const cJSON *rec);
+/* vol_svc_put when the caller holds the current record (old; NULL: a new
+ * service), read under this lock: saves reading it again. */
+int	 vol_svc_replace(const struct store *, const cJSON *old,
+	    const cJSON *rec);
 int	 vol_cluster_put(const struct store *, const cJSON *rec);
 int	 vol_svc_remove(const struct store *, const cJSON *rec);
 int	 vol_cluster_remove(const struct store *, const cJSON *rec);
@@ -200,7 +210,14 @@ cJSON	*vol_cluster_rec(long long seq, const char *name, const char *binary,
 cJSON	*vol_svc_rec(long long seq, const char *host, const char *binary,
 	    const char *created_at);
 int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
-	    VOL_CLUSTERS: journals from the record files (fsck) */
+	    VOL_CLUSTERS: journals from the record files, then the index
+	    (fsck) */
+/* The cluster index built whole from the journals (fsck --repair, the
+ * bulk loader), and each of its documents as the journals say it must
+ * be (file: its name in vol/index; fsck). */
+int	 vol_index_rebuild(const struct store *);
+int	 vol_index_each(const struct store *,
+	    int (*fn)(const char *file, const cJSON *doc, void *), void *);
 
 /*
  * A heartbeat (SPEC 3.7, hacgi-manage service heartbeat).  cluster, zone:
