@@ -771,6 +771,7 @@ vol_docs(struct fsck *fk, struct vstate vs[2])
 	vol_counters(fk, vs);
 	if (!vs[0].corrupt && !vs[1].corrupt)
 		vol_orphans(fk, vs);
+	check_vol_index(fk);
 	vol_levels(fk, "vol/log-levels.json", levels_ok);
 	vol_levels(fk, "vol/log-levels-services.json", svc_levels_ok);
 }
