@@ -9,10 +9,6 @@ load helpers
 # change that bounds one takes it off this list (and off UNBOUNDED in
 # tools/cost.py, which make bench uses), and from then on it is checked.
 UNBOUNDED=(
-	# map both journals and derive every cluster to find one
-	'cluster show'
-	'cluster enable'
-	'cluster disable'
 	# whole lists by definition (the Volume API has no limit)
 	'clusters list'
 	'clusters detail'
