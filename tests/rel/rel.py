@@ -59,6 +59,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 import fcgi
 
@@ -932,6 +933,39 @@ def in_use_check(d, ids, st):
                             'answers %r' % (rec['name'], used, r))
 
 
+def vol_name_match(v, s):
+    """SPEC 3.2."""
+    if s == v:
+        return True
+    if '#' in v:
+        return False
+    return s.startswith(v + '#') or ('@' not in v and
+                                     s.startswith(v + '@'))
+
+
+def vol_show_check(d, st):
+    """Every cluster of the journals, shown through the cluster index
+    (lib/vol/volume.h), is the first match the journals give, with the
+    services that name it: the index and the record files agree with
+    the journals whatever point a write was cut at."""
+    svcs = list(st['vol_services'].values())
+    cls = sorted(st['vol_clusters'].values(), key=lambda c: c['seq'])
+    for c in cls:
+        first = next(x for x in cls if x['binary'] == c['binary'] and
+                     vol_name_match(c['name'], x['name']))
+        hosts = sum(1 for x in svcs if x.get('cluster') == first['name']
+                    and x['binary'] == first['binary'])
+        r = cgi(d, 'GET', '/v3/clusters/%s?binary=%s' % (
+            urllib.parse.quote(c['name'], safe='@'),
+            urllib.parse.quote(c['binary'])))
+        got = (r.json or {}).get('cluster', {})
+        if r.status != 200 or got.get('name') != first['name'] or \
+                got.get('num_hosts') != hosts:
+            raise Violation('cluster %s: the journals give %s with %d '
+                            'service(s), the show %r' % (
+                                c['name'], first['name'], hosts, r))
+
+
 def is_fault_500(resp):
     j = resp.json
     return (resp.status == 500 and isinstance(j, dict) and len(j) == 1 and
@@ -960,6 +994,8 @@ def after_run(d, ids, op, before, resp, killed):
         else:
             raise Violation('neither %d nor a JSON 500: %r' % (op.ok, resp))
     fsck(d)
+    if op.uri().startswith('/v3'):
+        vol_show_check(d, after)
     again = cgi(d, op.method, op.uri(), op.body())
     if again.status != op.retry_status(result):
         raise Violation('after %s, the same request answers %r (want %d)'
