@@ -331,8 +331,55 @@ settled_set(const struct kind *k, const struct stat *sb)
 	s->ok = 1;
 }
 
+static int
+same_str(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * The cluster index entries that a committed line (now: a record or a
+ * removal) ends, dropped after the line and before the record file,
+ * whose old text (old) says what they were: so journal_settle(), which
+ * redoes the record file of a write cut short, redoes this too.  A
+ * failure leaves an entry too many, which readers ignore.
+ */
+static void
+index_drop(const struct store *st, const struct kind *k, const cJSON *o,
+    const cJSON *now)
+{
+	const char	*oc = json_str(o, "cluster"), *nc;
+	int		 gone = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(now,
+			    "removed")), rc = 0;
+
+	nc = gone ? NULL : json_str(now, "cluster");
+	if (o == NULL || (k == &kinds[VK_CL] && !gone) ||
+	    (k == &kinds[VK_SVC] && (oc == NULL || same_str(oc, nc))) ||
+	    volx_kept(st) != 1)
+		return;
+	if (k == &kinds[VK_CL])
+		rc = volx_cluster(st, o, 0);
+	else if (json_str(o, "host") != NULL && json_str(o, "binary") != NULL)
+		rc = volx_member(st, oc, json_str(o, "binary"),
+		    json_str(o, "host"), 0);
+	if (rc == -1)
+		log_warn("store %s: the cluster index keeps an entry too many "
+		    "(ignored; fsck --repair drops it)", st->dir);
+}
+
+/* index_drop() from the old record file's text */
+static void
+index_drop_text(const struct store *st, const struct kind *k,
+    const char *old, const cJSON *now)
+{
+	cJSON	*o = cJSON_Parse(old);
+
+	index_drop(st, k, o, now);
+	cJSON_Delete(o);
+}
+
 /* Make the record file say what line (a record or a keyed removal, len
- * bytes with the '\n') says. */
+ * bytes with the '\n') says, and the index (index_drop). */
 static int
 record_settle(const struct store *st, const struct kind *k,
     const char *line, size_t len)
@@ -356,16 +403,20 @@ record_settle(const struct store *st, const struct kind *k,
 		return 0;
 	}
 	key_path(rel, k, a, b);
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "removed")))
+	text = store_read_text(st, rel, &err);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "removed"))) {
+		if (text != NULL)
+			index_drop_text(st, k, text, rec);
 		rc = store_remove(st, rel);
-	else if ((text = store_read_text(st, rel, &err)) == NULL ||
-	    strlen(text) != len || memcmp(text, line, len) != 0) {
+	} else if (text == NULL || strlen(text) != len ||
+	    memcmp(text, line, len) != 0) {
 		log_warn("store %s/%s: behind the journal, rewritten",
 		    st->dir, rel);
+		if (text != NULL)
+			index_drop_text(st, k, text, rec);
 		rc = store_write_text(st, rel, line, len);
-		free(text);
-	} else
-		free(text);
+	}
+	free(text);
 	cJSON_Delete(rec);
 	return rc;
 }
@@ -413,8 +464,8 @@ journal_settle(const struct store *st, const struct kind *k)
  * file agrees with it (the stale one must stay on the last line).
  */
 static int
-rec_commit(const struct store *st, const struct kind *k, const cJSON *rec,
-    const cJSON *gone)
+rec_commit(const struct store *st, const struct kind *k, const cJSON *old,
+    const cJSON *rec, const cJSON *gone)
 {
 	char		 rel[128];
 	struct buf	 line;
@@ -428,6 +479,7 @@ rec_commit(const struct store *st, const struct kind *k, const cJSON *rec,
 	if (journal_settle(st, k) == 0 &&
 	    journal_append(st, k, line.p, line.len, &sb) == 0) {
 		rc = 0;
+		index_drop(st, k, old, gone != NULL ? gone : rec);
 		cached = gone != NULL ? store_remove(st, rel) :
 		    store_write_text(st, rel, line.p, line.len);
 		if (cached == 0) {
@@ -441,10 +493,12 @@ rec_commit(const struct store *st, const struct kind *k, const cJSON *rec,
 	return rc;
 }
 
+/* old: the current record (NULL: none or of no matter), for index_drop */
 static int
-rec_put(const struct store *st, const struct kind *k, const cJSON *rec)
+rec_put(const struct store *st, const struct kind *k, const cJSON *old,
+    const cJSON *rec)
 {
-	return rec_commit(st, k, rec, NULL);
+	return rec_commit(st, k, old, rec, NULL);
 }
 
 /* The removal line carries the key, so that journal_settle() can find
@@ -464,7 +518,7 @@ rec_remove(const struct store *st, const struct kind *k, const cJSON *rec)
 	cJSON_AddStringToObject(gone, k->key1, json_str(rec, k->key1));
 	cJSON_AddStringToObject(gone, "binary", json_str(rec, "binary"));
 	cJSON_AddTrueToObject(gone, "removed");
-	rc = rec_commit(st, k, rec, gone);
+	rc = rec_commit(st, k, rec, rec, gone);
 	cJSON_Delete(gone);
 	return rc;
 }
@@ -472,15 +526,9 @@ rec_remove(const struct store *st, const struct kind *k, const cJSON *rec)
 /*
  * The cluster index (volindex.c) follows the records it serves: an entry
  * is added before the commit that needs it and dropped after the one
- * that ends it, so that a write cut short leaves at most an entry too
- * many, which readers check against the record (volume.h).
+ * that ends it (index_drop), so that a write cut short leaves at most an
+ * entry too many, which readers check against the record (volume.h).
  */
-static int
-same_str(const char *a, const char *b)
-{
-	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
-}
-
 /* A service's write (gone: its removal) from old, its current record
  * (NULL: none), to rec. */
 static int
@@ -491,20 +539,22 @@ svc_write(const struct store *st, const cJSON *old, const cJSON *rec,
 	const char	*bin = json_str(rec, "binary");
 	const char	*oc = old != NULL ? json_str(old, "cluster") : NULL;
 	const char	*nc = gone ? NULL : json_str(rec, "cluster");
-	int		 kept, moved;
+	int		 add;
 
-	if ((kept = volx_kept(st)) == -1)
+	if ((add = volx_kept(st)) == -1)
 		return -1;
-	moved = kept && host != NULL && bin != NULL && !same_str(oc, nc);
-	if (moved && nc != NULL && volx_member(st, nc, bin, host, 1) == -1)
+	add = add && host != NULL && bin != NULL && nc != NULL &&
+	    !same_str(oc, nc);
+	if (add && volx_member(st, nc, bin, host, 1) == -1)
 		return -1;
 	if ((gone ? rec_remove(st, &kinds[VK_SVC], rec) :
-	    rec_put(st, &kinds[VK_SVC], rec)) == -1)
-		return -1;
-	if (moved && oc != NULL && volx_member(st, oc, bin, host, 0) == -1)
-		log_warn("store %s: the index still lists %s in cluster %s "
-		    "(ignored; fsck --repair drops it)", st->dir, host, oc);
-	return 0;
+	    rec_put(st, &kinds[VK_SVC], old, rec)) == 0)
+		return 0;
+	/* not committed: the entry goes again (a failure leaves it,
+	 * ignored) */
+	if (add)
+		(void)volx_member(st, nc, bin, host, 0);
+	return -1;
 }
 
 int
@@ -554,22 +604,17 @@ vol_cluster_put(const struct store *st, const cJSON *rec)
 		    (have == 0 && volx_cluster(st, rec, 1) == -1))
 			return -1;
 	}
-	return rec_put(st, &kinds[VK_CL], rec);
+	if (rec_put(st, &kinds[VK_CL], NULL, rec) == 0)
+		return 0;
+	if (kept && have == 0)	/* not committed: as svc_write */
+		(void)volx_cluster(st, rec, 0);
+	return -1;
 }
 
 int
 vol_cluster_remove(const struct store *st, const cJSON *rec)
 {
-	int	 kept;
-
-	if ((kept = volx_kept(st)) == -1 ||
-	    rec_remove(st, &kinds[VK_CL], rec) == -1)
-		return -1;
-	if (kept && volx_cluster(st, rec, 0) == -1)
-		log_warn("store %s: the index still lists cluster %s "
-		    "(ignored; fsck --repair drops it)", st->dir,
-		    json_str(rec, "name"));
-	return 0;
+	return rec_remove(st, &kinds[VK_CL], rec);
 }
 
 /* ---- rebuilding the journals from the record files (fsck) ---- */
