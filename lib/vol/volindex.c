@@ -167,6 +167,29 @@ entry_seq(const cJSON *e)
 	return cJSON_IsNumber(s) ? s->valuedouble : 0;
 }
 
+/* item (its key already set, in an object) at place at of obj.  Not
+ * cJSON_InsertItemInArray: cJSON 1.7.15 refuses (and drops) a new item
+ * anywhere but first or last. */
+static void
+insert_at(cJSON *obj, int at, cJSON *item)
+{
+	cJSON	*after = obj->child;
+
+	while (at-- > 0 && after != NULL)
+		after = after->next;
+	if (after == NULL) {
+		cJSON_AddItemToArray(obj, item);
+		return;
+	}
+	item->next = after;
+	item->prev = after->prev;	/* the first's prev is the last */
+	if (after == obj->child)
+		obj->child = item;
+	else
+		after->prev->next = item;
+	after->prev = item;
+}
+
 /* Drop the entry of (name, binary) and, with seq >= 0, put it back with
  * that seq, in seq order. */
 static void
@@ -189,10 +212,7 @@ doc_cluster(cJSON *d, double seq, const char *name, const char *binary)
 	cJSON_AddItemToArray(n, cJSON_CreateString(binary));
 	for (e = a->child; e != NULL && entry_seq(e) < seq; e = e->next)
 		at++;
-	if (e != NULL)
-		cJSON_InsertItemInArray(a, at, n);
-	else
-		cJSON_AddItemToArray(a, n);
+	insert_at(a, at, n);
 }
 
 /* The place of s among the keys of the object (or the strings of the
@@ -216,15 +236,6 @@ sorted_at(const cJSON *obj, const char *s, cJSON **found)
 	return at;
 }
 
-/* item (a key already set for an object) at place at of obj. */
-static void
-insert_at(cJSON *obj, int at, cJSON *item)
-{
-	if (at < cJSON_GetArraySize(obj))
-		cJSON_InsertItemInArray(obj, at, item);
-	else
-		cJSON_AddItemToArray(obj, item);
-}
 
 /* Add (add != 0) or drop host among members[binary], kept sorted. */
 static void
