@@ -806,3 +806,66 @@ vol_rewrite() {
 	mkhost "$SEG_B" g2
 	mkseg gamma
 }
+
+# ---- Volume: the cluster index (vol/volume.h) ----
+
+vshow() {
+	vapi GET "/v3/clusters/$1" '' -H 'OpenStack-API-Version: volume 3.7'
+}
+
+# the index document of name: vol/index/SHA256(name).json
+vol_index_doc() {
+	printf '%s/vol/index/%s.json' "$DATA_DIR" \
+	    "$(printf %s "$1" | sha256sum | cut -d' ' -f1)"
+}
+
+@test "fsck reports an index document missing entries and rebuilds it" {
+	f=$(vol_index_doc c1)
+	assert_equal "$(jq -c . "$f")" '{"clusters":[[1,"c1","cinder-volume"]],"members":{"cinder-volume":["h1@lvm"]}}'
+	echo '{"clusters": [], "members": {"cinder-volume": ["h1@lvm"]}}' > "$f"
+	vshow c1
+	assert_equal "$code" 404
+	fsck_is 1
+	assert_output --partial "error: vol/index: 1 document(s) miss entries"
+	repair
+	vshow c1
+	assert_equal "$(json .cluster.num_hosts)" 1
+}
+
+@test "stale index entries are leftovers the programs ignore" {
+	f=$(vol_index_doc c1)
+	echo '{"clusters": [[1, "c1", "cinder-volume"], [7, "c1", "x"]], "members": {"cinder-volume": ["gone", "h1@lvm"]}}' > "$f"
+	echo '{"clusters": [[9, "c1@old", "cinder-volume"]], "members": {}}' > "$(vol_index_doc c1@old)"
+	vshow c1
+	assert_equal "$(json '.cluster | "\(.name) \(.num_hosts)"')" "c1 1"
+	vshow c1@old
+	assert_equal "$code" 404
+	fsck_is 0
+	assert_output --partial "leftover: vol/index: 2 document(s) list clusters or services that are gone"
+	repair
+	[[ ! -e $(vol_index_doc c1@old) ]] || fail "still there"
+}
+
+@test "data without the index (written before it) is read as before; --repair builds it" {
+	rm -r "$DATA_DIR/vol/index"
+	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume", "cluster": "c1"}}'
+	[[ ! -e $DATA_DIR/vol/index ]] || fail "an index of part of the data"
+	vshow c1
+	assert_equal "$(json .cluster.num_hosts)" 2
+	fsck_is 0
+	assert_output --partial "leftover: vol/index: no cluster index"
+	repair
+	assert_equal "$(jq -c '.members' "$(vol_index_doc c1)")" '{"cinder-volume":["h1@lvm","h2@lvm"]}'
+	mkdir "$DATA_DIR/vol/index.new"
+	fsck_is 0
+	assert_output --partial "leftover: vol/index.new: an index build cut short"
+	repair
+}
+
+@test "service populate builds the index" {
+	manage service populate --prefix p- --count 5
+	vshow 'p-c3?binary=cinder-volume'
+	assert_equal "$(json '.cluster | "\(.name) \(.num_hosts)"')" "p-c3@lvm 3"
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+}

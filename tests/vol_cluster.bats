@@ -359,3 +359,69 @@ GENERIC_400='The server could not comply with the request since it is either mal
 	assert_success
 	assert_output --partial "0 error(s)"
 }
+
+# Every show, then every disable, through the cluster index and then with
+# the index set aside (the journals read as before it): the same answers.
+index_gets() {
+	local n b
+	for n in c1 c1@lvm c2 c3 c3@ceph pool pool@be 'pool@be%23p1' empty \
+	    empty@nfs nope late late@x; do
+		for b in cinder-volume cinder-backup; do
+			vapi326 GET "$P/clusters/$n?binary=$b"
+			echo "$code $(jq -c 'del(.cluster.last_heartbeat)' <<<"$output")"
+		done
+	done
+}
+
+index_puts() {
+	local n
+	for n in c1 pool late@x late nope; do
+		vapi37 PUT "$P/clusters/disable" "{\"name\": \"$n\", \"binary\": null, \"disabled_reason\": \"r\"}"
+		echo "$code $output"
+	done
+}
+
+@test "show, enable and disable answer through the cluster index as through the journals" {
+	# clusters made out of name order, members heartbeating out of it
+	manage cluster set late@x#p2 --created-at 2024-01-07T10:00:00
+	manage cluster set late --binary cinder-backup
+	manage cluster set late@x
+	manage service heartbeat --host z9 --binary cinder-volume --cluster late@x#p2
+	manage service heartbeat --host a1 --binary cinder-volume --cluster late@x#p2
+	manage service heartbeat --host m5 --binary cinder-volume --cluster late@x#p2
+	manage service heartbeat --host h2@lvm --binary cinder-volume --cluster c2
+	[[ -d $DATA_DIR/vol/index ]] || fail "no index"
+	local with without x=$DATA_DIR/vol/index
+	with=$(index_gets)
+	mv "$x" "$x.aside"
+	without=$(index_gets)
+	assert_equal "$with" "$without"
+	mv "$x.aside" "$x"
+	with=$(index_puts)
+	mv "$x" "$x.aside"
+	without=$(index_puts)
+	assert_equal "$with" "$without"
+	mv "$x.aside" "$x"
+	vapi326 GET "$P/clusters/late@x"
+	assert_equal "$(json '.cluster | "\(.name) \(.num_hosts)"')" "late@x#p2 3"
+	vapi326 GET "$P/clusters/c2"
+	assert_equal "$(json '.cluster | "\(.name) \(.num_hosts)"')" "c2 3"
+	run manage fsck
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+}
+
+@test "a service that moves or goes leaves its old cluster's count" {
+	manage service heartbeat --host h1@lvm --binary cinder-volume --cluster c2
+	vapi37 GET "$P/clusters/c1@lvm"
+	assert_equal "$(json .cluster.num_hosts)" 1
+	vapi37 GET "$P/clusters/c2"
+	assert_equal "$(json .cluster.num_hosts)" 3
+	manage service remove --host h2@lvm --binary cinder-volume
+	manage cluster remove c3@ceph --recursive
+	vapi37 GET "$P/clusters/c1@lvm"
+	assert_equal "$(json .cluster.num_hosts)" 0
+	vapi37 GET "$P/clusters/c3"
+	assert_equal "$code" 404
+	run manage fsck
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+}
