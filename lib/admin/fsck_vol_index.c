@@ -66,10 +66,11 @@ has_item(const cJSON *have, const cJSON *want)
 static int
 covers(const cJSON *have, const cJSON *want)
 {
-	const cJSON	*hc = cJSON_GetObjectItemCaseSensitive(have, "clusters");
-	const cJSON	*hm = cJSON_GetObjectItemCaseSensitive(have, "members");
-	const cJSON	*e, *b, *h, *s;
+	const cJSON	*hc, *hm, *e, *b, *h, *s;
 	double		 last = -1;
+
+	hc = cJSON_GetObjectItemCaseSensitive(have, "clusters");
+	hm = cJSON_GetObjectItemCaseSensitive(have, "members");
 
 	if (!cJSON_IsArray(hc) || !cJSON_IsObject(hm))
 		return 0;

@@ -349,9 +349,9 @@ index_drop(const struct store *st, const struct kind *k, const cJSON *o,
     const cJSON *now)
 {
 	const char	*oc = json_str(o, "cluster"), *nc;
-	int		 gone = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(now,
-			    "removed")), rc = 0;
+	int		 gone, rc = 0;
 
+	gone = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(now, "removed"));
 	nc = gone ? NULL : json_str(now, "cluster");
 	if (o == NULL || (k == &kinds[VK_CL] && !gone) ||
 	    (k == &kinds[VK_SVC] && (oc == NULL || same_str(oc, nc))) ||

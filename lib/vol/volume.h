@@ -25,6 +25,9 @@
  *                          "removed": true} on removal
  * vol/log-levels*.json     the levels of os-services set-log
  *                          (lib/vol/vollog.h)
+ * vol/index/SHA.json       the cluster index: {"clusters": [[seq, name,
+ *                          binary], ...], "members": {BINARY: [HOST,
+ *                          ...]}}; SHA = sha256 of a name v (below)
  *
  * The bracketed keys are optional: the replication values that the
  * os-services actions keep for a service outside any cluster, and for the
@@ -36,7 +39,7 @@
  * record, and on this class of machine (a VM: ~5 us per syscall, ~15 us
  * per page fault) opening 4,000 small files costs ~21 ms and cJSON parses
  * ~60 MB/s: a 1,000-cluster detail list could not reach 100 requests/s.
- * So readers never open record files: they map the two journals
+ * So the lists never open record files: they map the two journals
  * (MAP_POPULATE), keep the last line of each seq (= the current record;
  * seq order = creation order), and scan those lines in place without
  * copying: a value stays the JSON text json_write made, which is already
@@ -51,10 +54,11 @@
  * One commit point: the journal line.  A write appends its line and
  * fdatasyncs it (if that fails, the line is cut off again and the request
  * fails with nothing changed), and only then replaces (or, for a removal,
- * unlinks) the record file, which is the writers' cache of the journal:
- * readers never look at it.  So a write killed at any point is wholly
- * visible (its line is complete) or wholly absent (no line, or a torn
- * one) to readers.  For writers: the lock is exclusive, so only the
+ * unlinks) the record file, which is the writers' cache of the journal
+ * (a lookup through the cluster index, below, reads it too, but takes
+ * the journal's last line over it).  So a write killed at any point is
+ * wholly visible (its line is complete) or wholly absent (no line, or a
+ * torn one) to readers.  For writers: the lock is exclusive, so only the
  * record of a journal's LAST complete line can be behind (a write killed,
  * or whose record file could not be replaced, after its commit; the
  * request stands).  Every writer, before it reads a record file or
@@ -66,6 +70,41 @@
  * that one record as a leftover; any other disagreement is an error.  A
  * journal can be rebuilt from the record files (vol_rebuild) when it is
  * corrupt, losing at most that last write.
+ *
+ * The cluster index.  A show, enable or disable wants one cluster (the
+ * first in creation order that its name v matches, SPEC 3.2) and the
+ * services that name it, not the journals' every line: at 100,000
+ * clusters mapping and deriving them cost 2 G instructions a request.
+ * v matches s only when v is s, s up to its first '#', or s up to its
+ * first '@' when no '#' precedes it; so each cluster is listed, in seq
+ * order, under those (at most three) names, each a document
+ * vol/index/sha256(v).json, which also lists, by binary and in name
+ * order, the hosts of the services whose cluster is exactly v.  A
+ * lookup reads one document (two when the match has another name), the
+ * record files of the entries up to the first that matches, and the
+ * record files of its members: O(1) in the number of clusters, O(k) in
+ * the clusters one name matches (a host's backends and pools) and in
+ * the cluster's own services.  The lists (clusters, clusters/detail,
+ * os-services) are whole by definition (no limit in the Volume API) and
+ * still map the journals: O(N).
+ *
+ * The index follows the commit rules above: an entry is written before
+ * the journal line that needs it (a new cluster; a service joining a
+ * cluster), and dropped after the line that ends it (a removal; a
+ * service leaving) and before its record file, from the old record, so
+ * that journal_settle, which redoes the record file of a write cut
+ * short, redoes the drop too; an entry added for a line that then fails
+ * is taken out again.  So an entry is at most one too many (a write
+ * killed before its line): a reader counts one only while its record
+ * file (or the journal's last line, which may be ahead of its file)
+ * exists and names it back (same seq; same cluster), and fsck calls it
+ * a leftover.  Only a heartbeat that makes a service or moves it, and
+ * the creation or removal of a cluster, touch it: a known service's
+ * heartbeat writes nothing more.  The folder exists only while the
+ * index is whole: a store written before it has none (readers then map
+ * the journals as before, writers skip it) until fsck --repair or the
+ * bulk loader builds it (vol_index_rebuild: in vol/index.new, synced,
+ * renamed into place); the first write to an empty store makes it.
  *
  * A heartbeat that names a missing cluster is two commits, the cluster
  * first: killed in between, the new cluster has no member yet, a legal
