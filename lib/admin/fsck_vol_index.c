@@ -101,25 +101,35 @@ note(size_t *n, char first[80], const char *file)
 		snprintf(first, 80, "%s", file);
 }
 
-/* One document the journals call for. */
+/* One document the journals call for: as the writers write it (the
+ * text compared first: parsing 100,000 documents costs seconds). */
 static int
 check_one(const char *file, const cJSON *want, void *arg)
 {
 	struct xcheck	*xc = arg;
-	char		 rel[160];
-	cJSON		*have;
-	int		 err;
+	struct buf	 w;
+	char		 rel[160], *text;
+	cJSON		*have = NULL;
+	int		 err, same;
 
 	buf_put(&xc->names, file, strlen(file) + 1);
 	snprintf(rel, sizeof(rel), "%s/%s", XDIR, file);
-	have = store_read(&xc->fk->st, rel, &err);
-	if (have != NULL && cJSON_Compare(have, want, 1))
+	buf_init(&w);
+	json_write(&w, want);
+	buf_putc(&w, '\n');
+	text = store_read_text(&xc->fk->st, rel, &err);
+	same = text != NULL && strcmp(text, buf_str(&w)) == 0;
+	if (!same && text != NULL)
+		have = cJSON_Parse(text);
+	if (same || (have != NULL && cJSON_Compare(have, want, 1)))
 		;
 	else if (have != NULL && covers(have, want))
 		note(&xc->stale, xc->first_stale, file);
 	else
 		note(&xc->missing, xc->first_missing, file);
 	cJSON_Delete(have);
+	free(text);
+	buf_free(&w);
 	return 0;
 }
 

@@ -213,6 +213,20 @@ journal_append(const struct store *st, const struct kind *k,
 	return ok ? 0 : -1;
 }
 
+/* A whole journal replaced atomically, up to VOLJ_MAX: past the limit
+ * of a document (store_write_text), which 100,000 services' lines are. */
+static int
+journal_write(const struct store *st, const struct kind *k,
+    const char *text, size_t len)
+{
+	if (len > (size_t)VOLJ_MAX) {
+		log_warn("store %s/%s: %zu bytes, over %ld: not written",
+		    st->dir, k->journal, len, VOLJ_MAX);
+		return -1;
+	}
+	return store_write_log(st, k->journal, text, len);
+}
+
 static int
 base_set(const struct store *st, const struct kind *k, size_t size)
 {
@@ -266,8 +280,7 @@ journal_compact(const struct store *st, const struct kind *k)
 				buf_put(&out, last[i],
 				    (size_t)(e - last[i] + 1));
 		}
-		if (store_write_log(st, k->journal, buf_str(&out),
-		    out.len) == 0)
+		if (journal_write(st, k, buf_str(&out), out.len) == 0)
 			rc = base_set(st, k, out.len);
 	} else
 		log_warn("store %s/%s: corrupt journal", st->dir, k->journal);
@@ -678,8 +691,7 @@ rebuild_one(const struct store *st, const struct kind *k)
 			buf_putc(&out, '\n');
 		}
 		free(v);
-		if (store_write_log(st, k->journal, buf_str(&out),
-		    out.len) == 0)
+		if (journal_write(st, k, buf_str(&out), out.len) == 0)
 			rc = base_set(st, k, out.len);
 	}
 	buf_free(&out);
