@@ -552,12 +552,13 @@ svc_write(const struct store *st, const cJSON *old, const cJSON *rec,
 	const char	*bin = json_str(rec, "binary");
 	const char	*oc = old != NULL ? json_str(old, "cluster") : NULL;
 	const char	*nc = gone ? NULL : json_str(rec, "cluster");
-	int		 add;
+	int		 add = nc != NULL && !same_str(oc, nc), kept = 1;
 
-	if ((add = volx_kept(st)) == -1)
+	/* a known service's heartbeat neither changes the index nor can
+	 * make it (there are records): not even a look */
+	if ((add || old == NULL) && (kept = volx_kept(st)) == -1)
 		return -1;
-	add = add && host != NULL && bin != NULL && nc != NULL &&
-	    !same_str(oc, nc);
+	add = add && kept && host != NULL && bin != NULL;
 	if (add && volx_member(st, nc, bin, host, 1) == -1)
 		return -1;
 	if ((gone ? rec_remove(st, &kinds[VK_SVC], rec) :
