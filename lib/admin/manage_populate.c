@@ -463,11 +463,12 @@ vol_cluster_one(struct populate *p, long i, long k, long long *svc_seq,
 }
 
 /*
- * The record files first, then the journals rebuilt from them
- * (vol_rebuild(), as fsck --repair does): the journal lines are the
- * commit, so a load cut short is invisible to readers until then (and
- * fsck reports the record files without lines).  vol_cluster_get() first
- * settles the journals, so that every record file is current.
+ * The record files first, then the journals (and the cluster index)
+ * rebuilt from them (vol_rebuild(), as fsck --repair does): the journal
+ * lines are the commit, so a load cut short is invisible to readers
+ * until then (and fsck reports the record files without lines).
+ * vol_cluster_get() first settles the journals, so that every record
+ * file is current.
  */
 static int
 vol_populate(struct populate *p)
