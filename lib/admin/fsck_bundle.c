@@ -37,6 +37,7 @@
 #include "base/store.h"
 #include "base/util.h"
 #include "ha/layout.h"
+#include "vol/volint.h"
 #include "vol/volume.h"
 
 #define BUNDLE_TRIES	3
@@ -44,11 +45,9 @@
 enum { P_TOP, P_HA, P_VOL, P__MAX };
 
 static const char *const roots[P__MAX] = { "", "ha", "vol" };
-static const char *const journals[] = {
-	"vol/services.log", "vol/clusters.log",
-};
+static const char *const journals[] = { VOLJ_SERVICES, VOLJ_CLUSTERS };
 static const char *const rec_dirs[] = {	/* the key of their records */
-	"vol/services", "vol/clusters",
+	VOL_SVC_DIR, VOL_CL_DIR,
 };
 static const char *const rec_keys[] = { "host", "name" };
 

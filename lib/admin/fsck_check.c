@@ -40,6 +40,7 @@
 #include "base/store.h"
 #include "base/util.h"
 #include "ha/layout.h"
+#include "vol/volint.h"
 
 #define FSCK_TRIES	3
 
@@ -106,9 +107,7 @@ rewalk(struct fsck *fk, struct part *p)
 static void
 vol_snap(struct fsck *fk)
 {
-	static const char *const journals[] = {
-		"vol/services.log", "vol/clusters.log",
-	};
+	static const char *const journals[] = { VOLJ_SERVICES, VOLJ_CLUSTERS };
 	struct stat	 sb;
 	struct vsnap	*s;
 	int		 i;

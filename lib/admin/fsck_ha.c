@@ -66,68 +66,40 @@ load_record(struct fsck *fk, const char *rel, const char *file,
 
 /* ---- Instance-HA: records ---- */
 
+/* One folder of records of a kind: what ha_scan() hands each file to. */
 struct scanctx {
-	struct fsck	*fk;
-	const char	*dir;
-	const char	*seg;	/* hosts: the folder's segment */
-	int		 n;	/* documents seen */
+	struct fsck		*fk;
+	const char		*key;	/* the uuid's key */
+	const struct shape	*shape;
+	cJSON			*recs;	/* uuid -> record */
+	struct hmap		*ix;
+	const char		*seg;	/* hosts: the folder's segment */
+	int			 n;	/* documents seen */
 };
 
 static int
-seg_one(const char *file, void *arg)
+rec_one(const char *rel, const char *file, void *arg)
 {
 	struct scanctx	*sc = arg;
-	char		 rel[PATH_MAX];
-	cJSON		*rec;
-
-	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
-	if ((rec = load_record(sc->fk, rel, file, "uuid",
-	    record_segment_shape)) != NULL)
-		record_add(sc->fk->segs, &sc->fk->segs_ix,
-		    json_str(rec, "uuid"), rec);
-	return 0;
-}
-
-static int
-host_one(const char *file, void *arg)
-{
-	struct scanctx	*sc = arg;
-	char		 rel[PATH_MAX];
 	cJSON		*rec;
 	const char	*seg;
 
 	sc->n++;
-	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
-	if ((rec = load_record(sc->fk, rel, file, "uuid",
-	    record_host_shape)) == NULL)
+	if ((rec = load_record(sc->fk, rel, file, sc->key, sc->shape)) ==
+	    NULL)
 		return 0;
-	seg = json_str(rec, "failover_segment_id");
-	if (seg == NULL || strcmp(seg, sc->seg) != 0)
+	if (sc->seg != NULL && ((seg = json_str(rec, "failover_segment_id"))
+	    == NULL || strcmp(seg, sc->seg) != 0))
 		finding(sc->fk, L_ERROR, rel, NULL, NULL, "failover_segment_id "
 		    "is not the folder's segment");
-	record_add(sc->fk->hosts, &sc->fk->hosts_ix, json_str(rec, "uuid"),
-	    rec);
+	record_add(sc->recs, sc->ix, json_str(rec, sc->key), rec);
 	return 0;
 }
 
 static int
-notif_one(const char *file, void *arg)
+host_one_count(const char *rel, const char *file, void *arg)
 {
-	struct scanctx	*sc = arg;
-	char		 rel[PATH_MAX];
-	cJSON		*rec;
-
-	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
-	if ((rec = load_record(sc->fk, rel, file, "notification_uuid",
-	    record_notification_shape)) != NULL)
-		record_add(sc->fk->notifs, &sc->fk->notifs_ix,
-		    json_str(rec, "notification_uuid"), rec);
-	return 0;
-}
-
-static int
-host_one_count(const char *file, void *arg)
-{
+	(void)rel;
 	(void)file;
 	((struct scanctx *)arg)->n++;
 	return 0;
@@ -136,14 +108,13 @@ host_one_count(const char *file, void *arg)
 /* A host of a deleted segment, garbage until purged (segment.h): only
  * a document that the purge could not read is reported. */
 static int
-host_one_dead(const char *file, void *arg)
+host_one_dead(const char *rel, const char *file, void *arg)
 {
 	struct scanctx	*sc = arg;
-	char		 rel[PATH_MAX];
 	cJSON		*rec;
 	int		 err;
 
-	snprintf(rel, sizeof(rel), "%s/%s", sc->dir, file);
+	(void)file;
 	if ((rec = store_read(&sc->fk->st, rel, &err)) == NULL && err)
 		finding(sc->fk, L_ERROR, rel, fix_quarantine, NULL,
 		    "unparseable document: the delete of its segment cannot "
@@ -167,7 +138,8 @@ static void
 host_folder(struct fsck *fk, const char *name)
 {
 	char		 rel[PATH_MAX];
-	struct scanctx	 sc = { fk, rel, name, 0 };
+	struct scanctx	 sc = { fk, "uuid", record_host_shape, fk->hosts,
+			    &fk->hosts_ix, name, 0 };
 	char		 uuid[37];
 	int		 orphan;
 
@@ -182,11 +154,11 @@ host_folder(struct fsck *fk, const char *name)
 	}
 	orphan = hmap_gets(&fk->segs_ix, name) == NULL;
 	if (orphan && has_tombstone(fk, uuid)) {
-		store_scan(&fk->st, rel, host_one_dead, &sc);
+		ha_scan(&fk->st, rel, host_one_dead, &sc);
 		return;
 	}
 	if (orphan) {
-		store_scan(&fk->st, rel, host_one_count, &sc);
+		ha_scan(&fk->st, rel, host_one_count, &sc);
 		if (sc.n == 0)
 			finding(fk, L_LEFTOVER, rel, fix_rmdir, NULL, "empty "
 			    "folder of a deleted segment");
@@ -196,7 +168,7 @@ host_folder(struct fsck *fk, const char *name)
 			    sc.n);
 		return;
 	}
-	store_scan(&fk->st, rel, host_one, &sc);
+	ha_scan(&fk->st, rel, rec_one, &sc);
 }
 
 /* The folders of ha/hosts; files there are ignored by the programs. */
@@ -254,14 +226,13 @@ fix_dead_tombstone(struct fsck *fk, const char *rel, void *arg)
 }
 
 static int
-tombstone_one(const char *file, void *arg)
+tombstone_one(const char *rel, const char *file, void *arg)
 {
 	struct fsck	*fk = arg;
-	char		 rel[PATH_MAX], uuid[37];
+	char		 uuid[37];
 	cJSON		*rec;
 	int		 err;
 
-	snprintf(rel, sizeof(rel), "%s/%s", HA_TOMBSTONES, file);
 	if (!uuid_file(file, uuid)) {
 		finding(fk, L_LEFTOVER, rel, fix_quarantine, NULL, "file name "
 		    "is not UUID.json (ignored by the programs)");
@@ -288,7 +259,7 @@ tombstone_one(const char *file, void *arg)
 static void
 check_tombstones(struct fsck *fk)
 {
-	store_scan(&fk->st, HA_TOMBSTONES, tombstone_one, fk);
+	ha_scan(&fk->st, HA_TOMBSTONES, tombstone_one, fk);
 }
 
 /* ---- Instance-HA: uniqueness ---- */
@@ -415,8 +386,9 @@ index_entry(struct fsck *fk, const char *file)
 }
 
 static int
-index_one(const char *file, void *arg)
+index_one(const char *rel, const char *file, void *arg)
 {
+	(void)rel;
 	index_entry(arg, file);
 	return 0;
 }
@@ -522,7 +494,11 @@ check_ha(struct fsck *fk)
 		"ha", "ha/segments", "ha/hosts", HA_TOMBSTONES,
 		"ha/notifications", "ha/names",
 	};
-	struct scanctx	 sc = { fk, NULL, NULL, 0 };
+	struct scanctx	 segs = { fk, "uuid", record_segment_shape, NULL,
+			    &fk->segs_ix, NULL, 0 };
+	struct scanctx	 notifs = { fk, "notification_uuid",
+			    record_notification_shape, NULL, &fk->notifs_ix,
+			    NULL, 0 };
 	const cJSON	*r;
 	size_t		 i;
 
@@ -530,18 +506,18 @@ check_ha(struct fsck *fk)
 		fsck_watch(fk, dirs[i]);
 	if (fk->names == NULL)
 		fk->names = cJSON_CreateObject();
-	sc.dir = "ha/segments";
-	store_scan(&fk->st, sc.dir, seg_one, &sc);
+	segs.recs = fk->segs;
+	ha_scan(&fk->st, "ha/segments", rec_one, &segs);
 	check_host_folders(fk);
 	check_tombstones(fk);
-	sc.dir = "ha/notifications";
-	store_scan(&fk->st, sc.dir, notif_one, &sc);
+	notifs.recs = fk->notifs;
+	ha_scan(&fk->st, "ha/notifications", rec_one, &notifs);
 	check_unique(fk, fk->segs, "name", "segments");
 	check_unique(fk, fk->segs, "id", "segments");
 	check_unique(fk, fk->hosts, "name", "hosts");
 	check_unique(fk, fk->hosts, "id", "hosts");
 	check_unique(fk, fk->notifs, "id", "notifications");
-	store_scan(&fk->st, "ha/names", index_one, fk);
+	ha_scan(&fk->st, "ha/names", index_one, fk);
 	cJSON_ArrayForEach(r, fk->segs)
 		index_expect(fk, 's', r);
 	cJSON_ArrayForEach(r, fk->hosts)

@@ -33,6 +33,7 @@
 #include "base/log.h"
 #include "base/store.h"
 #include "base/util.h"
+#include "vol/volint.h"
 #include "vol/volume.h"
 
 /* ---- Volume: record files and journals (layout in volume.h) ---- */
@@ -75,9 +76,9 @@ static const struct vkind {
 	const struct shape *shape;
 	const char	*(*optional)(const cJSON *);	/* a bad key or NULL */
 } vkinds[] = {
-	{ "vol/services", "vol/services.log", "host", "service", svc_shape,
+	{ VOL_SVC_DIR, VOLJ_SERVICES, "host", "service", svc_shape,
 	    svc_optional },
-	{ "vol/clusters", "vol/clusters.log", "name", "cluster", cl_shape,
+	{ VOL_CL_DIR, VOLJ_CLUSTERS, "name", "cluster", cl_shape,
 	    cl_optional },
 };
 

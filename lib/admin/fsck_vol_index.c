@@ -17,10 +17,11 @@
 #include "base/json.h"
 #include "base/store.h"
 #include "base/util.h"
+#include "vol/volint.h"
 #include "vol/volume.h"
 
-#define XDIR	"vol/index"
-#define XNEW	"vol/index.new"
+#define XDIR	VOLX_DIR
+#define XNEW	VOLX_NEW
 
 struct xcheck {
 	struct fsck	*fk;
@@ -148,8 +149,7 @@ extra_one(const char *file, void *arg)
 static int
 journals_empty(struct fsck *fk)
 {
-	static const char *const j[] = { "vol/services.log",
-	    "vol/clusters.log" };
+	static const char *const j[] = { VOLJ_SERVICES, VOLJ_CLUSTERS };
 	struct stat	 sb;
 	size_t		 i;
 	int		 fd;

@@ -451,12 +451,12 @@ vol_cluster_one(struct populate *p, long i, long k, long long *svc_seq,
 	if (!vol_name_ok(name) || vol_exists(&p->st, name, binary) != 0)
 		return -1;
 	rec = vol_cluster_rec(p->id++, name, binary, p->now);
-	rc = vol_record_file(&p->st, "vol/clusters", "name", rec);
+	rc = vol_record_file(&p->st, VOL_CL_DIR, "name", rec);
 	cJSON_Delete(rec);
 	for (j = 1; j <= k && rc == 0; j++) {
 		snprintf(host, sizeof(host), "%sh%ld-%ld@lvm", p->prefix, i, j);
 		rec = vol_svc_record((*svc_seq)++, host, binary, name, p->now);
-		rc = vol_record_file(&p->st, "vol/services", "host", rec);
+		rc = vol_record_file(&p->st, VOL_SVC_DIR, "host", rec);
 		cJSON_Delete(rec);
 	}
 	return rc;

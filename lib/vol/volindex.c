@@ -22,7 +22,6 @@
 #include "vol/volint.h"
 #include "vol/volume.h"
 
-#define VOLX_NEW	"vol/index.new"	/* a build, renamed when whole */
 
 /* ---- names and files ---- */
 

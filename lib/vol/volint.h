@@ -19,6 +19,7 @@ struct vol_db;
 #define VOL_SVC_DIR	"vol/services"	/* a record file per service */
 #define VOL_CL_DIR	"vol/clusters"	/* a record file per cluster */
 #define VOLX_DIR	"vol/index"	/* the cluster index (volindex.c) */
+#define VOLX_NEW	"vol/index.new"	/* a build, renamed when whole */
 #define VOLJ_SERVICES	"vol/services.log"
 #define VOLJ_CLUSTERS	"vol/clusters.log"
 #define VOL_COUNTERS	"vol/counters.json"
