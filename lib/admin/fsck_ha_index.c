@@ -234,7 +234,8 @@ rows_ordered(struct rowset *want)
 {
 	size_t	 i;
 
-	qsort(want->r, want->n, sizeof(*want->r), row_by_id);
+	if (want->n > 1)	/* r is NULL when there are none */
+		qsort(want->r, want->n, sizeof(*want->r), row_by_id);
 	for (i = 1; i < want->n; i++)
 		if (strcmp(want->r[i].created, want->r[i - 1].created) < 0)
 			return 0;

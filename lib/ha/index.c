@@ -515,7 +515,8 @@ idx_write_all(const struct store *st, const char *dir, struct idx_row *rows,
 	size_t		 i, j;
 	cJSON		*pg;
 
-	qsort(rows, n, sizeof(*rows), row_cmp);
+	if (n > 1)	/* rows may be NULL when there are none */
+		qsort(rows, n, sizeof(*rows), row_cmp);
 	for (i = 1; i < n; i++)
 		if (strcmp(rows[i].created, rows[i - 1].created) < 0)
 			h.ordered = 0;
