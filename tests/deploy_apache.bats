@@ -126,6 +126,38 @@ port() {
 	assert_output --partial 'Syntax OK'
 }
 
+@test "genconf-apache.sh sets the Keystone settings as genconf.sh does" {
+	local d=$BATS_TEST_TMPDIR a
+	run sh "$TOP/tools/genconf-apache.sh" --from "$TOP/httpd.conf.example" \
+	    --cgi-bin "$TOP/cgi-bin" --data-dir "$DATA_DIR" --run-dir "$d" \
+	    --log-dir "$d" --out "$d/httpd.conf" --auth keystone \
+	    --manage /opt/hacgi-manage --keystone-conf /etc/hacgi/ks.conf \
+	    --token-cache-time 60 --invalid-token-cache-time 5 \
+	    --keystone-timeout 7 --keystone-connect-timeout 2
+	assert_success
+	run grep -E '^[[:space:]]*SetEnv HACGI_' "$d/httpd.conf"
+	assert_equal "$(sed 's/^[[:space:]]*//' <<<"$output")" "$(printf '%s\n' \
+	    'SetEnv HACGI_AUTH "keystone"' \
+	    'SetEnv HACGI_MANAGE "/opt/hacgi-manage"' \
+	    'SetEnv HACGI_KEYSTONE_CONF "/etc/hacgi/ks.conf"' \
+	    'SetEnv HACGI_TOKEN_CACHE_TIME "60"' \
+	    'SetEnv HACGI_INVALID_TOKEN_CACHE_TIME "5"' \
+	    'SetEnv HACGI_KEYSTONE_TIMEOUT "7"' \
+	    'SetEnv HACGI_KEYSTONE_CONNECT_TIMEOUT "2"')"
+	run apache2 -t -f "$d/httpd.conf"
+	assert_success
+	# without them: every Keystone line stays a comment
+	sh "$TOP/tools/genconf-apache.sh" --from "$TOP/httpd.conf.example" \
+	    --cgi-bin "$TOP/cgi-bin" --data-dir "$DATA_DIR" --run-dir "$d" \
+	    --log-dir "$d" --out "$d/plain.conf"
+	refute grep -qE '^[[:space:]]*SetEnv HACGI_' "$d/plain.conf"
+	for a in --auth=ldap --token-cache-time=5m --manage=rel/hacgi-manage; do
+		run sh "$TOP/tools/genconf-apache.sh" --site --cgi-bin /c \
+		    --data-dir /d "${a%%=*}" "${a#*=}"
+		assert_failure
+	done
+}
+
 @test "the --site config passes apache2 -t inside a minimal server config" {
 	local d=$BATS_TEST_TMPDIR m=/usr/lib/apache2/modules mod
 	sh "$TOP/tools/genconf-apache.sh" --site --cgi-bin "$TOP/cgi-bin" \

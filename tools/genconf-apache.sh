@@ -21,7 +21,9 @@
 #     every other directory is denied; DATA_DIR is never under a served
 #     path (DocumentRoot is the programs' directory);
 #   - SetEnv, in the programs' <Directory> only: DATA_DIR,
-#     SERVICE_DOWN_TIME and, when given, POLICY_FILE, AUTH_URI, API_HOST.
+#     SERVICE_DOWN_TIME and, when given, POLICY_FILE, AUTH_URI, API_HOST
+#     and the Keystone settings (HACGI_AUTH, HACGI_MANAGE,
+#     HACGI_KEYSTONE_*, HACGI_*_TIME; SPEC 6).
 #     Apache passes request headers as HTTP_* (HTTP_X_AUTH_TOKEN,
 #     HTTP_OPENSTACK_API_VERSION), except names holding "_";
 #   - SetEnvIfNoCase (mod_setenvif), in the programs' <Directory>: Apache
@@ -80,6 +82,15 @@ usage: genconf-apache.sh [options]
   --auth-uri URI          AUTH_URI for the programs
   --api-host NAME         API_HOST for the programs (the Volume API's host
                           in os-services get-log; default: the host name)
+  --auth MODE             HACGI_AUTH: local (default) or keystone
+  --manage FILE           HACGI_MANAGE: hacgi-manage, the Keystone validator
+  --keystone-conf FILE    HACGI_KEYSTONE_CONF (default DATA_DIR/keystone.conf)
+  --token-cache-time S    HACGI_TOKEN_CACHE_TIME (300)
+  --invalid-token-cache-time S
+                          HACGI_INVALID_TOKEN_CACHE_TIME (10)
+  --keystone-timeout S    HACGI_KEYSTONE_TIMEOUT (10)
+  --keystone-connect-timeout S
+                          HACGI_KEYSTONE_CONNECT_TIMEOUT (3)
   --site                  only the Listen lines and the two VirtualHosts,
                           for a stock Apache (Debian: sites-available/)
   --from FILE             fill in FILE instead of generating the text
@@ -97,14 +108,18 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 ha_port=15868 volume_port=8776 modules=/usr/lib/apache2/modules
 user=www-data group=www-data down_time=60
 cgi_bin='' data_dir='' run_dir='' log_dir='' policy_file='' auth_uri=''
-api_host='' site='' from='' out='' example='' fastcgi=''
+api_host='' site='' from='' out='' example='' fastcgi='' auth='' manage=''
+ks_conf='' cache_time='' invalid_time='' ks_timeout='' ks_connect=''
 
 genconf_options '--example=example --site=site --fastcgi=fastcgi' '--ha-port=ha_port
     --volume-port=volume_port --cgi-bin=cgi_bin --data-dir=data_dir
     --run-dir=run_dir --log-dir=log_dir --modules=modules --user=user
     --group=group --service-down-time=down_time --policy-file=policy_file
     --auth-uri=auth_uri --api-host=api_host --from=from --routes=routes
-    --out=out' "$@"
+    --out=out --auth=auth --manage=manage --keystone-conf=ks_conf
+    --token-cache-time=cache_time --invalid-token-cache-time=invalid_time
+    --keystone-timeout=ks_timeout --keystone-connect-timeout=ks_connect' \
+    "$@"
 
 check_values() {
 	genconf_check
@@ -116,16 +131,33 @@ check_values() {
 	''|*[!0-9]*) die "bad --service-down-time: '$down_time'" ;;
 	esac
 	[ -n "$group" ] || group=$user
+	case $auth in
+	''|local|keystone) ;;
+	*) die "bad --auth: '$auth' (local, keystone)" ;;
+	esac
+	for v in "$cache_time" "$invalid_time" "$ks_timeout" "$ks_connect"; do
+		case $v in
+		*[!0-9]*) die "bad number of seconds: '$v'" ;;
+		esac
+	done
+	for p in ${manage:+"$manage"} ${ks_conf:+"$ks_conf"}; do
+		case $p in
+		/*) ;;
+		*) die "not an absolute path: '$p'" ;;
+		esac
+	done
 	# Values go between "..." in the config (where Apache reads \ and
 	# ${...}) and into sed replacements: refuse what would need escaping.
 	for v in "$cgi_bin" "$data_dir" "$run_dir" "$log_dir" "$modules" \
-	    "$user" "$group" "$policy_file" "$auth_uri" "$api_host"; do
+	    "$user" "$group" "$policy_file" "$auth_uri" "$api_host" \
+	    "$manage" "$ks_conf"; do
 		case $v in
 		*[\"\\\$\|\&@]*|*'
 '*) die "unsupported character in '$v'" ;;
 		esac
 	done
-	case $cgi_bin$data_dir$run_dir$log_dir$modules$policy_file in
+	paths=$cgi_bin$data_dir$run_dir$log_dir$modules
+	case $paths$policy_file$manage$ks_conf in
 	*' '*) die "paths with spaces are not supported" ;;
 	esac
 }
@@ -234,6 +266,7 @@ Listen 127.0.0.1:@VOLUME_PORT@
 	# the path of hacgi-manage, the validator the programs run.
 	#SetEnv HACGI_AUTH "keystone"
 	#SetEnv HACGI_MANAGE "/usr/local/bin/hacgi-manage"
+	#SetEnv HACGI_KEYSTONE_CONF "@DATA_DIR@/keystone.conf"
 	#SetEnv HACGI_TOKEN_CACHE_TIME "300"
 	#SetEnv HACGI_INVALID_TOKEN_CACHE_TIME "10"
 	#SetEnv HACGI_KEYSTONE_TIMEOUT "10"
@@ -322,6 +355,14 @@ example_text() {
 	fi
 }
 
+# setenv_sed NAME VALUE: the sed expression that uncomments the
+# example's "#SetEnv NAME ..." line with VALUE in it.  Keystone's lines
+# hold defaults, not placeholders, and a --from file may have them set.
+setenv_sed() {
+	printf 's|^\\([[:space:]]*\\)#*\\(SetEnv %s\\) "[^"]*"$|\\1\\2 "%s"|\n' \
+	    "$1" "$2"
+}
+
 # fill: the example on stdin, placeholders replaced by the values.
 fill() {
 	set -- -e "s|@HA_PORT@|$ha_port|g" \
@@ -341,6 +382,14 @@ fill() {
 	    -e "s|#\\(SetEnv AUTH_URI\\) \"@AUTH_URI@\"|\\1 \"$auth_uri\"|"
 	[ -z "$api_host" ] || set -- "$@" \
 	    -e "s|#\\(SetEnv API_HOST\\) \"@API_HOST@\"|\\1 \"$api_host\"|"
+	for w in HACGI_AUTH=auth HACGI_MANAGE=manage \
+	    HACGI_KEYSTONE_CONF=ks_conf HACGI_TOKEN_CACHE_TIME=cache_time \
+	    HACGI_INVALID_TOKEN_CACHE_TIME=invalid_time \
+	    HACGI_KEYSTONE_TIMEOUT=ks_timeout \
+	    HACGI_KEYSTONE_CONNECT_TIMEOUT=ks_connect; do
+		eval "v=\$${w#*=}"
+		[ -z "$v" ] || set -- "$@" -e "$(setenv_sed "${w%%=*}" "$v")"
+	done
 	sed "$@"
 }
 

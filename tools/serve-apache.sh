@@ -13,9 +13,12 @@
 #	one log for both), with DIR/programs.log a link to it;
 #	DIR/access.log a link to DIR/apache/access.log; DIR/error.log
 #	holds what apache2 itself printed.
-#	Options: --service-down-time, --policy-file, --auth-uri (as for
-#	genconf.sh); the others are the test server's own.  With --routes
-#	the config is generated from that table instead.
+#	Options: --service-down-time, --policy-file, --auth-uri, --api-host
+#	and the Keystone ones (--auth, --manage, --keystone-conf,
+#	--token-cache-time, --invalid-token-cache-time, --keystone-timeout,
+#	--keystone-connect-timeout), as for genconf.sh; the others are the
+#	test server's own.  With --routes the config is generated from that
+#	table instead.
 #	Environment: as serve.sh (DATA_DIR, CGI_BIN, HA_PORT, VOLUME_PORT,
 #	IDLE: a watchdog stops Apache after IDLE seconds without a
 #	request), APACHE2 (the binary, default apache2), APACHE_MODULES
