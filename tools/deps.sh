@@ -1,7 +1,9 @@
 #!/bin/sh
 # tools/deps.sh (make deps): install the Debian packages hacgi needs to
-# build, test, run and benchmark.  Silent when nothing is missing.  Only
-# root installs; anyone else gets the list and a failure.
+# build, test, run and benchmark, and keep Debian's keystone service
+# (installed for the tests) stopped and disabled: keystone_off below.
+# Silent when there is nothing to do.  Only root installs; anyone else
+# gets the list and a failure.
 #
 # apt's own output goes to a log file (HACGI_DEPS_LOG, default
 # /var/log/hacgi-deps.log, else a file under /tmp); the terminal gets one
@@ -27,7 +29,63 @@ missing=
 for p in $PACKAGES; do
 	printf '%s\n' "$have" | grep -qx "$p installed" || missing="$missing $p"
 done
-[ -n "$missing" ] || exit 0
+# step LABEL CMD...: run CMD with its output in the log, print one line.
+step() {
+	label=$1
+	shift
+	[ -n "${log:-}" ] || open_log
+	t0=$(date +%s)
+	printf 'deps.sh: %s ... ' "$label"
+	if "$@" >> "$log" 2>&1; then
+		echo "ok ($(( $(date +%s) - t0 )) s)"
+	else
+		echo "FAILED; the end of $log:"
+		tail -n 20 "$log" >&2
+		exit 1
+	fi
+}
+
+open_log() {
+	log=${HACGI_DEPS_LOG:-/var/log/hacgi-deps.log}
+	if ! : >> "$log" 2>/dev/null; then
+		log=$(mktemp /tmp/hacgi-deps.XXXXXX.log)
+	fi
+}
+
+# keystone_off: Debian's keystone package is here for the tests, which
+# start their own Keystone (tests/keystone.sh); its service would start
+# at boot and hold port 5000.  Stop it if it runs (a machine's own
+# policy-rc.d may have let the install start it), and disable it: the
+# systemd unit (systemctl works without a running systemd: it edits the
+# links, and the SysV rc links with them), else the rc links alone.
+# Silent when it is neither running nor enabled, so a second run of
+# deps.sh does nothing.
+keystone_off() {
+	[ -e /lib/systemd/system/keystone.service ] ||
+	    [ -e /etc/init.d/keystone ] || return 0
+	if [ -d /run/systemd/system ]; then
+		if systemctl -q is-active keystone.service; then
+			step "stop keystone" systemctl stop keystone.service
+		fi
+	elif [ -x /etc/init.d/keystone ] &&
+	    /etc/init.d/keystone status >/dev/null 2>&1; then
+		step "stop keystone" /etc/init.d/keystone stop
+	fi
+	if command -v systemctl >/dev/null 2>&1 &&
+	    [ -e /lib/systemd/system/keystone.service ]; then
+		if [ "$(systemctl is-enabled keystone.service 2>/dev/null)" = \
+		    enabled ]; then
+			step "disable keystone" systemctl disable keystone.service
+		fi
+	elif ls /etc/rc[2345].d/S*keystone >/dev/null 2>&1; then
+		step "disable keystone" update-rc.d keystone disable
+	fi
+}
+
+if [ -z "$missing" ]; then
+	[ "$(id -u)" != 0 ] || keystone_off
+	exit 0
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "deps.sh: missing packages:$missing" >&2
@@ -35,10 +93,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-log=${HACGI_DEPS_LOG:-/var/log/hacgi-deps.log}
-if ! : >> "$log" 2>/dev/null; then
-	log=$(mktemp /tmp/hacgi-deps.XXXXXX.log)
-fi
+open_log
 n=$(echo $missing | wc -w)
 echo "deps.sh: installing $n Debian packages (log: $log)"
 export DEBIAN_FRONTEND=noninteractive
@@ -56,24 +111,10 @@ if [ ! -e "$policy" ]; then
 	chmod 755 "$policy"
 fi
 
-# step LABEL CMD...: run CMD with its output in the log, print one line.
-step() {
-	label=$1
-	shift
-	t0=$(date +%s)
-	printf 'deps.sh: %s ... ' "$label"
-	if "$@" >> "$log" 2>&1; then
-		echo "ok ($(( $(date +%s) - t0 )) s)"
-	else
-		echo "FAILED; the end of $log:"
-		tail -n 20 "$log" >&2
-		exit 1
-	fi
-}
-
 step "apt-get update" apt-get update -q
 # shellcheck disable=SC2086 # word splitting wanted
 step "download$missing" apt-get install -y -q -d --no-install-recommends \
     $missing
 # shellcheck disable=SC2086 # word splitting wanted
 step "install" apt-get install -y -q --no-install-recommends $missing
+keystone_off
