@@ -869,3 +869,96 @@ vol_index_doc() {
 	fsck_is 0
 	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
 }
+
+# ---- keystone mode's files (SPEC 2.2.1), made by hand: no Keystone ----
+
+# ks_files: a credentials file, a kept service token and two cache
+# entries as the programs write them.
+ks_files() {
+	local c=$DATA_DIR/keystone/cache now
+	now=$(date +%s)
+	mkdir -p "$c"
+	printf '%s\n' 'auth_url = http://127.0.0.1:5000/v3' 'username = hacgi' \
+	    'password = ks-Secret-pw' 'project_name = service' \
+	    > "$DATA_DIR/keystone.conf"
+	printf '{"token": "gAAAAks-Service-Token", "issued_at": %s, "expires_at": %s, "for": "%064d"}\n' \
+	    "$now" $((now + 3600)) 0 > "$DATA_DIR/keystone/service.json"
+	printf '{"valid": true, "cached_at": %s, "expires_at": %s, "user_id": "u1", "user_name": "ks-Cached-User", "project_id": "p1", "project_name": "demo", "roles": ["admin"]}\n' \
+	    "$now" $((now + 3600)) > "$c/$(printf '%064d' 1).json"
+	printf '{"valid": false, "cached_at": %s}\n' "$now" \
+	    > "$c/$(printf '%064d' 2).json"
+}
+
+@test "fsck is clean on keystone mode's files as the programs write them" {
+	ks_files
+	fsck_is 0
+	assert_output "fsck: 0 error(s), 0 leftover(s), 0 repaired"
+}
+
+@test "fsck: a bad cache entry or service token is a leftover --repair removes; an unparseable entry an error" {
+	local c=$DATA_DIR/keystone/cache
+	ks_files
+	echo '{"valid": true, "cached_at": 1}' > "$c/$(printf '%064d' 3).json"
+	echo '{"valid": tr' > "$c/$(printf '%064d' 4).json"
+	echo '{}' > "$c/notes.json"
+	echo '{"token": "gAAAAks-Service-Token"}' > "$DATA_DIR/keystone/service.json"
+	fsck_is 1
+	assert_line "leftover: keystone/cache/$(printf '%064d' 3).json: not an identity cache entry: the programs ask Keystone again"
+	assert_line "error: keystone/cache/$(printf '%064d' 4).json: unreadable or unparseable cache entry: its token gets a 500 (--repair removes it)"
+	assert_line 'leftover: keystone/cache/notes.json: not a cache entry (HASH.json): nothing reads it'
+	assert_line 'leftover: keystone/service.json: malformed kept service token: the programs get a new one'
+	refute_output --partial ks-Service-Token
+	refute_output --partial ks-Cached-User
+	repair
+	assert_file_not_exists "$c/$(printf '%064d' 3).json"
+	assert_file_not_exists "$c/$(printf '%064d' 4).json"
+	assert_file_not_exists "$c/notes.json"
+	assert_file_not_exists "$DATA_DIR/keystone/service.json"
+	assert_file_exists "$c/$(printf '%064d' 1).json"
+	assert_file_exists "$c/$(printf '%064d' 2).json"
+}
+
+@test "fsck: keystone.conf open to others, or one the programs refuse; never a value from it" {
+	ks_files
+	chmod 0640 "$DATA_DIR/keystone.conf"
+	fsck_is 1
+	assert_line 'error: keystone.conf: mode 0640 lets other users in'
+	refute_output --partial 'no auth_url'
+	chmod 0600 "$DATA_DIR/keystone.conf"
+	printf '%s\n' 'password = ks-Secret-pw' 'pasword = ks-Secret-pw' \
+	    > "$DATA_DIR/keystone.conf"
+	fsck_is 1
+	assert_line "error: keystone.conf: line 2: unknown key 'pasword': in keystone mode, every token not cached gets a 503"
+	refute_output --partial ks-Secret-pw
+	printf '%s\n' 'password = ks-Secret-pw' > "$DATA_DIR/keystone.conf"
+	fsck_is 1
+	assert_line 'error: keystone.conf: no auth_url: in keystone mode, every token not cached gets a 503'
+	refute_output --partial ks-Secret-pw
+	# the mode is what --repair can fix: the text is the administrator's
+	chmod 0644 "$DATA_DIR/keystone.conf"
+	run manage fsck --repair
+	assert_line 'repaired: keystone.conf: mode 0644 lets other users in'
+	assert_line 'error: keystone.conf: no auth_url: in keystone mode, every token not cached gets a 503'
+	assert_equal "$(stat -c %a "$DATA_DIR/keystone.conf")" 600
+}
+
+@test "a backup carries neither the Keystone cache, the service token nor keystone.conf; a restore keeps keystone.conf and drops the rest" {
+	ks_files
+	run manage backup "$BATS_TEST_TMPDIR/b.json"
+	assert_success
+	run jq -r '.files[].path' "$BATS_TEST_TMPDIR/b.json"
+	assert_success
+	refute_output --partial keystone
+	run grep -cE 'ks-Secret-pw|ks-Service-Token|ks-Cached-User' \
+	    "$BATS_TEST_TMPDIR/b.json"
+	assert_output 0
+	run manage restore "$BATS_TEST_TMPDIR/b.json"
+	assert_success
+	assert_file_exists "$DATA_DIR/keystone.conf"
+	assert_equal "$(stat -c %a "$DATA_DIR/keystone.conf")" 600
+	assert_file_not_exists "$DATA_DIR/keystone/service.json"
+	assert_file_not_exists "$DATA_DIR/keystone"
+	fsck_is 0
+	api GET /v1/segments
+	assert_equal "$(json '[.segments[].name] | sort | join(",")')" alpha,beta
+}

@@ -784,6 +784,7 @@ check_top(struct fsck *fk)
 		return -1;
 	check_tokens(fk);
 	check_policy(fk);
+	check_keystone(fk);
 	return 0;
 }
 

@@ -9,11 +9,14 @@
  *             documents, orphans, duplicate names or ids, index entries
  *             missing or pointing elsewhere, counters behind the ids,
  *             modes open to other users, an unsupported FORMAT, a
- *             tombstone of a segment that exists);
+ *             tombstone of a segment that exists, a keystone.conf the
+ *             programs refuse, an unparseable Keystone cache entry);
  *   leftover  the debris of an interrupted write, which the programs
  *             ignore (stale "*.tmp.*" files, stale name-index entries,
  *             empty host folders, and an unfinished segment delete: its
- *             tombstone with the hosts left to purge, segment.h);
+ *             tombstone with the hosts left to purge, segment.h), or
+ *             replace (a Keystone cache entry or kept service token they
+ *             cannot use: --repair removes it, fsck_keystone.c);
  *   warning   what works but is likely a mistake (a policy rule that no
  *             check uses).
  * --repair fixes what can be fixed without guessing: derived indexes are

@@ -24,6 +24,7 @@
 #include "base/store.h"
 #include "base/unicode.h"
 #include "base/util.h"
+#include "http/keystone.h"
 
 #define BUNDLE_VERSION	1
 
@@ -146,12 +147,24 @@ bundle_content(cJSON *e, const char *p, size_t len)
 	free(b64);
 }
 
-/* Not part of the data: locks, debris, quarantine, a restore. */
+/* Not part of the data: locks, debris, quarantine, a restore, and
+ * keystone mode's credentials file (the service password: a bundle is
+ * copied off the machine; a restore keeps the one there). */
 int
 bundle_skip(const char *rel, const char *name)
 {
 	return strchr(rel, '/') == NULL && (is_lock_name(name) ||
-	    strcmp(name, LOST) == 0 || strcmp(name, STAGE) == 0);
+	    strcmp(name, LOST) == 0 || strcmp(name, STAGE) == 0 ||
+	    strcmp(name, KS_CONF_NAME) == 0);
+}
+
+/* Left out of a bundle, and removed by a restore (it is in no bundle):
+ * keystone mode's identity cache (derived) and kept service token (a
+ * live secret).  The programs get them from Keystone again. */
+int
+bundle_derived(const char *rel)
+{
+	return strcmp(rel, "keystone") == 0;
 }
 
 /* Write FILE atomically, mode 0600 (it holds the token hashes), through

@@ -162,8 +162,8 @@ walk_entry(struct bundle *b, int p, int dfd, const char *child,
 	struct stat	 sb;
 	int		 i, fd, r;
 
-	if (bundle_skip(child, name) || is_tmp_name(name) ||
-	    part_of(child) != p ||
+	if (bundle_skip(child, name) || bundle_derived(child) ||
+	    is_tmp_name(name) || part_of(child) != p ||
 	    fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
 	    (!S_ISDIR(sb.st_mode) && !S_ISREG(sb.st_mode)))
 		return 0;	/* (gone: its folder changed) */

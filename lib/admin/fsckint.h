@@ -171,6 +171,9 @@ void	 check_tokens(struct fsck *);
 void	 check_policy(struct fsck *);
 int	 is_hex64(const char *);
 
+/* fsck_keystone.c: keystone.conf, the kept service token, the cache */
+void	 check_keystone(struct fsck *);
+
 /* fsck_ha.c: runs without the locks too (fsck_check.c): a check added
  * here watches the folders it reads (fsck_watch). */
 void	 check_ha(struct fsck *);
@@ -198,9 +201,12 @@ int	 fsck_locked(struct fsck *);
 void	 check_vol_index(struct fsck *);
 void	 check_stage(struct fsck *);	/* fsck_backup.c */
 /* A bundle entry's content (text, or base64) and what a bundle leaves
- * out (locks, debris, quarantine, a restore). */
+ * out: what a restore keeps (locks, debris, quarantine, a restore,
+ * keystone.conf), and what it removes (bundle_derived: the keystone
+ * folder). */
 void	 bundle_content(cJSON *e, const char *p, size_t len);
 int	 bundle_skip(const char *rel, const char *name);
+int	 bundle_derived(const char *rel);
 /* fsck_bundle.c: every document of st, as bundle entries of one moment,
  * read without keeping the programs waiting; 0 or -1 (errno) */
 int	 bundle_files(struct store *, cJSON *files);

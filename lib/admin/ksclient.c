@@ -26,8 +26,8 @@
 #include "base/store.h"
 #include "base/util.h"
 
-#define SVC_LOCK	"keystone"
-#define SVC_FILE	"keystone/service.json"
+#define SVC_LOCK	KSC_SERVICE_LOCK
+#define SVC_FILE	KSC_SERVICE_FILE
 #define REPLY_MAX	(4L << 20)
 
 struct reply {

@@ -28,6 +28,10 @@ void	 ksc_close(struct ksc *);
  * *version (owned) when it says. */
 int	 ksc_ping(struct ksc *, char **version);
 
+/* Where the service token is kept (FORMAT.md), and its lock. */
+#define KSC_SERVICE_FILE	"keystone/service.json"
+#define KSC_SERVICE_LOCK	"keystone"
+
 /* hacgi's own service token (kept in DATA_DIR/keystone/service.json,
  * shared by every program under DATA_DIR/keystone.lock): the kept one
  * while it has more than min(120 s, half its life) left, else a new
