@@ -98,7 +98,8 @@ fix_ids(struct fsck *fk, const char *rel, void *arg)
 	if (f->recs == NULL) {
 		rs.n = f->hosts->n;
 		rs.r = xcalloc(rs.n + 1, sizeof(*rs.r));
-		memcpy(rs.r, f->hosts->r, rs.n * sizeof(*rs.r));
+		if (rs.n > 0)	/* f->hosts->r is NULL when there are none */
+			memcpy(rs.r, f->hosts->r, rs.n * sizeof(*rs.r));
 	} else
 		cJSON_ArrayForEach(r, f->recs)
 			rowset_add(&rs, r, f->ukey);

@@ -657,7 +657,7 @@ vol_index_each(const struct store *st,
 	size_t		 i, j;
 	int		 rc;
 
-	if ((rc = collect(st, &bd)) == 0)
+	if ((rc = collect(st, &bd)) == 0 && bd.n > 1)	/* v NULL at 0 */
 		qsort(bd.v, bd.n, sizeof(*bd.v), ent_cmp);
 	for (i = 0; i < bd.n && rc == 0; i = j) {
 		for (j = i + 1; j < bd.n && strcmp(bd.v[j].key,
