@@ -568,3 +568,40 @@ idx_collect(const struct store *st, const char *dir, long long below,
 		return 0;
 	return idx_walk(st, dir, below, collect_one, &c);
 }
+
+long long
+idx_rec_id(const cJSON *rec)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(rec, "id");
+
+	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
+}
+
+enum op_rc
+idx_marker(const struct store *st, const char *dir, int by_id, long long id,
+    const char *marker, idx_load_fn load, const void *arg, cJSON **mk)
+{
+	char	 uuid[37];
+	int	 err;
+
+	*mk = NULL;
+	if (by_id) {
+		switch (idx_find(st, dir, id, uuid)) {
+		case 1:
+			break;
+		case 0:
+			return OP_NOT_FOUND;
+		default:
+			return OP_IO;
+		}
+	} else
+		snprintf(uuid, sizeof(uuid), "%s", marker);
+	if ((*mk = load(st, uuid, arg, &err)) == NULL)
+		return err ? OP_IO : OP_NOT_FOUND;
+	if (by_id && idx_rec_id(*mk) != id) {
+		cJSON_Delete(*mk);
+		*mk = NULL;
+		return OP_NOT_FOUND;
+	}
+	return OP_OK;
+}

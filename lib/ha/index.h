@@ -29,6 +29,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/op.h"
 #include "base/store.h"
 
 #define IDX_PAGE	64		/* ids per page */
@@ -69,6 +70,17 @@ int	 idx_del(const struct store *, const char *dir, long long id);
 /* The uuid of the row of id: 1 (set), 0 none, -1. */
 int	 idx_find(const struct store *, const char *dir, long long id,
 	    char uuid[37]);
+/* A record's "id", or -1. */
+long long idx_rec_id(const cJSON *rec);
+/* A list marker's record through the index dir: by id (by_id: the row
+ * of id) or by the uuid marker; load(st, uuid, arg, &err) reads one.
+ * OP_OK (*mk, the caller's), OP_NOT_FOUND (none, or the row's record
+ * now has another id), OP_IO. */
+typedef cJSON	*(*idx_load_fn)(const struct store *, const char *uuid,
+		    const void *arg, int *err);
+enum op_rc idx_marker(const struct store *, const char *dir, int by_id,
+	    long long id, const char *marker, idx_load_fn, const void *arg,
+	    cJSON **mk);
 /* 1 when id order is the default order, 0 when not, -1. */
 int	 idx_ordered(const struct store *, const char *dir);
 /* The index dir can be read: 1 when kept (and, order set, ordered), 0

@@ -117,14 +117,6 @@ host_every_row(const struct store *st)
 	return rows;
 }
 
-static long long
-rec_id(const cJSON *rec)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(rec, "id");
-
-	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
-}
-
 struct host_rowctx {
 	const cJSON			*segrec;
 	const struct ha_host_filter	*f;
@@ -140,41 +132,18 @@ host_row(const struct store *st, long long id, const char *uuid, void *arg,
 	cJSON			*rec, *v = NULL;
 
 	rec = host_load(st, json_str(c->segrec, "uuid"), uuid, err);
-	if (rec != NULL && rec_id(rec) == id && filter_host(c->f, rec))
+	if (rec != NULL && idx_rec_id(rec) == id && filter_host(c->f, rec))
 		v = view_host(rec, c->segrec);
 	cJSON_Delete(rec);
 	return v;
 }
 
-/* The marker among the segment's hosts, through its index: OP_OK (*mk),
- * OP_NOT_FOUND (not there: perhaps a host of another segment), OP_IO. */
-static enum op_rc
-host_marker(const struct store *st, const char *dir, const char *seg,
-    const struct list_query *lq, cJSON **mk)
+/* idx_marker()'s loader: a host of the segment arg */
+static cJSON *
+host_load_in(const struct store *st, const char *uuid, const void *arg,
+    int *err)
 {
-	char	 uuid[37];
-	int	 err;
-
-	*mk = NULL;
-	if (lq->marker_num) {
-		switch (idx_find(st, dir, lq->marker_id, uuid)) {
-		case 1:
-			break;
-		case 0:
-			return OP_NOT_FOUND;
-		default:
-			return OP_IO;
-		}
-	} else
-		snprintf(uuid, sizeof(uuid), "%s", lq->marker);
-	if ((*mk = host_load(st, seg, uuid, &err)) == NULL)
-		return err ? OP_IO : OP_NOT_FOUND;
-	if (lq->marker_num && rec_id(*mk) != lq->marker_id) {
-		cJSON_Delete(*mk);
-		*mk = NULL;
-		return OP_NOT_FOUND;
-	}
-	return OP_OK;
+	return host_load(st, arg, uuid, err);
 }
 
 /* LIST_NEWEST and LIST_MARKER through the segment's index: OP_OK,
@@ -193,9 +162,11 @@ host_list_indexed(const struct store *st, const struct ha_host_filter *f,
 
 	idx_hosts_dir(dir, seg);
 	if (lq->marker != NULL) {
-		if ((rc = host_marker(st, dir, seg, lq, &mk)) != OP_OK)
+		rc = idx_marker(st, dir, lq->marker_num, lq->marker_id,
+		    lq->marker, host_load_in, seg, &mk);
+		if (rc != OP_OK)
 			return rc;
-		below = rec_id(mk);
+		below = idx_rec_id(mk);
 		out->all = cJSON_CreateArray();
 		cJSON_AddItemToArray(out->all, view_host_row(mk));
 		cJSON_Delete(mk);

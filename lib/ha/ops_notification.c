@@ -41,14 +41,6 @@ ha_notification_get(const char *dir, const char *uuid, cJSON **rec)
 	return rc;
 }
 
-static long long
-rec_id(const cJSON *rec)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(rec, "id");
-
-	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
-}
-
 /* A row of the index: the view of its record when it is still the
  * record of that id and passes the filter arg. */
 static cJSON *
@@ -58,41 +50,20 @@ notif_row(const struct store *st, long long id, const char *uuid,
 	cJSON	*rec, *v = NULL;
 
 	rec = notification_load(st, uuid, err);
-	if (rec != NULL && rec_id(rec) == id && filter_notification(arg, rec))
+	if (rec != NULL && idx_rec_id(rec) == id &&
+	    filter_notification(arg, rec))
 		v = view_notification(rec, 0);
 	cJSON_Delete(rec);
 	return v;
 }
 
-/* The marker's record through the index: OP_OK (*mk), OP_NOT_FOUND,
- * OP_IO. */
-static enum op_rc
-notif_marker(const struct store *st, const struct list_query *lq,
-    cJSON **mk)
+/* idx_marker()'s loader */
+static cJSON *
+notif_load(const struct store *st, const char *uuid, const void *arg,
+    int *err)
 {
-	char	 uuid[37];
-	int	 err;
-
-	*mk = NULL;
-	if (lq->marker_num) {
-		switch (idx_find(st, IDX_NOTIFS, lq->marker_id, uuid)) {
-		case 1:
-			break;
-		case 0:
-			return OP_NOT_FOUND;
-		default:
-			return OP_IO;
-		}
-	} else
-		snprintf(uuid, sizeof(uuid), "%s", lq->marker);
-	if ((*mk = notification_load(st, uuid, &err)) == NULL)
-		return err ? OP_IO : OP_NOT_FOUND;
-	if (lq->marker_num && rec_id(*mk) != lq->marker_id) {
-		cJSON_Delete(*mk);
-		*mk = NULL;
-		return OP_NOT_FOUND;
-	}
-	return OP_OK;
+	(void)arg;
+	return notification_load(st, uuid, err);
 }
 
 /* LIST_NEWEST and LIST_MARKER through the index: the marker is looked
@@ -108,9 +79,10 @@ notif_list_indexed(const struct store *st,
 	enum op_rc	 rc;
 
 	if (lq->marker != NULL) {
-		if ((rc = notif_marker(st, lq, &mk)) != OP_OK)
+		if ((rc = idx_marker(st, IDX_NOTIFS, lq->marker_num,
+		    lq->marker_id, lq->marker, notif_load, NULL, &mk)) != OP_OK)
 			return rc == OP_NOT_FOUND ? OP_OK : rc;
-		below = rec_id(mk);
+		below = idx_rec_id(mk);
 		if (filter_notification(f, mk))
 			cJSON_AddItemToArray(rows, view_notification(mk, 0));
 		cJSON_Delete(mk);

@@ -38,15 +38,6 @@ ha_segment_get(const char *dir, const char *uuid, cJSON **rec)
 	return rc;
 }
 
-/* A record's id, or -1. */
-static long long
-rec_id(const cJSON *rec)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(rec, "id");
-
-	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
-}
-
 /* A row of the index: its record when it is still the record of that
  * id and passes the filter arg. */
 static cJSON *
@@ -55,7 +46,7 @@ seg_row(const struct store *st, long long id, const char *uuid, void *arg,
 {
 	cJSON	*rec;
 
-	if ((rec = segment_load(st, uuid, err)) != NULL && (rec_id(rec) !=
+	if ((rec = segment_load(st, uuid, err)) != NULL && (idx_rec_id(rec) !=
 	    id || !filter_segment(arg, rec))) {
 		cJSON_Delete(rec);
 		rec = NULL;
@@ -63,34 +54,12 @@ seg_row(const struct store *st, long long id, const char *uuid, void *arg,
 	return rec;
 }
 
-/* The marker's record through the index: OP_OK (*mk), OP_NOT_FOUND,
- * OP_IO. */
-static enum op_rc
-seg_marker(const struct store *st, const struct list_query *lq, cJSON **mk)
+/* idx_marker()'s loader */
+static cJSON *
+seg_load(const struct store *st, const char *uuid, const void *arg, int *err)
 {
-	char	 uuid[37];
-	int	 err;
-
-	*mk = NULL;
-	if (lq->marker_num) {
-		switch (idx_find(st, IDX_SEGMENTS, lq->marker_id, uuid)) {
-		case 1:
-			break;
-		case 0:
-			return OP_NOT_FOUND;
-		default:
-			return OP_IO;
-		}
-	} else
-		snprintf(uuid, sizeof(uuid), "%s", lq->marker);
-	if ((*mk = segment_load(st, uuid, &err)) == NULL)
-		return err ? OP_IO : OP_NOT_FOUND;
-	if (lq->marker_num && rec_id(*mk) != lq->marker_id) {
-		cJSON_Delete(*mk);
-		*mk = NULL;
-		return OP_NOT_FOUND;
-	}
-	return OP_OK;
+	(void)arg;
+	return segment_load(st, uuid, err);
 }
 
 /* LIST_NEWEST and LIST_MARKER through the index (ops.h). */
@@ -103,9 +72,10 @@ seg_list_indexed(const struct store *st, const struct ha_segment_filter *f,
 	enum op_rc	 rc;
 
 	if (lq->marker != NULL) {
-		if ((rc = seg_marker(st, lq, &mk)) != OP_OK)
+		if ((rc = idx_marker(st, IDX_SEGMENTS, lq->marker_num,
+		    lq->marker_id, lq->marker, seg_load, NULL, &mk)) != OP_OK)
 			return rc == OP_NOT_FOUND ? OP_OK : rc;
-		below = rec_id(mk);
+		below = idx_rec_id(mk);
 		cJSON_AddItemToArray(all, mk);
 	}
 	if (lq->mode == LIST_MARKER)
