@@ -1,6 +1,7 @@
 /* lib/base/util.c: allocation that never returns NULL.  A CGI request that runs
  * out of memory cannot answer anything useful; it dies and the server
- * answers 500. */
+ * answers 500.  And the one reader of a numeric setting. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,4 +59,17 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+long
+setting_num(const char *v, long def, long max)
+{
+	char	*end;
+	long	 d;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return def;
+	errno = 0;
+	d = strtol(v, &end, 10);
+	return errno == 0 && *end == '\0' && d > 0 && d <= max ? d : def;
 }

@@ -41,15 +41,7 @@ static long
 env_secs(ks_getenv get, const void *ctx, const char *name, long def,
     long max)
 {
-	const char	*v = env_str(get, ctx, name);
-	char		*end;
-	long		 d;
-
-	if (v == NULL || *v < '0' || *v > '9')
-		return def;
-	errno = 0;
-	d = strtol(v, &end, 10);
-	return errno == 0 && *end == '\0' && d > 0 && d <= max ? d : def;
+	return setting_num(env_str(get, ctx, name), def, max);
 }
 
 void

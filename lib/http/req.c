@@ -284,19 +284,12 @@ req_host(struct req *rq)
 	rq->host = rq->hostbuf;
 }
 
-/* A setting of 1 to max, in decimal digits; def when unset or bad. */
+/* A setting of 1 to below max, in decimal digits; def when unset or
+ * bad. */
 static long
 env_num(const struct req *rq, const char *name, long def, long max)
 {
-	const char	*v = env_or(rq, name, NULL);
-	char		*end;
-	long		 d;
-
-	if (v == NULL || *v < '0' || *v > '9')
-		return def;
-	errno = 0;
-	d = strtol(v, &end, 10);
-	return errno == 0 && *end == '\0' && d > 0 && d < max ? d : def;
+	return setting_num(env_or(rq, name, NULL), def, max - 1);
 }
 
 int
