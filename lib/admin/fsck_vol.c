@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admin/fsck_volint.h"
 #include "admin/fsckint.h"
 #include "base/buf.h"
 #include "base/json.h"
@@ -68,14 +69,7 @@ static const struct shape repl_shape[] = {
 static const char	*svc_optional(const cJSON *);
 static const char	*cl_optional(const cJSON *);
 
-static const struct vkind {
-	const char	*dir;
-	const char	*journal;
-	const char	*key1;		/* the key is (key1, binary) */
-	const char	*counter;
-	const struct shape *shape;
-	const char	*(*optional)(const cJSON *);	/* a bad key or NULL */
-} vkinds[] = {
+const struct vkind vkinds[2] = {
 	{ VOL_SVC_DIR, VOLJ_SERVICES, "host", "service", svc_shape,
 	    svc_optional },
 	{ VOL_CL_DIR, VOLJ_CLUSTERS, "name", "cluster", cl_shape,
@@ -109,61 +103,8 @@ cl_optional(const cJSON *rec)
 	return NULL;
 }
 
-struct vfile;
-
-/* A live journal line: the last of its seq, not a removal. */
-struct vline {
-	unsigned long	 id;		/* never reused */
-	cJSON		*j;		/* the value of its seq in live */
-	const char	*text;		/* in a journal buffer, no '\n' */
-	size_t		 len;
-	struct vfile	*f;		/* the name of its record file */
-	struct vline	*twin;		/* another live line of that name */
-};
-
-/* A record file name: the live lines of its key, and the file. */
-struct vfile {
-	char		 name[80];
-	struct vline	*line;		/* list through twin */
-	int		 nlive;
-	int		 seen;		/* the file was read */
-	cJSON		*rec;		/* parsed, when not the text of same */
-	unsigned long	 same;		/* its text is line id same's, or 0 */
-	int		 usable;	/* parsed, an object, its right name */
-	struct notes	*notes;		/* where its finding is, if any */
-	size_t		 note;		/* its index there, or SIZE_MAX */
-	int		 again;		/* read it again under the locks */
-};
-
-struct vstate {
-	struct fsck		*fk;
-	const struct vkind	*k;
-	cJSON			*live;	/* seq -> its last journal line */
-	cJSON			*prev;	/* seq -> the line before that */
-	struct hmap		 live_ix;	/* seq -> struct vline */
-	struct hmap		 prev_ix;	/* seq -> the item in prev */
-	struct hmap		 files;		/* name -> struct vfile */
-	struct vfile		**fv;		/* the same, owned */
-	size_t			 nfv;
-	char			**texts;	/* journal buffers, owned */
-	size_t			 ntexts;
-	unsigned long		 ids;
-	double			 last;	/* seq of the last complete line */
-	off_t			 end;	/* the end of the last complete line */
-	int			 corrupt;	/* a complete line is no JSON */
-	int			 torn;		/* a last line without '\n' */
-	int			 tail;		/* mark the files lines touch */
-	struct notes		 recnotes;	/* the record files' findings */
-};
-
-struct vcheck {
-	struct vstate	 vs[2];
-	struct notes	 judged[2];	/* each kind's verdict */
-	struct notes	 rest;		/* counters, orphans, log levels */
-};
-
 /* The name of rec's file in vol/KIND/ (vol_rec_file()). */
-static void
+void
 vol_file(const cJSON *rec, const struct vkind *k, char out[80])
 {
 	const char	*a = json_str(rec, k->key1);
@@ -172,7 +113,7 @@ vol_file(const cJSON *rec, const struct vkind *k, char out[80])
 	vol_rec_file(out, a ? a : "", b ? b : "");
 }
 
-static struct vfile *
+struct vfile *
 vfile_get(struct vstate *vs, const char *name)
 {
 	struct vfile	*f;
@@ -313,150 +254,6 @@ vol_journal(struct vstate *vs, const struct vsnap *snap)
 		vol_lines(vs, text, len);
 }
 
-/* ---- the record files ---- */
-
-/* The line of f with id, or NULL. */
-static const struct vline *
-vfile_line(const struct vfile *f, unsigned long id)
-{
-	const struct vline	*l;
-
-	for (l = f->line; l != NULL && l->id != id; l = l->twin)
-		;
-	return l;
-}
-
-/* What f holds, as a record, when usable (NULL: treat it as absent). */
-static const cJSON *
-vfile_rec(const struct vfile *f)
-{
-	const struct vline	*l;
-
-	if (!f->seen || !f->usable)
-		return NULL;
-	if (f->rec != NULL)
-		return f->rec;
-	l = vfile_line(f, f->same);
-	return l != NULL ? l->j : NULL;
-}
-
-static void
-vfile_forget(struct vfile *f)
-{
-	cJSON_Delete(f->rec);
-	f->rec = NULL;
-	f->seen = f->usable = 0;
-	f->same = 0;
-	if (f->note != SIZE_MAX) {	/* the finding goes with what it saw */
-		free(f->notes->v[f->note].msg);
-		f->notes->v[f->note].msg = NULL;
-	}
-	f->note = SIZE_MAX;
-}
-
-/* A finding about the record file f, remembered so that reading it
- * again can take it back. */
-static void
-vfile_finding(struct vstate *vs, struct vfile *f, const char *rel,
-    fixfn fix, const char *msg)
-{
-	struct fsck	*fk = vs->fk;
-
-	if (fk->defer != NULL) {
-		f->notes = fk->defer;
-		f->note = fk->defer->n;
-	}
-	finding(fk, L_ERROR, rel, fix, NULL, "%s", msg);
-}
-
-/* The text of a live line of f, and a newline? */
-static const struct vline *
-vfile_same(const struct vfile *f, const char *text, size_t len)
-{
-	const struct vline	*l;
-
-	for (l = f->line; l != NULL; l = l->twin)
-		if (len == l->len + 1 && text[l->len] == '\n' &&
-		    memcmp(text, l->text, l->len) == 0)
-			return l;
-	return NULL;
-}
-
-/* Parse a record file whose text is no live line's (store_read()). */
-static cJSON *
-vol_parse(struct vstate *vs, const char *rel, const char *text)
-{
-	cJSON	*rec;
-
-	rec = cJSON_ParseWithLengthOpts(text, strlen(text) + 1, NULL, 1);
-	if (rec == NULL)
-		log_warn("store %s/%s: unparseable document", vs->fk->st.dir,
-		    rel);
-	return rec;
-}
-
-/* The shape of a usable record file's record. */
-static void
-vfile_shape(struct vstate *vs, struct vfile *f, const char *rel)
-{
-	const cJSON	*rec = vfile_rec(f);
-	const char	*bad;
-	struct buf	 msg;
-
-	buf_init(&msg);
-	if ((bad = shape_problem(rec, vs->k->shape)) != NULL)
-		buf_printf(&msg, "field \"%s\" missing or of the wrong type",
-		    bad);
-	else if ((bad = vs->k->optional(rec)) != NULL)
-		buf_printf(&msg, "optional field \"%s\" of the wrong shape "
-		    "(vol/volsvc.h)", bad);
-	if (bad != NULL)
-		vfile_finding(vs, f, rel, NULL, buf_str(&msg));
-	buf_free(&msg);
-}
-
-static int
-vol_rec_one(const char *file, void *arg)
-{
-	struct vstate		*vs = arg;
-	struct vfile		*f;
-	const struct vline	*l;
-	char			 rel[PATH_MAX], want[80], *text;
-	size_t			 len;
-	int			 err;
-
-	snprintf(rel, sizeof(rel), "%s/%s", vs->k->dir, file);
-	f = vfile_get(vs, file);
-	vfile_forget(f);
-	text = fsck_text(vs->fk, rel, &len, &err);
-	if (text == NULL && !err && vs->fk->defer != NULL) {
-		f->again = 1;	/* gone since the scan: settled later */
-		return 0;
-	}
-	f->seen = 1;
-	if (text != NULL && (l = vfile_same(f, text, len)) != NULL) {
-		f->same = l->id;	/* the live line's text: no parse */
-		f->usable = 1;
-	} else if (text != NULL)
-		f->rec = vol_parse(vs, rel, text);
-	free(text);
-	if (f->same == 0 && (f->rec == NULL || !cJSON_IsObject(f->rec))) {
-		vfile_finding(vs, f, rel, fix_quarantine, "unparseable record");
-		return 0;
-	}
-	if (f->same == 0) {
-		vol_file(f->rec, vs->k, want);
-		if (strcmp(want, file) != 0) {
-			vfile_finding(vs, f, rel, fix_quarantine, "file name "
-			    "is not the hash of the record's key");
-			return 0;
-		}
-		f->usable = 1;
-	}
-	vfile_shape(vs, f, rel);
-	return 0;
-}
-
 /* ---- the verdict ---- */
 
 /*
@@ -583,199 +380,7 @@ vol_judge(struct fsck *fk, struct vstate *vs)
 		    "last line (ignored; the next write cuts it)");
 }
 
-/* ---- counters, orphans ---- */
-
-static double
-vol_max_seq(const struct vstate *vs)
-{
-	const cJSON	*r, *v;
-	double		 m = 0;
-	size_t		 i;
-
-	for (i = 0; i < vs->nfv; i++) {
-		v = cJSON_GetObjectItemCaseSensitive(vfile_rec(vs->fv[i]),
-		    "seq");
-		if (cJSON_IsNumber(v) && v->valuedouble > m)
-			m = v->valuedouble;
-	}
-	cJSON_ArrayForEach(r, vs->live) {
-		v = cJSON_GetObjectItemCaseSensitive(r, "seq");
-		if (cJSON_IsNumber(v) && v->valuedouble > m)
-			m = v->valuedouble;
-	}
-	return m;
-}
-
-static void
-vol_counters(struct fsck *fk, struct vstate vs[2])
-{
-	cJSON		*doc, *want;
-	const cJSON	*v;
-	double		 m;
-	int		 i, err, behind = 0;
-
-	doc = store_read(&fk->st, "vol/counters.json", &err);
-	want = cJSON_IsObject(doc) ? cJSON_Duplicate(doc, 1) :
-	    cJSON_CreateObject();
-	for (i = 0; i < 2; i++) {
-		m = vol_max_seq(&vs[i]);
-		v = cJSON_GetObjectItemCaseSensitive(want, vs[i].k->counter);
-		if (m > 0 && (!cJSON_IsNumber(v) || v->valuedouble < m)) {
-			behind = 1;
-			cJSON_DeleteItemFromObjectCaseSensitive(want,
-			    vs[i].k->counter);
-			cJSON_AddNumberToObject(want, vs[i].k->counter, m);
-		}
-	}
-	if (err || (doc != NULL && !cJSON_IsObject(doc)))
-		finding(fk, L_ERROR, "vol/counters.json", fix_write, want,
-		    "unreadable (rebuilt from the largest sequence numbers)");
-	else if (behind)
-		finding(fk, L_ERROR, "vol/counters.json", fix_write, want,
-		    "behind the largest sequence number in use");
-	cJSON_Delete(doc);
-	cJSON_Delete(want);
-}
-
-/* "name\0binary" into b (reset): the key of a cluster. */
-static void
-cluster_key(struct buf *b, const char *name, const char *binary)
-{
-	buf_reset(b);
-	buf_puts(b, name);
-	buf_putc(b, '\0');
-	buf_puts(b, binary);
-}
-
-/* A service in a cluster that does not exist: no write makes one (a
- * heartbeat commits its new cluster first, cluster remove refuses a
- * cluster with services); reported, cluster set or a heartbeat decides. */
-static void
-vol_orphans(struct fsck *fk, const struct vstate vs[2])
-{
-	const cJSON	*s, *c;
-	const char	*cl, *bin;
-	struct hmap	 have;		/* the live clusters' keys */
-	struct buf	 key, keys;	/* keys: those keys, one by one */
-	size_t		 at, len;
-	int		 n = 0;
-
-	hmap_init(&have);
-	buf_init(&key);
-	buf_init(&keys);
-	cJSON_ArrayForEach(c, vs[1].live) {
-		if (json_str(c, "name") == NULL ||
-		    json_str(c, "binary") == NULL)
-			continue;
-		cluster_key(&key, json_str(c, "name"), json_str(c, "binary"));
-		buf_put(&keys, key.p, key.len + 1);
-	}
-	/* once keys no longer grows (the map keeps pointers into it) */
-	for (at = 0; at < keys.len; at += len + 1) {
-		len = strlen(keys.p + at);
-		len += 1 + strlen(keys.p + at + len + 1);
-		hmap_put(&have, keys.p + at, len, &have);
-	}
-	cJSON_ArrayForEach(s, vs[0].live) {
-		if ((cl = json_str(s, "cluster")) == NULL)
-			continue;
-		if ((bin = json_str(s, "binary")) != NULL) {
-			cluster_key(&key, cl, bin);
-			if (hmap_get(&have, key.p, key.len) != NULL)
-				continue;
-		}
-		if (++n <= 5)
-			finding(fk, L_ERROR, vs[0].k->journal, NULL, NULL,
-			    "service (%s, %s) of a missing cluster %s "
-			    "(hacgi-manage cluster set creates it)",
-			    json_str(s, "host"), bin, cl);
-	}
-	hmap_free(&have);
-	buf_free(&key);
-	buf_free(&keys);
-}
-
-/* ---- the os-services log levels (vol/vollog.h) ---- */
-
-static int
-is_level(const cJSON *v)
-{
-	static const char *const lv[] = { "DEBUG", "INFO", "WARNING",
-	    "ERROR" };
-	size_t	 i;
-
-	for (i = 0; cJSON_IsString(v) && i < NELEM(lv); i++)
-		if (strcmp(v->valuestring, lv[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* {NAME: LEVEL} */
-static int
-levels_ok(const cJSON *levels)
-{
-	const cJSON	*e;
-
-	if (!cJSON_IsObject(levels))
-		return 0;
-	cJSON_ArrayForEach(e, levels)
-		if (!is_level(e))
-			return 0;
-	return 1;
-}
-
-/* {"services": [{"host", "binary", "levels": {PREFIX: LEVEL}}]} */
-static int
-svc_levels_ok(const cJSON *doc)
-{
-	const cJSON	*a = cJSON_GetObjectItemCaseSensitive(doc, "services");
-	const cJSON	*e;
-
-	if (!cJSON_IsObject(doc) || !cJSON_IsArray(a))
-		return 0;
-	cJSON_ArrayForEach(e, a)
-		if (json_str(e, "host") == NULL ||
-		    json_str(e, "binary") == NULL ||
-		    !levels_ok(cJSON_GetObjectItemCaseSensitive(e, "levels")))
-			return 0;
-	return 1;
-}
-
-/*
- * Only set-log writes these, always whole and in shape.  The programs
- * take anything but an object for a storage error (set-log and get-log
- * answer 500), and show a damaged level as it is: set aside, the levels
- * are the defaults again (INFO; none kept for the services).
- */
-static void
-vol_levels(struct fsck *fk, const char *rel, int (*ok)(const cJSON *))
-{
-	cJSON	*doc;
-	int	 err;
-
-	if ((doc = store_read(&fk->st, rel, &err)) == NULL && !err)
-		return;		/* no set-log yet */
-	if (doc == NULL || !ok(doc))
-		finding(fk, L_ERROR, rel, fix_quarantine, NULL, "%s (set "
-		    "aside, the levels are the defaults again)", doc == NULL ?
-		    "unparseable" : "not the shape vol/vollog.h gives it");
-	cJSON_Delete(doc);
-}
-
 /* ---- the run ---- */
-
-/* What is read under the Volume lock whatever the mode: the counters,
- * the orphans (from the journals in memory), the log levels. */
-static void
-vol_docs(struct fsck *fk, struct vstate vs[2])
-{
-	vol_counters(fk, vs);
-	if (!vs[0].corrupt && !vs[1].corrupt)
-		vol_orphans(fk, vs);
-	check_vol_index(fk);
-	vol_levels(fk, "vol/log-levels.json", levels_ok);
-	vol_levels(fk, "vol/log-levels-services.json", svc_levels_ok);
-}
 
 static struct vcheck *
 vol_new(struct fsck *fk)

@@ -152,6 +152,9 @@ char	*read_rel(const struct store *, const char *rel, size_t *len);
 /* The folder open on dfd (the caller's), listed through a descriptor of
  * its own. */
 DIR	*dir_list(int dfd);
+/* The folder of rel's parent ("" for DATA_DIR) in the store, and rel's
+ * last component in *name; -1 (errno) when there is none. */
+int	 parent_fd(const struct store *, const char *rel, const char **name);
 /*
  * The data directory, for fsck, backup and restore: as root, never
  * through a link (root would chmod, or restore into, whatever it points
