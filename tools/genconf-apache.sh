@@ -131,21 +131,7 @@ check_values() {
 	''|*[!0-9]*) die "bad --service-down-time: '$down_time'" ;;
 	esac
 	[ -n "$group" ] || group=$user
-	case $auth in
-	''|local|keystone) ;;
-	*) die "bad --auth: '$auth' (local, keystone)" ;;
-	esac
-	for v in "$cache_time" "$invalid_time" "$ks_timeout" "$ks_connect"; do
-		case $v in
-		*[!0-9]*) die "bad number of seconds: '$v'" ;;
-		esac
-	done
-	for p in ${manage:+"$manage"} ${ks_conf:+"$ks_conf"}; do
-		case $p in
-		/*) ;;
-		*) die "not an absolute path: '$p'" ;;
-		esac
-	done
+	genconf_check_auth
 	# Values go between "..." in the config (where Apache reads \ and
 	# ${...}) and into sed replacements: refuse what would need escaping.
 	for v in "$cgi_bin" "$data_dir" "$run_dir" "$log_dir" "$modules" \

@@ -97,6 +97,25 @@ genconf_check() {
 	done
 }
 
+# The Keystone settings (SPEC 2.2.1), which both configs pass on.
+genconf_check_auth() {
+	case $auth in
+	''|local|keystone) ;;
+	*) die "bad --auth: '$auth' (local, keystone)" ;;
+	esac
+	for v in "$cache_time" "$invalid_time" "$ks_timeout" "$ks_connect"; do
+		case $v in
+		*[!0-9]*) die "bad number of seconds: '$v'" ;;
+		esac
+	done
+	for p in ${manage:+"$manage"} ${ks_conf:+"$ks_conf"}; do
+		case $p in
+		/*) ;;
+		*) die "not an absolute path: '$p'" ;;
+		esac
+	done
+}
+
 # Read here, not in emit: emit may run in a pipeline (a subshell, where
 # exit would not stop us), and a bad table must stop us before any output.
 genconf_routes() {

@@ -117,21 +117,7 @@ else
 		*) die "--fastcgi needs an absolute --socket-dir" ;;
 		esac
 	fi
-	case $auth in
-	''|local|keystone) ;;
-	*) die "bad --auth: '$auth' (local, keystone)" ;;
-	esac
-	for v in "$cache_time" "$invalid_time" "$ks_timeout" "$ks_connect"; do
-		case $v in
-		*[!0-9]*) die "bad number of seconds: '$v'" ;;
-		esac
-	done
-	for p in ${manage:+"$manage"} ${ks_conf:+"$ks_conf"}; do
-		case $p in
-		/*) ;;
-		*) die "not an absolute path: '$p'" ;;
-		esac
-	done
+	genconf_check_auth
 fi
 [ -n "$docroot" ] || docroot=$cgi_bin
 genconf_routes
