@@ -7,7 +7,13 @@ load helpers
 
 setup_file() {
 	export STAGE=$BATS_FILE_TMPDIR/stage
-	make -s -C "$TOP" install DESTDIR="$STAGE" PREFIX=/usr \
+	# make install in a copy of the tree: PREFIX=/usr compiles other
+	# defaults in (hacgi-manage's path), and a rebuild in $TOP would
+	# relink the programs under the suites running beside this one
+	export SRC=$BATS_FILE_TMPDIR/src
+	mkdir -p "$SRC"
+	tar -C "$TOP" --exclude=./tests/logs -cf - . | tar -C "$SRC" -xf -
+	make -s -C "$SRC" install DESTDIR="$STAGE" PREFIX=/usr \
 	    >"$BATS_FILE_TMPDIR/install.out" 2>&1 || {
 		cat "$BATS_FILE_TMPDIR/install.out" >&2
 		return 1
@@ -80,7 +86,7 @@ smoke() {
 	local d=$STAGE/var/lib/hacgi
 	echo '{"format": 1}' > "$d/FORMAT"
 	chmod 0750 "$d"
-	run make -s -C "$TOP" install DESTDIR="$STAGE" PREFIX=/usr
+	run make -s -C "$SRC" install DESTDIR="$STAGE" PREFIX=/usr
 	assert_success
 	assert_output --partial 'exists: left as it is'
 	assert_file_exists "$d/FORMAT"
@@ -93,14 +99,14 @@ smoke() {
 	local u=$BATS_TEST_TMPDIR/u
 	mkdir -p "$u/var/lib" "$BATS_TEST_TMPDIR/real"
 	ln -s "$BATS_TEST_TMPDIR/real" "$u/var/lib/hacgi"
-	run make -s -C "$TOP" install DESTDIR="$u" PREFIX=/usr
+	run make -s -C "$SRC" install DESTDIR="$u" PREFIX=/usr
 	assert_failure
 	assert_output --partial "/var/lib/hacgi is a link: the programs refuse to follow it"
 	assert_dir_not_exists "$u/usr/lib/hacgi"
 	rm "$u/var/lib/hacgi"
 	mkdir "$u/var/lib/hacgi"
 	chmod 0777 "$u/var/lib/hacgi"
-	run make -s -C "$TOP" install DESTDIR="$u" PREFIX=/usr
+	run make -s -C "$SRC" install DESTDIR="$u" PREFIX=/usr
 	assert_success
 	assert_output --partial "/var/lib/hacgi had mode 777 (other users could write in it"
 	assert_equal "$(stat -c %a "$u/var/lib/hacgi")" 700
@@ -145,8 +151,8 @@ smoke() {
 
 @test "make uninstall removes all but the data directory; PURGE=1 removes it" {
 	local u=$BATS_TEST_TMPDIR/u
-	make -s -C "$TOP" install DESTDIR="$u" PREFIX=/usr >/dev/null
-	run make -s -C "$TOP" uninstall DESTDIR="$u" PREFIX=/usr
+	make -s -C "$SRC" install DESTDIR="$u" PREFIX=/usr >/dev/null
+	run make -s -C "$SRC" uninstall DESTDIR="$u" PREFIX=/usr
 	assert_success
 	assert_output --partial 'left the data directory'
 	run find "$u" -type f
@@ -154,7 +160,7 @@ smoke() {
 	assert_dir_not_exists "$u/usr/lib/hacgi"
 	assert_dir_not_exists "$u/usr/share/hacgi"
 	assert_dir_exists "$u/var/lib/hacgi"
-	run make -s -C "$TOP" uninstall DESTDIR="$u" PREFIX=/usr PURGE=1
+	run make -s -C "$SRC" uninstall DESTDIR="$u" PREFIX=/usr PURGE=1
 	assert_success
 	assert_dir_not_exists "$u/var/lib/hacgi"
 }
