@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "base/json.h"
 #include "base/pyrepr.h"
 #include "base/unicode.h"
@@ -26,12 +27,11 @@ static void	json_value(struct buf *, const cJSON *);
 static void
 json_u16(struct buf *b, unsigned u)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	char			 e[6] = { '\\', 'u', hex[(u >> 12) & 15],
-				    hex[(u >> 8) & 15], hex[(u >> 4) & 15],
-				    hex[u & 15] };
+	unsigned char	 be[2] = { (u >> 8) & 0xff, u & 0xff };
+	char		 e[7] = { '\\', 'u' };
 
-	buf_put(b, e, sizeof(e));
+	hex_encode(e + 2, be, sizeof(be));
+	buf_put(b, e, 6);
 }
 
 /* The letter of a two-character escape for c, or 0. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "base/buf.h"
+#include "base/hex.h"
 #include "base/log.h"
 
 /* The request state kept outside struct req, because every module logs:
@@ -33,10 +34,10 @@ log_setlevel(enum log_level lv)
 static void
 log_line(enum log_level lv, const char *fmt, va_list ap)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	struct buf		 b, line;
-	size_t			 i;
-	unsigned char		 c;
+	struct buf	 b, line;
+	size_t		 i;
+	unsigned char	 c;
+	char		 x[3];
 
 	if (lv < log_level)
 		return;
@@ -49,9 +50,9 @@ log_line(enum log_level lv, const char *fmt, va_list ap)
 	for (i = 0; i < b.len; i++) {
 		c = (unsigned char)b.p[i];
 		if (c < 0x20 || c == 0x7f || c == '\\') {
+			hex_encode(x, &c, 1);
 			buf_puts(&line, "\\x");
-			buf_putc(&line, hex[c >> 4]);
-			buf_putc(&line, hex[c & 15]);
+			buf_puts(&line, x);
 		} else
 			buf_putc(&line, c);
 	}
