@@ -11,6 +11,7 @@
 
 #include "admin/fsck_ha_index.h"
 #include "admin/fsckint.h"
+#include "base/hex.h"
 #include "base/json.h"
 #include "base/store.h"
 #include "base/util.h"
@@ -322,7 +323,7 @@ index_kind(const char *file, char hex[65])
 		return 0;
 	memcpy(hex, file + 2, 64);
 	hex[64] = '\0';
-	return is_hex64(hex) ? file[0] : 0;
+	return hex_is_sha256(hex) ? file[0] : 0;
 }
 
 /* Does the entry name a live record under that name? */

@@ -17,6 +17,7 @@
 #include "admin/fsckint.h"
 #include "admin/ksclient.h"
 #include "base/buf.h"
+#include "base/hex.h"
 #include "base/json.h"
 #include "base/store.h"
 #include "http/auth.h"
@@ -90,7 +91,7 @@ check_ks_service(struct fsck *fk)
 	f = json_str(doc, "for");
 	if (doc == NULL)
 		why = "unreadable or unparseable";
-	else if (t == NULL || !ks_token_ok(t) || !is_hex64(f) ||
+	else if (t == NULL || !ks_token_ok(t) || !hex_is_sha256(f) ||
 	    !is_number(doc, "issued_at") || !is_number(doc, "expires_at"))
 		why = "malformed";
 	if (why != NULL)
@@ -133,7 +134,7 @@ check_ks_entry(struct fsck *fk, const char *name)
 		return;
 	snprintf(hash, sizeof(hash), "%s", name);
 	if (strlen(name) != 69 || strcmp(name + 64, ".json") != 0 ||
-	    !is_hex64(hash)) {
+	    !hex_is_sha256(hash)) {
 		finding(fk, L_LEFTOVER, rel, fix_unlink, NULL, "not a cache "
 		    "entry (HASH.json): nothing reads it");
 		return;

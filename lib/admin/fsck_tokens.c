@@ -12,6 +12,7 @@
 
 #include "admin/fsckint.h"
 #include "base/buf.h"
+#include "base/hex.h"
 #include "base/json.h"
 #include "base/store.h"
 #include "http/auth.h"
@@ -43,13 +44,6 @@ check_format(struct fsck *fk)
 	}
 	cJSON_Delete(doc);
 	return rc;
-}
-
-int
-is_hex64(const char *s)
-{
-	return s != NULL && strlen(s) == 64 &&
-	    strspn(s, "0123456789abcdef") == 64;
 }
 
 static int
@@ -97,7 +91,7 @@ token_problem(const cJSON *t)
 {
 	if (!cJSON_IsObject(t))
 		return "an entry is not an object";
-	if (!is_hex64(json_str(t, "sha256")))
+	if (!hex_is_sha256(json_str(t, "sha256")))
 		return "an entry has no SHA-256 hash";
 	if (cJSON_GetObjectItemCaseSensitive(t, "token") != NULL)
 		return "an entry holds a token in clear";

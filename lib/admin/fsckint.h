@@ -172,7 +172,6 @@ void	 record_add(cJSON *recs, struct hmap *ix, const char *key, cJSON *rec);
 int	 check_format(struct fsck *);
 void	 check_tokens(struct fsck *);
 void	 check_policy(struct fsck *);
-int	 is_hex64(const char *);
 
 /* fsck_keystone.c: keystone.conf, the kept service token, the cache */
 void	 check_keystone(struct fsck *);

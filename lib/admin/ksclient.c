@@ -21,6 +21,7 @@
 #include "admin/ksclient.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/hex.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/store.h"
@@ -590,10 +591,12 @@ sweep_one(const char *name, void *arg)
 	struct auth	 a;
 	char		 hash[65], rel[128];
 
-	if (strlen(name) != 69 || strspn(name, "0123456789abcdef") != 64)
+	if (strlen(name) != 69)	/* HASH.json */
 		return 0;
 	memcpy(hash, name, 64);
 	hash[64] = '\0';
+	if (!hex_is_sha256(hash))
+		return 0;
 	memset(&a, 0, sizeof(a));
 	if (ks_cache_get(sw->st->dir, hash, sw->env, sw->now, &a) == -1) {
 		snprintf(rel, sizeof(rel), "%s/%s", KS_CACHE_DIR, name);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <uuid/uuid.h>
@@ -51,6 +52,12 @@ hex_urandom(unsigned char *p, size_t n)
 	}
 	close(fd);
 	return n == 0 ? 0 : -1;
+}
+
+int
+hex_is_sha256(const char *s)
+{
+	return s != NULL && strlen(s) == 64 && strspn(s, digits) == 64;
 }
 
 void
