@@ -15,11 +15,15 @@ marked "(N active)", N more notifications in status new.
 The table gives each request at the smallest and the largest size and
 their ratio.  Every request but those of UNBOUNDED (or --unbounded) is
 bounded: with --check R, the run fails when one of them grows by more
-than R in any measure.  The others are printed, never checked: they are
-issue 16's work to do, listed in UNBOUNDED until it is done.  Peak RSS
-is measured without address space randomisation (tests/bench/runstat.c),
-the program's file in the page cache, the least of 3 runs; it fails a
-bounded request only when it also grew by RSS_SLACK_KIB.
+than R in any measure.  The others are printed, never checked: the
+whole lists, which the API gives no limit (UNBOUNDED).  Peak RSS
+is what /proc gives as the program exits (tests/bench/runstat.c -m; the
+rusage figure is short by up to a per-CPU batch, and by how much depends
+on the CPUs the program ran on), without address space randomisation,
+the program's file in the page cache, the least of 3 runs.  Read that
+way it moved by at most 24 KiB between the data sets of a run (an index
+page holds more or fewer rows), loaded machine or not: it is checked
+like the others, with no allowance.
 
     tools/cost.py [--sizes 100,100000] [--check 1.1] [--only REGEX]
                   [--keep] [--start-runs 200]
@@ -51,7 +55,7 @@ TOKEN = 'cost-admin-token'
 PROJECT = '0123456789abcdef0123456789abcdef'
 VOL_MV = 'volume 3.70'
 
-# The requests whose cost still grows with N (issue 16's work to do):
+# The requests whose cost grows with N: whole lists, no limit in the API:
 # printed, never checked.  tests/perf_cost.bats passes its own list
 # (--unbounded), which must equal this one; a change that bounds one of
 # them takes it off both, and from then on --check holds it to the limit.
@@ -230,17 +234,18 @@ def measure_sys(argv, env, body, tmp):
 
 RUNSTAT = None
 RUNSTAT_RE = re.compile(rb'\nrunstat maxrss_kib=(\d+) cpu_us=(\d+) '
-                        rb'status=(\d+)\n$')
+                        rb'status=(\d+)(?: peak_kib=(\d+))?\n$')
 
 
-def runstat(argv, env, body, tmp):
-    """Run argv under tests/bench/runstat: (run, peak RSS KiB, CPU us)."""
-    r = spawn([RUNSTAT] + argv, env, body, tmp)
+def runstat(argv, env, body, tmp, mem=False):
+    """Run argv under tests/bench/runstat: (run, peak RSS KiB, CPU us);
+    mem: the peak RSS /proc gives at the exit (runstat -m), not wait4's."""
+    r = spawn([RUNSTAT] + (['-m'] if mem else []) + argv, env, body, tmp)
     m = RUNSTAT_RE.search(r.err)
-    if m is None:
+    if m is None or (mem and m.group(4) is None):
         raise RuntimeError('runstat: no report: %r' % r.err[-300:])
     r.err = r.err[:m.start()]
-    return r, int(m.group(1)), int(m.group(2))
+    return r, int(m.group(4 if mem else 1)), int(m.group(2))
 
 
 def measure_rss(argv, env, body, tmp):
@@ -251,17 +256,12 @@ def measure_rss(argv, env, body, tmp):
     with open(argv[0], 'rb') as f:
         while f.read(1 << 20):
             pass
-    r, rss, _ = runstat(argv, env, body, tmp)
+    r, rss, _ = runstat(argv, env, body, tmp, mem=True)
     return r, rss
 
 
 MEASURES = (('Ir', measure_ir, 1), ('syscalls', measure_sys, 1),
             ('RSS KiB', measure_rss, 3))
-# Even so, the peak RSS of one short program moves by up to ~100 KiB
-# between two data sets of a run (seen at 100,000 records: 768 and 860
-# KiB for the same version document): a growth is a failure only past
-# this much, as well as past --check.
-RSS_SLACK_KIB = 160
 
 
 # ---- data sets -----------------------------------------------------------
@@ -409,12 +409,12 @@ def table(results, sizes, check, unbounded):
             a, b = per[lo][name], per[hi][name]
             ratio = b / a if a else float('inf')
             row += ' | %9s %9s %6.2f' % (fmt(a), fmt(b), ratio)
-            if (check and label not in unbounded and ratio > check and
-                    (name != 'RSS KiB' or b - a > RSS_SLACK_KIB)):
+            if check and label not in unbounded and ratio > check:
                 bad.append('%s: %s grew %.2fx (%d -> %d)' % (
                     label, name, ratio, a, b))
         lines.append(row)
-    lines.append('* not bounded yet (issue 16): printed, not checked')
+    lines.append('* a whole list (no limit in the API): printed, not '
+                 'checked')
     return lines, bad
 
 
@@ -426,8 +426,9 @@ def short(n):
 
 def build_runstat(tmp):
     exe = os.path.join(tmp, 'runstat')
-    subprocess.check_call(['cc', '-O2', '-static', '-o', exe, os.path.join(
-        TOP, 'tests', 'bench', 'runstat.c')])
+    subprocess.check_call(['cc', '-O2', '-Wall', '-Wextra', '-Werror',
+                           '-static', '-o', exe,
+                           os.path.join(TOP, 'tests', 'bench', 'runstat.c')])
     return exe
 
 
