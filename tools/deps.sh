@@ -16,7 +16,7 @@ set -eu
 # on a fresh Debian 12 root.
 PACKAGES="build-essential make pkg-config uuid-dev libsodium-dev libfcgi-dev
 lighttpd apache2 libapache2-mod-fcgid curl bats bats-assert bats-support bats-file jq wrk
-hyperfine valgrind clang libclang-rt-14-dev fiu-utils libfiu-dev strace time
+hyperfine valgrind clang libclang-rt-14-dev fiu-utils libfiu-dev strace
 python3 procps iproute2 cppcheck shellcheck
 python3-openstackclient python3-masakariclient python3-cinderclient
 python3-openstacksdk libcurl4-openssl-dev keystone"
