@@ -17,13 +17,14 @@ their ratio.  Every request but those of UNBOUNDED (or --unbounded) is
 bounded: with --check R, the run fails when one of them grows by more
 than R in any measure.  The others are printed, never checked: the
 whole lists, which the API gives no limit (UNBOUNDED).  Peak RSS
-is what /proc gives as the program exits (tests/bench/runstat.c -m; the
-rusage figure is short by up to a per-CPU batch, and by how much depends
-on the CPUs the program ran on), without address space randomisation,
-the program's file in the page cache, the least of 3 runs.  Read that
-way it moved by at most 24 KiB between the data sets of a run (an index
-page holds more or fewer rows), loaded machine or not: it is checked
-like the others, with no allowance.
+is what /proc gives as the program exits, with glibc's heap trimming
+off so that what free() gave back still counts (tests/bench/runstat.c
+-m says why: the rusage figure is short by up to a per-CPU batch, by an
+amount that depends on the CPUs the program ran on, and trimming hid up
+to 240 KiB of a peak, depending on where the last live block lay),
+without address space randomisation, the program's file in the page
+cache, the least of 3 runs.  It is checked like the others, with no
+allowance.
 
     tools/cost.py [--sizes 100,100000] [--check 1.1] [--only REGEX]
                   [--keep] [--start-runs 200]

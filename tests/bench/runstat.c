@@ -17,8 +17,15 @@
  * or 1,040 KiB that way, depending on the CPUs it ran on (a loaded
  * machine gave the higher figure, an idle one mostly the lower), while
  * smaps_rollup, which walks the page tables, said 1,124-1,160 KiB in
- * every run.  Only CPU time is measured without -m: tracing adds two
- * stops.
+ * every run.  And a program's RSS at its exit is less than its peak
+ * when free() gave heap back before (glibc trims the top of the heap
+ * past 128 KiB, and unmaps its large blocks), which the kernel's VmHWM
+ * does not always see: a host list read 1,288 KiB at its exit, or 1,528
+ * with the same heap kept, depending on where its last live block lay.
+ * So -m runs the program with glibc's trimming and large-block mmaps
+ * off (GLIBC_TUNABLES): nothing is given back, and what is resident at
+ * the exit is all it touched.  Only CPU time is measured without -m:
+ * tracing adds two stops.
  */
 #include <sys/personality.h>
 #include <sys/ptrace.h>
@@ -30,6 +37,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* glibc malloc: never trim the heap, no mmap below 32 MiB (the most) */
+#define KEEP_HEAP	"glibc.malloc.trim_threshold=4294967295:" \
+			"glibc.malloc.mmap_threshold=33554432"
 
 /* The "key N kB" of /proc/PID/file, in KiB, or -1. */
 static long
@@ -108,7 +119,8 @@ main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		(void)personality(ADDR_NO_RANDOMIZE);
-		if (mem && (ptrace(PTRACE_TRACEME, 0, NULL, NULL) == -1 ||
+		if (mem && (setenv("GLIBC_TUNABLES", KEEP_HEAP, 1) == -1 ||
+		    ptrace(PTRACE_TRACEME, 0, NULL, NULL) == -1 ||
 		    raise(SIGSTOP) != 0)) {
 			perror("runstat: ptrace");
 			_exit(127);
