@@ -807,26 +807,26 @@ vol_rewrite() {
 	mkseg gamma
 }
 
-# ---- Volume: the cluster index (vol/volume.h) ----
+# ---- Volume: the name index (vol/volume.h) ----
 
 vshow() {
 	vapi GET "/v3/clusters/$1" '' -H 'OpenStack-API-Version: volume 3.7'
 }
 
-# the index document of name: vol/index/SHA256(name).json
+# the index document of name: vol/names/SHA256(name).json
 vol_index_doc() {
-	printf '%s/vol/index/%s.json' "$DATA_DIR" \
+	printf '%s/vol/names/%s.json' "$DATA_DIR" \
 	    "$(printf %s "$1" | sha256sum | cut -d' ' -f1)"
 }
 
 @test "fsck reports an index document missing entries and rebuilds it" {
 	f=$(vol_index_doc c1)
-	assert_equal "$(jq -c . "$f")" '{"clusters":[[1,"c1","cinder-volume"]],"members":{"cinder-volume":["h1@lvm"]}}'
-	echo '{"clusters": [], "members": {"cinder-volume": ["h1@lvm"]}}' > "$f"
+	assert_equal "$(jq -c . "$f")" '{"clusters":[[1,"c1","cinder-volume"]],"services":[],"members":{"cinder-volume":["h1@lvm"]}}'
+	echo '{"clusters": [], "services": [], "members": {"cinder-volume": ["h1@lvm"]}}' > "$f"
 	vshow c1
 	assert_equal "$code" 404
 	fsck_is 1
-	assert_output --partial "error: vol/index: 1 document(s) miss entries"
+	assert_output --partial "error: vol/names: 1 document(s) miss entries"
 	repair
 	vshow c1
 	assert_equal "$(json .cluster.num_hosts)" 1
@@ -834,32 +834,62 @@ vol_index_doc() {
 
 @test "stale index entries are leftovers the programs ignore" {
 	f=$(vol_index_doc c1)
-	echo '{"clusters": [[1, "c1", "cinder-volume"], [7, "c1", "x"]], "members": {"cinder-volume": ["gone", "h1@lvm"]}}' > "$f"
-	echo '{"clusters": [[9, "c1@old", "cinder-volume"]], "members": {}}' > "$(vol_index_doc c1@old)"
+	echo '{"clusters": [[1, "c1", "cinder-volume"], [7, "c1", "x"]], "services": [[8, "c1", "cinder-volume"]], "members": {"cinder-volume": ["gone", "h1@lvm"]}}' > "$f"
+	echo '{"clusters": [[9, "c1@old", "cinder-volume"]], "services": [], "members": {}}' > "$(vol_index_doc c1@old)"
 	vshow c1
 	assert_equal "$(json '.cluster | "\(.name) \(.num_hosts)"')" "c1 1"
 	vshow c1@old
 	assert_equal "$code" 404
 	fsck_is 0
-	assert_output --partial "leftover: vol/index: 2 document(s) list clusters or services that are gone"
+	assert_output --partial "leftover: vol/names: 2 document(s) list clusters or services that are gone"
 	repair
 	[[ ! -e $(vol_index_doc c1@old) ]] || fail "still there"
 }
 
 @test "data without the index (written before it) is read as before; --repair builds it" {
-	rm -r "$DATA_DIR/vol/index"
+	rm -r "$DATA_DIR/vol/names"
 	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume", "cluster": "c1"}}'
-	[[ ! -e $DATA_DIR/vol/index ]] || fail "an index of part of the data"
+	[[ ! -e $DATA_DIR/vol/names ]] || fail "an index of part of the data"
 	vshow c1
 	assert_equal "$(json .cluster.num_hosts)" 2
 	fsck_is 0
-	assert_output --partial "leftover: vol/index: no cluster index"
+	assert_output --partial "leftover: vol/names: no name index"
 	repair
 	assert_equal "$(jq -c '.members' "$(vol_index_doc c1)")" '{"cinder-volume":["h1@lvm","h2@lvm"]}'
-	mkdir "$DATA_DIR/vol/index.new"
+	mkdir "$DATA_DIR/vol/names.new"
 	fsck_is 0
-	assert_output --partial "leftover: vol/index.new: an index build cut short"
+	assert_output --partial "leftover: vol/names.new: an index build cut short"
 	repair
+}
+
+@test "fsck reports a service missing from the name index and rebuilds it" {
+	f=$(vol_index_doc h1@lvm)
+	assert_equal "$(jq -c . "$f")" '{"clusters":[],"services":[[1,"h1@lvm","cinder-volume"]],"members":{}}'
+	echo '{"clusters": [], "services": [], "members": {}}' > "$f"
+	vapi PUT /v3/os-services/disable '{"host": "h1@lvm", "binary": "cinder-volume"}'
+	assert_equal "$code" 404
+	fsck_is 1
+	assert_output --partial "error: vol/names: 1 document(s) miss entries"
+	repair
+	vapi PUT /v3/os-services/disable '{"host": "h1@lvm", "binary": "cinder-volume"}'
+	assert_equal "$code" 200
+	assert_equal "$(json .status)" disabled
+}
+
+@test "the cluster index of an older version is a leftover, removed" {
+	mkdir "$DATA_DIR/vol/index" "$DATA_DIR/vol/index.new"
+	echo '{"clusters": [[1, "c1", "cinder-volume"]], "members": {}}' \
+	    > "$(vol_index_doc c1 | sed 's|/vol/names/|/vol/index/|')"
+	vshow c1
+	assert_equal "$(json .cluster.num_hosts)" 1
+	fsck_is 0
+	assert_output --partial "leftover: vol/index: the cluster index of an older version, no longer read (removed)"
+	assert_output --partial "leftover: vol/index.new: a build of the older cluster index (removed)"
+	repair
+	[[ ! -e $DATA_DIR/vol/index && ! -e $DATA_DIR/vol/index.new ]] ||
+	    fail "still there"
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
 }
 
 @test "service populate builds the index" {

@@ -88,6 +88,7 @@ def requests():
                   '"payload": {"process_name": "np-{k}", "event": '
                   '"STOPPED"}}}')
     cl = '{"name": "v-c3@lvm", "binary": "cinder-volume"'
+    svc = '/v3/%s/os-services/' % PROJECT
     hosts = '/v1/segments/{seg1}/hosts'
     return [
         Req('segment list limit=100', 'ha', 'GET',
@@ -132,6 +133,28 @@ def requests():
             '"cinder-volume"}}'),
         Req('os-services list', 'vol', 'GET',
             '/v3/%s/os-services' % PROJECT),
+        Req('os-services disable', 'vol', 'PUT', svc + 'disable',
+            '{"host": "v-h3-2@lvm", "binary": "cinder-volume"}'),
+        Req('os-services enable (host level)', 'vol', 'PUT',
+            svc + 'enable', '{"host": "v-h3-2", "binary": '
+            '"cinder-volume"}'),
+        Req('os-services disable-log-reason', 'vol', 'PUT',
+            svc + 'disable-log-reason', '{"host": "v-h3-2@lvm", '
+            '"binary": "cinder-volume", "disabled_reason": "r{k}"}'),
+        Req('os-services freeze (host)', 'vol', 'PUT', svc + 'freeze',
+            '{"host": "v-h{cl}-1@lvm"}'),
+        Req('os-services freeze (cluster)', 'vol', 'PUT', svc + 'freeze',
+            '{"cluster": "v-c{cl}@lvm"}'),
+        Req('os-services thaw (cluster)', 'vol', 'PUT', svc + 'thaw',
+            '{"cluster": "v-c{frozen}@lvm"}'),
+        # refused: the loaded clusters are not replicated
+        Req('os-services failover_host', 'vol', 'PUT',
+            svc + 'failover_host', '{"host": "v-h4-1@lvm"}', status=400),
+        Req('os-services set-log (server)', 'vol', 'PUT', svc + 'set-log',
+            '{"server": "v-h4-1@lvm", "binary": "cinder-volume", '
+            '"prefix": "cinder.volume", "level": "DEBUG"}', status=202),
+        Req('os-services get-log (server)', 'vol', 'PUT', svc + 'get-log',
+            '{"server": "v-c4@lvm", "binary": "cinder-volume"}'),
         Req('Volume versions (/)', 'vol', 'GET', '/', status=300),
         Req('Volume version document (/v3/)', 'vol', 'GET', '/v3/'),
         # after N active notifications were added
@@ -334,6 +357,9 @@ class DataSet:
         }
         # deletes take s-4, s-5, ... (no hosts) and h-N, h-N-1, ...
         self.next_seg, self.next_host = 4, n
+        # freezes take clusters v-c10@lvm, v-c11@lvm, ..., thaws those
+        # frozen, in turn
+        self.next_cl, self.frozen = 10, []
 
     def activate(self, log):
         t = timed(lambda: manage(self.dir, 'notification', 'populate',
@@ -350,6 +376,12 @@ class DataSet:
             names['seg_del'] = name_uuid(self.dir, 's',
                                          's-%d' % self.next_seg)
             self.next_seg += 1
+        if '{cl}' in text:
+            names['cl'] = self.next_cl
+            self.frozen.append(self.next_cl)
+            self.next_cl += 1
+        if '{frozen}' in text:
+            names['frozen'] = self.frozen.pop(0)
         if '{host_del}' in text:
             names['host_del'] = name_uuid(self.dir, 'h',
                                           'h-%d' % self.next_host)

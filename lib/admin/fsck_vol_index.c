@@ -1,9 +1,11 @@
-/* lib/admin/fsck_vol_index.c: fsck of the Volume cluster index (vol/index,
+/* lib/admin/fsck_vol_index.c: fsck of the Volume name index (vol/names,
  * vol/volume.h): every document as the journals say it must be, or a
  * superset of it (a write cut short leaves an entry too many, which
  * readers check against the record: a leftover); anything missing is an
- * error (a show would not find a cluster, or miscount its services).
- * The repair builds the whole index again (vol_index_rebuild). */
+ * error (a show would not find a cluster, or miscount its services; an
+ * os-services action would not find a service).  The repair builds the
+ * whole index again (vol_index_rebuild).  The cluster index it replaced
+ * (vol/index) is a leftover, removed. */
 #include <sys/stat.h>
 
 #include <fcntl.h>
@@ -63,29 +65,40 @@ has_item(const cJSON *have, const cJSON *want)
 	return 0;
 }
 
-/* Does the document have hold all of want, its clusters in seq order? */
+/* Does the list (clusters, services) of have hold all the entries of
+ * want's, in seq order? */
 static int
-covers(const cJSON *have, const cJSON *want)
+covers_list(const cJSON *have, const cJSON *want, const char *list)
 {
-	const cJSON	*hc, *hm, *e, *b, *h, *s;
+	const cJSON	*hl, *e, *s;
 	double		 last = -1;
 
-	hc = cJSON_GetObjectItemCaseSensitive(have, "clusters");
-	hm = cJSON_GetObjectItemCaseSensitive(have, "members");
-
-	if (!cJSON_IsArray(hc) || !cJSON_IsObject(hm))
+	hl = cJSON_GetObjectItemCaseSensitive(have, list);
+	if (!cJSON_IsArray(hl))
 		return 0;
-	cJSON_ArrayForEach(e, hc) {
+	cJSON_ArrayForEach(e, hl) {
 		s = cJSON_GetArrayItem(e, 0);
 		if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 3 ||
 		    !cJSON_IsNumber(s) || s->valuedouble < last)
 			return 0;
 		last = s->valuedouble;
 	}
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(want,
-	    "clusters"))
-		if (!has_item(hc, e))
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(want, list))
+		if (!has_item(hl, e))
 			return 0;
+	return 1;
+}
+
+/* Does the document have hold all of want? */
+static int
+covers(const cJSON *have, const cJSON *want)
+{
+	const cJSON	*hm, *b, *h;
+
+	hm = cJSON_GetObjectItemCaseSensitive(have, "members");
+	if (!cJSON_IsObject(hm) || !covers_list(have, want, "clusters") ||
+	    !covers_list(have, want, "services"))
+		return 0;
 	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(want,
 	    "members"))
 		cJSON_ArrayForEach(h, b)
@@ -173,13 +186,21 @@ check_vol_index(struct fsck *fk)
 	if (store_exists(&fk->st, XNEW) == 1)
 		finding(fk, L_LEFTOVER, XNEW, fix_rmtree, NULL, "an index "
 		    "build cut short (removed)");
+	if (store_exists(&fk->st, VOLX_OLD) == 1)
+		finding(fk, L_LEFTOVER, VOLX_OLD, fix_rmtree, NULL, "the "
+		    "cluster index of an older version, no longer read "
+		    "(removed)");
+	if (store_exists(&fk->st, VOLX_OLD_NEW) == 1)
+		finding(fk, L_LEFTOVER, VOLX_OLD_NEW, fix_rmtree, NULL, "a "
+		    "build of the older cluster index (removed)");
 	memset(&xc, 0, sizeof(xc));
 	xc.fk = fk;
 	if (store_exists(&fk->st, XDIR) != 1) {
 		if (!journals_empty(fk))
 			finding(fk, L_LEFTOVER, XDIR, fix_index, &xc, "no "
-			    "cluster index (written before it): a cluster "
-			    "show reads both journals until it is built");
+			    "name index (written before it): a cluster show "
+			    "or an os-services action reads both journals "
+			    "until it is built");
 		return;
 	}
 	hmap_init(&xc.seen);
@@ -192,8 +213,9 @@ check_vol_index(struct fsck *fk)
 		if (xc.missing > 0)
 			finding(fk, L_ERROR, XDIR, fix_index, &xc, "%zu "
 			    "document(s) miss entries, the first %s: a show "
-			    "may not find a cluster or miscount its services "
-			    "(rebuilt)", xc.missing, xc.first_missing);
+			    "may not find a cluster or miscount its services, "
+			    "an action may not find a service (rebuilt)",
+			    xc.missing, xc.first_missing);
 		if (xc.stale > 0)
 			finding(fk, L_LEFTOVER, XDIR, fix_index, &xc, "%zu "
 			    "document(s) list clusters or services that are "

@@ -1,12 +1,11 @@
 /*
- * lib/vol/volindex.c: the cluster index (volume.h, "The cluster index"):
- * one small document per name a show or an enable/disable may be asked
- * for, listing the clusters that name matches (SPEC 3.2) and, for the
- * clusters of exactly that name, the hosts of their services.  A show
- * reads one or two of them and the few record files they name, never
- * the journals.  Kept by the writers (volstore.c) under the exclusive
- * lock, built whole by vol_index_rebuild (fsck --repair, the bulk
- * loader), checked by fsck (lib/admin/fsck_vol_index.c).
+ * lib/vol/volindex.c: the name index (volume.h, "The name index"): one
+ * small document per name a request may give for a cluster or a host,
+ * listing the clusters and the services that name matches (SPEC 3.2)
+ * and, for the clusters of exactly that name, the hosts of their
+ * services.  Kept by the writers (volstore.c) under the exclusive lock,
+ * built whole by vol_index_rebuild (fsck --repair, the bulk loader),
+ * checked by fsck (lib/admin/fsck_vol_index.c); read by volxread.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -110,6 +109,7 @@ doc_new(void)
 	cJSON	*d = cJSON_CreateObject();
 
 	cJSON_AddItemToObject(d, "clusters", cJSON_CreateArray());
+	cJSON_AddItemToObject(d, "services", cJSON_CreateArray());
 	cJSON_AddItemToObject(d, "members", cJSON_CreateObject());
 	return d;
 }
@@ -126,6 +126,7 @@ doc_read(const struct store *st, const char *rel)
 	if (d == NULL)
 		return doc_new();
 	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(d, "clusters")) ||
+	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(d, "services")) ||
 	    !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(d, "members"))) {
 		log_warn("store %s/%s: not an index document (run hacgi-manage "
 		    "fsck --repair)", st->dir, rel);
@@ -139,11 +140,15 @@ doc_read(const struct store *st, const char *rel)
 static int
 doc_write(const struct store *st, const char *rel, const cJSON *d)
 {
-	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d,
-	    "clusters")) == 0 && cJSON_GetArraySize(
-	    cJSON_GetObjectItemCaseSensitive(d, "members")) == 0)
-		return store_remove(st, rel);
-	return store_write(st, rel, d);
+	static const char *const lists[] = { "clusters", "services",
+	    "members" };
+	size_t			 i;
+
+	for (i = 0; i < NELEM(lists); i++)
+		if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d,
+		    lists[i])) > 0)
+			return store_write(st, rel, d);
+	return store_remove(st, rel);
 }
 
 /* Is e the entry [seq, name, binary] of (name, binary)? */
@@ -158,8 +163,8 @@ entry_is(const cJSON *e, const char *name, const char *binary)
 	    strcmp(b->valuestring, binary) == 0;
 }
 
-static double
-entry_seq(const cJSON *e)
+double
+volx_entry_seq(const cJSON *e)
 {
 	const cJSON	*s = cJSON_GetArrayItem(e, 0);
 
@@ -189,12 +194,13 @@ insert_at(cJSON *obj, int at, cJSON *item)
 	after->prev = item;
 }
 
-/* Drop the entry of (name, binary) and, with seq >= 0, put it back with
- * that seq, in seq order. */
+/* Drop the entry of (name, binary) from the list (clusters, services)
+ * and, with seq >= 0, put it back with that seq, in seq order. */
 static void
-doc_cluster(cJSON *d, double seq, const char *name, const char *binary)
+doc_entry(cJSON *d, const char *list, double seq, const char *name,
+    const char *binary)
 {
-	cJSON	*a = cJSON_GetObjectItemCaseSensitive(d, "clusters");
+	cJSON	*a = cJSON_GetObjectItemCaseSensitive(d, list);
 	cJSON	*e, *next, *n;
 	int	 at = 0;
 
@@ -209,7 +215,7 @@ doc_cluster(cJSON *d, double seq, const char *name, const char *binary)
 	cJSON_AddItemToArray(n, cJSON_CreateNumber(seq));
 	cJSON_AddItemToArray(n, cJSON_CreateString(name));
 	cJSON_AddItemToArray(n, cJSON_CreateString(binary));
-	for (e = a->child; e != NULL && entry_seq(e) < seq; e = e->next)
+	for (e = a->child; e != NULL && volx_entry_seq(e) < seq; e = e->next)
 		at++;
 	insert_at(a, at, n);
 }
@@ -266,10 +272,13 @@ doc_member(cJSON *d, const char *binary, const char *host, int add)
 
 /* ---- the writers' steps (volstore.c) ---- */
 
-int
-volx_cluster(const struct store *st, const cJSON *rec, int add)
+/* The entries of rec (key1 "name": a cluster, "host": a service) under
+ * every name that matches its key1, in the list (clusters, services). */
+static int
+volx_entries(const struct store *st, const cJSON *rec, const char *key1,
+    const char *list, int add)
 {
-	const char	*name = json_str(rec, "name");
+	const char	*name = json_str(rec, key1);
 	const char	*binary = json_str(rec, "binary");
 	const cJSON	*seq = cJSON_GetObjectItemCaseSensitive(rec, "seq");
 	struct xkey	 k[3];
@@ -284,11 +293,23 @@ volx_cluster(const struct store *st, const cJSON *rec, int add)
 		key_path(rel, VOLX_DIR, k[i].p, k[i].n);
 		if ((d = doc_read(st, rel)) == NULL)
 			return -1;
-		doc_cluster(d, add ? seq->valuedouble : -1, name, binary);
+		doc_entry(d, list, add ? seq->valuedouble : -1, name, binary);
 		rc = doc_write(st, rel, d);
 		cJSON_Delete(d);
 	}
 	return rc;
+}
+
+int
+volx_cluster(const struct store *st, const cJSON *rec, int add)
+{
+	return volx_entries(st, rec, "name", "clusters", add);
+}
+
+int
+volx_service(const struct store *st, const cJSON *rec, int add)
+{
+	return volx_entries(st, rec, "host", "services", add);
 }
 
 int
@@ -308,153 +329,10 @@ volx_member(const struct store *st, const char *cluster, const char *binary,
 	return rc;
 }
 
-/* ---- a reader's lookup ---- */
+/* ---- a reader's ---- */
 
-/* The last complete line of a journal, which is the only one whose
- * record file may be behind (volume.h): a reader takes it over the
- * file. */
-struct tail {
-	int		 read;
-	char		*a, *b;		/* its key; NULL: none */
-	int		 removed;
-	struct buf	 line;
-};
-
-static int
-tail_read(const struct store *st, const char *journal, const char *key1,
-    struct tail *t)
-{
-	struct stat	 sb;
-	off_t		 end;
-	cJSON		*j;
-	int		 fd, rc;
-
-	t->read = 1;
-	buf_init(&t->line);
-	if ((fd = store_fd(st, journal, O_RDONLY, 0, &sb)) == -1)
-		return errno == ENOENT ? 0 : -1;
-	rc = volj_tail(fd, sb.st_size, &end, &t->line);
-	close(fd);
-	if (rc == -1 || t->line.len == 0)
-		return rc;
-	if ((j = cJSON_ParseWithLength(t->line.p, t->line.len)) == NULL)
-		return -1;
-	if (json_str(j, key1) != NULL && json_str(j, "binary") != NULL) {
-		t->a = xstrdup(json_str(j, key1));
-		t->b = xstrdup(json_str(j, "binary"));
-		t->removed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j,
-		    "removed"));
-	}
-	cJSON_Delete(j);
-	return 0;
-}
-
-static void
-tail_free(struct tail *t)
-{
-	if (t->read)
-		buf_free(&t->line);
-	free(t->a);
-	free(t->b);
-}
-
-/* The current record of (a, b) as its journal line, appended to out
- * (with its '\n'): 1, 0 when there is none, -1 on an error. */
-static int
-rec_line(const struct store *st, const struct tail *t, const char *dir,
-    const char *a, const char *b, struct buf *out)
-{
-	char	 file[80], rel[128], *text;
-	int	 err;
-
-	if (t->a != NULL && strcmp(t->a, a) == 0 && strcmp(t->b, b) == 0) {
-		if (t->removed)
-			return 0;
-		buf_put(out, t->line.p, t->line.len);
-		return 1;
-	}
-	vol_rec_file(file, a, b);
-	snprintf(rel, sizeof(rel), "%s/%s", dir, file);
-	if ((text = store_read_text(st, rel, &err)) == NULL)
-		return err ? -1 : 0;
-	buf_puts(out, text);
-	if (out->len > 0 && out->p[out->len - 1] != '\n')
-		buf_putc(out, '\n');
-	free(text);
-	return 1;
-}
-
-struct lookup {
-	const struct store	*st;
-	struct tail		 tail[2];	/* services, clusters */
-	struct buf		 cl, svc;	/* journal texts */
-};
-
-static int
-tail_of(struct lookup *l, int i)
-{
-	if (l->tail[i].read)
-		return 0;
-	return tail_read(l->st, i == 0 ? VOLJ_SERVICES : VOLJ_CLUSTERS,
-	    i == 0 ? "host" : "name", &l->tail[i]);
-}
-
-/*
- * The record lines of the clusters the document d lists, in its order
- * (seq order), until the first that is what it says: its record exists
- * with the entry's seq, and matches name and binary.  The ones before
- * are stale entries or other binaries; one whose record has another seq
- * (an index fsck would call damaged) is kept too, so that its real seq
- * decides.
- */
-static int
-find_lines(struct lookup *l, const cJSON *d, const char *name,
-    const char *binary)
-{
-	const cJSON	*e, *n, *b;
-	size_t		 at;
-	struct vstr	 s;
-	int		 r;
-
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(d,
-	    "clusters")) {
-		n = cJSON_GetArrayItem(e, 1);
-		b = cJSON_GetArrayItem(e, 2);
-		if (!cJSON_IsString(n) || !cJSON_IsString(b) ||
-		    (binary != NULL && strcmp(b->valuestring, binary) != 0))
-			continue;
-		at = l->cl.len;
-		if (tail_of(l, 1) == -1 || (r = rec_line(l->st, &l->tail[1],
-		    VOL_CL_DIR, n->valuestring, b->valuestring, &l->cl)) == -1)
-			return -1;
-		s.p = n->valuestring;
-		s.n = strlen(n->valuestring);
-		if (r == 1 && volj_seq_of(l->cl.p + at) ==
-		    (long long)entry_seq(e) && vol_name_match(name, s))
-			break;
-	}
-	return 0;
-}
-
-/* The record lines of the services d lists for binary. */
-static int
-member_lines(struct lookup *l, const cJSON *d, const char *binary)
-{
-	const cJSON	*m = cJSON_GetObjectItemCaseSensitive(d, "members");
-	const cJSON	*h;
-
-	cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(m, binary)) {
-		if (!cJSON_IsString(h))
-			continue;
-		if (tail_of(l, 0) == -1 || rec_line(l->st, &l->tail[0],
-		    VOL_SVC_DIR, h->valuestring, binary, &l->svc) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-static cJSON *
-doc_of(const struct store *st, const char *key)
+cJSON *
+volx_doc(const struct store *st, const char *key)
 {
 	char	 rel[128];
 
@@ -462,80 +340,15 @@ doc_of(const struct store *st, const char *key)
 	return doc_read(st, rel);
 }
 
-/* The cluster found (db->cl[0]), alone with the lines of its members. */
-static int
-lookup_members(struct lookup *l, struct vol_db *db, const cJSON *d,
-    const char *name)
-{
-	char	*cname = xstrndup(db->cl[0].name.p, db->cl[0].name.n);
-	char	*cbin = xstrndup(db->cl[0].binary.p, db->cl[0].binary.n);
-	cJSON	*other = NULL;
-	int	 rc = -1;
-
-	buf_reset(&l->cl);
-	buf_put(&l->cl, db->cl[0].line, db->cl[0].len);
-	buf_putc(&l->cl, '\n');
-	if (strcmp(cname, name) != 0 && (d = other = doc_of(l->st, cname)) ==
-	    NULL)
-		goto out;
-	if (member_lines(l, d, cbin) == -1)
-		goto out;
-	vol_free(db);
-	rc = vol_load_texts(db, &l->svc, &l->cl);
-out:
-	cJSON_Delete(other);
-	free(cname);
-	free(cbin);
-	return rc;
-}
-
-int
-vol_load_cluster(const struct store *st, const char *name,
-    const char *binary, struct vol_db *db)
-{
-	struct lookup	 l;
-	cJSON		*d = NULL;
-	long		 i;
-	int		 rc = -1;
-
-	memset(db, 0, sizeof(*db));
-	if (store_dirfd(st, VOLX_DIR) == -1)
-		return errno == ENOENT ? 0 : -1;
-	memset(&l, 0, sizeof(l));
-	l.st = st;
-	buf_init(&l.cl);
-	buf_init(&l.svc);
-	if ((d = doc_of(st, name)) == NULL ||
-	    find_lines(&l, d, name, binary) == -1 ||
-	    vol_load_texts(db, &l.svc, &l.cl) == -1)
-		goto out;
-	rc = 1;
-	if ((i = vol_cluster_find(db, name, binary)) < 0) {
-		db->ncl = 0;
-		goto out;
-	}
-	if (i > 0) {
-		db->cl[0] = db->cl[i];
-		db->ncl = 1;
-	}
-	if (lookup_members(&l, db, d, name) == -1)
-		rc = -1;
-out:
-	cJSON_Delete(d);
-	buf_free(&l.cl);
-	buf_free(&l.svc);
-	tail_free(&l.tail[0]);
-	tail_free(&l.tail[1]);
-	return rc;
-}
-
 /* ---- the whole index, from the journals (fsck, the bulk loader) ---- */
 
-/* One entry of one document: a cluster its key matches, or a member of
- * the clusters of exactly that name.  Strings owned. */
+/* One entry of one document: a cluster or a service its key matches,
+ * or a member of the clusters of exactly that name.  Strings owned. */
+enum xkind { XK_CLUSTER, XK_SERVICE, XK_MEMBER };
+
 struct xent {
 	char		*key;
-	int		 member;
+	enum xkind	 kind;
 	size_t		 ord;		/* creation order */
 	long long	 seq;
 	char		*a, *b;		/* name or host; binary */
@@ -547,7 +360,7 @@ struct build {
 };
 
 static void
-ent_add(struct build *bd, const char *key, size_t klen, int member,
+ent_add(struct build *bd, const char *key, size_t klen, enum xkind kind,
     long long seq, struct vstr a, struct vstr b)
 {
 	struct xent	*e;
@@ -558,15 +371,15 @@ ent_add(struct build *bd, const char *key, size_t klen, int member,
 	}
 	e = &bd->v[bd->n];
 	e->key = xstrndup(key, klen);
-	e->member = member;
+	e->kind = kind;
 	e->ord = bd->n++;
 	e->seq = seq;
 	e->a = xstrndup(a.p, a.n);
 	e->b = xstrndup(b.p, b.n);
 }
 
-/* By document, clusters first in creation order, then members by
- * binary and host (the order the writers keep: doc_member). */
+/* By document, clusters then services in creation order, then members
+ * by binary and host (the order the writers keep: doc_member). */
 static int
 ent_cmp(const void *x, const void *y)
 {
@@ -575,9 +388,9 @@ ent_cmp(const void *x, const void *y)
 
 	if ((c = strcmp(p->key, q->key)) != 0)
 		return c;
-	if (p->member != q->member)
-		return p->member - q->member;
-	if (!p->member)
+	if (p->kind != q->kind)
+		return (int)p->kind - (int)q->kind;
+	if (p->kind != XK_MEMBER)
 		return (p->ord > q->ord) - (p->ord < q->ord);
 	if ((c = strcmp(p->b, q->b)) != 0)
 		return c;
@@ -587,10 +400,19 @@ ent_cmp(const void *x, const void *y)
 static int
 svc_ent(const struct vol_db *db, const struct vol_svc *s, void *arg)
 {
+	struct xkey	 k[3];
+	long long	 seq = s->f[VS_SEQ].p != NULL ?
+			    strtoll(s->f[VS_SEQ].p, NULL, 10) : -1;
+	int		 j, n;
+
 	(void)db;
-	if (s->cluster.p != NULL)
-		ent_add(arg, s->cluster.p, s->cluster.n, 1, 0, s->host,
+	n = match_keys(s->host.p, s->host.n, k);
+	for (j = 0; j < n; j++)
+		ent_add(arg, k[j].p, k[j].n, XK_SERVICE, seq, s->host,
 		    s->binary);
+	if (s->cluster.p != NULL)
+		ent_add(arg, s->cluster.p, s->cluster.n, XK_MEMBER, 0,
+		    s->host, s->binary);
 	return 0;
 }
 
@@ -609,7 +431,7 @@ collect(const struct store *st, struct build *bd)
 			c = &db.cl[i];
 			n = match_keys(c->name.p, c->name.n, k);
 			for (j = 0; j < n; j++)
-				ent_add(bd, k[j].p, k[j].n, 0,
+				ent_add(bd, k[j].p, k[j].n, XK_CLUSTER,
 				    volj_seq_of(c->line), c->name, c->binary);
 		}
 		rc = 0;
@@ -623,19 +445,20 @@ static cJSON *
 ent_doc(const struct xent *v, size_t n)
 {
 	cJSON	*d = doc_new(), *e;
-	cJSON	*a = cJSON_GetObjectItemCaseSensitive(d, "clusters");
 	cJSON	*m = cJSON_GetObjectItemCaseSensitive(d, "members");
 	cJSON	*hosts = NULL;
 	size_t	 i;
 
 	for (i = 0; i < n; i++) {
-		if (!v[i].member) {
+		if (v[i].kind != XK_MEMBER) {
 			e = cJSON_CreateArray();
 			cJSON_AddItemToArray(e, cJSON_CreateNumber(
 			    (double)v[i].seq));
 			cJSON_AddItemToArray(e, cJSON_CreateString(v[i].a));
 			cJSON_AddItemToArray(e, cJSON_CreateString(v[i].b));
-			cJSON_AddItemToArray(a, e);
+			cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(d,
+			    v[i].kind == XK_CLUSTER ? "clusters" : "services"),
+			    e);
 			continue;
 		}
 		if (hosts == NULL || strcmp(hosts->string, v[i].b) != 0) {
