@@ -78,7 +78,8 @@ m() {
 }
 
 # vol_gen DIR: n clusters v-cI@lvm of 3 services v-hI-J@lvm each, as
-# service populate writes them (its one cluster is the template).
+# service populate writes them (its one cluster is the template); then
+# the name index built for them (fsck --repair), as populate would.
 vol_gen() {
 	m service populate --prefix v- --count 1
 	python3 - "$1/vol" "$n" <<'PY'
@@ -113,6 +114,7 @@ sizes = {"clusters.log": put("clusters", "name", clusters()),
 with open(os.path.join(vol, "counters.json"), "w") as f:
     f.write(json.dumps(dict({"cluster": n, "service": 3 * n}, **sizes)))
 PY
+	m fsck --repair 2>/dev/null || true
 }
 
 # seg_of DIR: the uuid of segment g-1, the only one yet

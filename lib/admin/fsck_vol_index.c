@@ -93,18 +93,21 @@ covers_list(const cJSON *have, const cJSON *want, const char *list)
 static int
 covers(const cJSON *have, const cJSON *want)
 {
-	const cJSON	*hm, *b, *h;
+	const cJSON	*hm, *hc, *c, *b, *h;
 
 	hm = cJSON_GetObjectItemCaseSensitive(have, "members");
 	if (!cJSON_IsObject(hm) || !covers_list(have, want, "clusters") ||
 	    !covers_list(have, want, "services"))
 		return 0;
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(want,
-	    "members"))
-		cJSON_ArrayForEach(h, b)
-			if (!has_item(cJSON_GetObjectItemCaseSensitive(hm,
-			    b->string), h))
-				return 0;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(want,
+	    "members")) {
+		hc = cJSON_GetObjectItemCaseSensitive(hm, c->string);
+		cJSON_ArrayForEach(b, c)
+			cJSON_ArrayForEach(h, b)
+				if (!has_item(cJSON_GetObjectItemCaseSensitive(
+				    hc, b->string), h))
+					return 0;
+	}
 	return 1;
 }
 
@@ -182,6 +185,7 @@ check_vol_index(struct fsck *fk)
 {
 	struct xcheck	 xc;
 	size_t		 at;
+	long long	 entries;
 
 	if (store_exists(&fk->st, XNEW) == 1)
 		finding(fk, L_LEFTOVER, XNEW, fix_rmtree, NULL, "an index "
@@ -205,7 +209,11 @@ check_vol_index(struct fsck *fk)
 	}
 	hmap_init(&xc.seen);
 	buf_init(&xc.names);
-	if (vol_index_each(&fk->st, check_one, &xc) == 0) {
+	/* laid out for the count its head keeps (one it cannot read: as a
+	 * rebuild would, so that every bucket is missing entries) */
+	if (volx_entries(&fk->st, &entries) == -1)
+		entries = -1;
+	if (vol_index_each(&fk->st, entries, check_one, &xc) == 0) {
 		for (at = 0; at < xc.names.len; at += strlen(xc.names.p +
 		    at) + 1)
 			hmap_puts(&xc.seen, xc.names.p + at, &xc);

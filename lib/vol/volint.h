@@ -78,9 +78,12 @@ int	 volx_cluster(const struct store *, const cJSON *rec, int add);
 int	 volx_service(const struct store *, const cJSON *rec, int add);
 int	 volx_member(const struct store *, const char *cluster,
 	    const char *binary, const char *host, int add);
-/* The readers' (volxread.c): the document of name key (an empty one
- * when there is none), or NULL (logged); an entry's seq. */
-cJSON	*volx_doc(const struct store *, const char *key);
+/* The readers' (volxread.c): the bucket that lists the clusters and
+ * services name matches and the members of the clusters it names (an
+ * empty one when there is none), or NULL (logged); an entry's seq. */
+cJSON	*volx_doc(const struct store *, const char *name);
+/* The entries its head counts (none: 0): 0, or -1 (fsck). */
+int	 volx_entries(const struct store *, long long *n);
 double	 volx_entry_seq(const cJSON *entry);
 
 #endif

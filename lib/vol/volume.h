@@ -273,7 +273,9 @@ int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
  * bulk loader), and each of its documents as the journals say it must
  * be (file: its name in vol/names; fsck). */
 int	 vol_index_rebuild(const struct store *);
-int	 vol_index_each(const struct store *,
+/* entries: the count its head keeps (< 0: as many as there are, as a
+ * rebuild lays it out) */
+int	 vol_index_each(const struct store *, long long entries,
 	    int (*fn)(const char *file, const cJSON *doc, void *), void *);
 
 /*

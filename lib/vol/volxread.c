@@ -142,13 +142,16 @@ find_lines(struct lookup *l, const cJSON *d, const char *name,
 	return 0;
 }
 
-/* The record lines of the services d lists for binary. */
+/* The record lines of the members of (cluster, binary) that the bucket
+ * d lists. */
 static int
-member_lines(struct lookup *l, const cJSON *d, const char *binary)
+member_lines(struct lookup *l, const cJSON *d, const char *cluster,
+    const char *binary)
 {
 	const cJSON	*m = cJSON_GetObjectItemCaseSensitive(d, "members");
 	const cJSON	*h;
 
+	m = cJSON_GetObjectItemCaseSensitive(m, cluster);
 	cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(m, binary)) {
 		if (!cJSON_IsString(h))
 			continue;
@@ -159,28 +162,23 @@ member_lines(struct lookup *l, const cJSON *d, const char *binary)
 	return 0;
 }
 
-/* The cluster found (db->cl[0]), alone with the lines of its members. */
+/* The cluster found (db->cl[0]), alone with the lines of its members,
+ * which its bucket d lists (the name it was found by matches its name:
+ * the same bucket, volindex.c). */
 static int
-lookup_members(struct lookup *l, struct vol_db *db, const cJSON *d,
-    const char *name)
+lookup_members(struct lookup *l, struct vol_db *db, const cJSON *d)
 {
 	char	*cname = xstrndup(db->cl[0].name.p, db->cl[0].name.n);
 	char	*cbin = xstrndup(db->cl[0].binary.p, db->cl[0].binary.n);
-	cJSON	*other = NULL;
 	int	 rc = -1;
 
 	buf_reset(&l->cl);
 	buf_put(&l->cl, db->cl[0].line, db->cl[0].len);
 	buf_putc(&l->cl, '\n');
-	if (strcmp(cname, name) != 0 && (d = other = volx_doc(l->st, cname)) ==
-	    NULL)
-		goto out;
-	if (member_lines(l, d, cbin) == -1)
-		goto out;
-	vol_free(db);
-	rc = vol_load_texts(db, &l->svc, &l->cl);
-out:
-	cJSON_Delete(other);
+	if (member_lines(l, d, cname, cbin) == 0) {
+		vol_free(db);
+		rc = vol_load_texts(db, &l->svc, &l->cl);
+	}
 	free(cname);
 	free(cbin);
 	return rc;
@@ -215,7 +213,7 @@ vol_load_cluster(const struct store *st, const char *name,
 		db->cl[0] = db->cl[i];
 		db->ncl = 1;
 	}
-	if (lookup_members(&l, db, d, name) == -1)
+	if (lookup_members(&l, db, d) == -1)
 		rc = -1;
 out:
 	cJSON_Delete(d);
@@ -267,7 +265,7 @@ named_cluster(struct named *nm, const char *name, const char *binary,
 		return -1;
 	if (d == NULL && (d = own = volx_doc(nm->l.st, name)) == NULL)
 		return -1;
-	rc = member_lines(&nm->l, d, binary);
+	rc = member_lines(&nm->l, d, name, binary);
 	cJSON_Delete(own);
 	return rc;
 }
@@ -313,8 +311,9 @@ named_list(struct named *nm, const cJSON *d, const char *list,
 		if (!vol_name_match(v, s))
 			continue;
 		if (!svc) {
+			/* v matches it: its bucket is d */
 			r = named_cluster(nm, n->valuestring, b->valuestring,
-			    strcmp(n->valuestring, v) == 0 ? d : NULL);
+			    d);
 		} else {
 			at = nm->l.svc.len;
 			if (tail_of(&nm->l, 0) == -1 || (r = rec_line(nm->l.st,
