@@ -25,10 +25,11 @@
  *                          "removed": true} on removal
  * vol/log-levels*.json     the levels of os-services set-log
  *                          (lib/vol/vollog.h)
- * vol/names/SHA.json       the name index: {"clusters": [[seq, name,
- *                          binary], ...], "services": [[seq, host,
- *                          binary], ...], "members": {BINARY: [HOST,
- *                          ...]}}; SHA = sha256 of a name v (below)
+ * vol/names/B.json         the name index, bucket B (hex; below):
+ *                          {"clusters": [[seq, name, binary], ...],
+ *                          "services": [[seq, host, binary], ...],
+ *                          "members": {CLUSTER: {BINARY: [HOST, ...]}}}
+ * vol/names/head.json      {"entries": N}: the entries ever added
  *
  * The bracketed keys are optional: the replication values that the
  * os-services actions keep for a service outside any cluster, and for the
@@ -81,20 +82,26 @@
  * thaw, failover; set-log and get-log given a server), with their
  * clusters and those clusters' members.  v matches s only when v is s,
  * s up to its first '#', or s up to its first '@' when no '#' precedes
- * it; so each cluster, and each service by its host, is listed, in seq
- * order, under those (at most three) names, each a document
- * vol/names/sha256(v).json, which also lists, by binary and in name
- * order, the hosts of the services whose cluster is exactly v.  A
- * cluster lookup (volxread.c) reads one document (two when the match
- * has another name), the record files of the entries up to the first
- * that matches, and the record files of its members; a host or cluster
- * lookup reads the record files of every entry v names, and each one's
- * cluster document and members: O(1) in the number of clusters and
- * services, O(k) in the clusters or services one name matches (a host's
- * backends and pools) and in their clusters' own services.  The lists
- * (clusters, clusters/detail, os-services, and set-log and get-log for
- * every server) are whole by definition (no limit in the Volume API)
- * and still map the journals: O(N).
+ * it, so s up to its first '@' or '#', short(s), is short(v) for every
+ * v that matches s.  Each cluster, each service (by its host) and each
+ * cluster's members are listed in the bucket of short() of their name,
+ * in seq order (members by binary and host), and any name that matches
+ * them finds them in the bucket of its own short().  The buckets are a
+ * linear hash table (lib/vol/volindex.c): head.json counts the entries
+ * ever added, n; ceil(n / 8) buckets, and the add that needs one more
+ * splits one (the new bucket written, then the head, then the old one
+ * without what moved), so a bucket holds 8 entries on average whatever
+ * the number of records and the index is n / 8 files.  A cluster lookup
+ * (volxread.c) reads head.json and one bucket, the record files of the
+ * entries up to the first that matches, and the record files of its
+ * members; a host or cluster lookup reads the record files of every
+ * entry v names, and each one's cluster and members (its cluster's
+ * bucket): O(1) in the number of clusters and services, O(k) in the
+ * clusters or services one name matches (a host's backends and pools)
+ * and in their clusters' own services.  The lists (clusters,
+ * clusters/detail, os-services, and set-log and get-log for every
+ * server) are whole by definition (no limit in the Volume API) and
+ * still map the journals: O(N).
  *
  * The index follows the commit rules above: an entry is written before
  * the journal line that needs it (a new cluster or service; a service
