@@ -464,10 +464,13 @@ bucket_for(const struct store *st, const char *name, int add,
 	return 0;
 }
 
-int
-volx_cluster(const struct store *st, const cJSON *rec, int add)
+/* The entry of rec (key1 "name": a cluster, "host": a service) in the
+ * list of its bucket, added or dropped. */
+static int
+rec_entry(const struct store *st, const cJSON *rec, const char *key1,
+    const char *list, int add)
 {
-	const char	*name = json_str(rec, "name");
+	const char	*name = json_str(rec, key1);
 	const char	*binary = json_str(rec, "binary");
 	const cJSON	*seq = cJSON_GetObjectItemCaseSensitive(rec, "seq");
 	char		 rel[64];
@@ -475,23 +478,20 @@ volx_cluster(const struct store *st, const cJSON *rec, int add)
 	if (name == NULL || binary == NULL || !cJSON_IsNumber(seq) ||
 	    bucket_for(st, name, add, rel) == -1)
 		return -1;
-	return doc_change(st, rel, "clusters", add ? seq->valuedouble : -1,
-	    name, binary);
+	return doc_change(st, rel, list, add ? seq->valuedouble : -1, name,
+	    binary);
+}
+
+int
+volx_cluster(const struct store *st, const cJSON *rec, int add)
+{
+	return rec_entry(st, rec, "name", "clusters", add);
 }
 
 int
 volx_service(const struct store *st, const cJSON *rec, int add)
 {
-	const char	*host = json_str(rec, "host");
-	const char	*binary = json_str(rec, "binary");
-	const cJSON	*seq = cJSON_GetObjectItemCaseSensitive(rec, "seq");
-	char		 rel[64];
-
-	if (host == NULL || binary == NULL || !cJSON_IsNumber(seq) ||
-	    bucket_for(st, host, add, rel) == -1)
-		return -1;
-	return doc_change(st, rel, "services", add ? seq->valuedouble : -1,
-	    host, binary);
+	return rec_entry(st, rec, "host", "services", add);
 }
 
 int
