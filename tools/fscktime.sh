@@ -8,9 +8,8 @@
 #   clusters   N clusters of 3 services each
 #   all        all of these and N notifications, in one data directory
 # The clusters are made by one `service populate` and multiplied by
-# vol_gen below, in the same format: populate rewrites the journals whole,
-# and store_write_text() refuses a document over 16 MiB (the services
-# journal of 100,000 clusters is ~79 MB).
+# vol_gen below, in the same format (faster than populating them all;
+# the services journal of 100,000 clusters is ~79 MB), then indexed.
 # Each fsck runs once unmeasured first (the page cache warm, as on a
 # server that runs it nightly), then measured; the backup runs once.
 # fsck must be clean on every set, else the run fails.
