@@ -134,6 +134,8 @@ SEG='{"segment": {"name": "d1", "recovery_method": "auto", "service_type": "COMP
 	assert_line --partial 'Status: 200'
 	sed -i 's/^{"seq": 1,/{"seq": 99999998,/' "$DATA_DIR/vol/services.log" \
 	    "$DATA_DIR"/vol/services/*.json
+	# and its entries in the name index (under big@b and big)
+	sed -i 's/\[1, "big@b", /[99999998, "big@b", /' "$DATA_DIR"/vol/names/*.json
 	printf '{"cluster": 1, "service": 99999998}' > "$DATA_DIR/vol/counters.json"
 	run "$HACGI_MANAGE" --data-dir "$DATA_DIR" fsck
 	assert_success

@@ -13,16 +13,6 @@ UNBOUNDED=(
 	'clusters list'
 	'clusters detail'
 	'os-services list'
-	# not bounded yet: they read both journals (README)
-	'os-services disable'
-	'os-services enable (host level)'
-	'os-services disable-log-reason'
-	'os-services freeze (host)'
-	'os-services freeze (cluster)'
-	'os-services thaw (cluster)'
-	'os-services failover_host'
-	'os-services set-log (server)'
-	'os-services get-log (server)'
 )
 
 @test "this suite and tools/cost.py list the same requests as not bounded" {

@@ -807,26 +807,54 @@ vol_rewrite() {
 	mkseg gamma
 }
 
-# ---- Volume: the cluster index (vol/volume.h) ----
+# ---- Volume: the name index (vol/volume.h) ----
 
 vshow() {
 	vapi GET "/v3/clusters/$1" '' -H 'OpenStack-API-Version: volume 3.7'
 }
 
-# the index document of name: vol/index/SHA256(name).json
+# the bucket of name in the name index (lib/vol/volindex.c): the low 32
+# bits of the FNV-1a (64) of name up to its first '@' or '#', h, and the count of
+# entries in vol/names/head.json, n: of m = ceil(n / 8) buckets (at least
+# one) and 2^L the largest power of two up to m, h mod 2^L, or h mod
+# 2^(L+1) when that is below m - 2^L; vol/names/BUCKET.json (hex)
 vol_index_doc() {
-	printf '%s/vol/index/%s.json' "$DATA_DIR" \
-	    "$(printf %s "$1" | sha256sum | cut -d' ' -f1)"
+	python3 - "$DATA_DIR/vol/names" "${1%%[@#]*}" <<-'PY'
+	import json, os, sys
+	d, name = sys.argv[1], sys.argv[2]
+	try:
+	    n = json.load(open(os.path.join(d, "head.json")))["entries"]
+	except FileNotFoundError:
+	    n = 0
+	m = max(1, -(-n // 8))
+	lo = 1
+	while lo <= m // 2:
+	    lo *= 2
+	h = 14695981039346656037
+	for c in name.encode():
+	    h = ((h ^ c) * 1099511628211) % 2**64
+	h &= 0xffffffff
+	b = h % lo
+	if b < m - lo:
+	    b = h % (2 * lo)
+	print("%s/%x.json" % (d, b))
+	PY
 }
+
+# the fixture's one bucket (the index is small): a line per name, in name
+# order (c1; h1, of h1@lvm)
+VOL_BUCKET0='{"name":"c1","clusters":[[1,"c1","cinder-volume"]],"services":[],"members":{"c1":{"cinder-volume":["h1@lvm"]}}}
+{"name":"h1","clusters":[],"services":[[1,"h1@lvm","cinder-volume"]],"members":{}}'
 
 @test "fsck reports an index document missing entries and rebuilds it" {
 	f=$(vol_index_doc c1)
-	assert_equal "$(jq -c . "$f")" '{"clusters":[[1,"c1","cinder-volume"]],"members":{"cinder-volume":["h1@lvm"]}}'
-	echo '{"clusters": [], "members": {"cinder-volume": ["h1@lvm"]}}' > "$f"
+	assert_equal "$(jq -c . "$f")" "$VOL_BUCKET0"
+	printf '%s\n' '{"name": "c1", "clusters": [], "services": [], "members": {"c1": {"cinder-volume": ["h1@lvm"]}}}' \
+	    '{"name": "h1", "clusters": [], "services": [[1, "h1@lvm", "cinder-volume"]], "members": {}}' > "$f"
 	vshow c1
 	assert_equal "$code" 404
 	fsck_is 1
-	assert_output --partial "error: vol/index: 1 document(s) miss entries"
+	assert_output --partial "error: vol/names: 1 document(s) miss entries"
 	repair
 	vshow c1
 	assert_equal "$(json .cluster.num_hosts)" 1
@@ -834,32 +862,93 @@ vol_index_doc() {
 
 @test "stale index entries are leftovers the programs ignore" {
 	f=$(vol_index_doc c1)
-	echo '{"clusters": [[1, "c1", "cinder-volume"], [7, "c1", "x"]], "members": {"cinder-volume": ["gone", "h1@lvm"]}}' > "$f"
-	echo '{"clusters": [[9, "c1@old", "cinder-volume"]], "members": {}}' > "$(vol_index_doc c1@old)"
+	[[ $(vol_index_doc c1@old) == "$f" ]] || fail "another bucket"
+	printf '%s\n' '{"name": "c1", "clusters": [[1, "c1", "cinder-volume"], [7, "c1", "x"], [9, "c1@old", "cinder-volume"]], "services": [[8, "c1", "cinder-volume"]], "members": {"c1": {"cinder-volume": ["gone", "h1@lvm"]}, "c1@old": {"cinder-volume": ["h1@lvm"]}}}' \
+	    '{"name": "h1", "clusters": [], "services": [[1, "h1@lvm", "cinder-volume"]], "members": {}}' > "$f"
+	# and a bucket the table has not grown to
+	echo '{"name": "c9", "clusters": [[3, "c9", "cinder-volume"]], "services": [], "members": {}}' > "$DATA_DIR/vol/names/ff.json"
 	vshow c1
 	assert_equal "$(json '.cluster | "\(.name) \(.num_hosts)"')" "c1 1"
 	vshow c1@old
 	assert_equal "$code" 404
+	vshow c9
+	assert_equal "$code" 404
 	fsck_is 0
-	assert_output --partial "leftover: vol/index: 2 document(s) list clusters or services that are gone"
+	assert_output --partial "leftover: vol/names: 2 document(s) list clusters or services that are gone"
 	repair
-	[[ ! -e $(vol_index_doc c1@old) ]] || fail "still there"
+	[[ ! -e $DATA_DIR/vol/names/ff.json ]] || fail "still there"
+	assert_equal "$(jq -c . "$f")" "$VOL_BUCKET0"
 }
 
 @test "data without the index (written before it) is read as before; --repair builds it" {
-	rm -r "$DATA_DIR/vol/index"
+	rm -r "$DATA_DIR/vol/names"
 	vapi PUT /v3/os-hacgi-heartbeat '{"service": {"host": "h2@lvm", "binary": "cinder-volume", "cluster": "c1"}}'
-	[[ ! -e $DATA_DIR/vol/index ]] || fail "an index of part of the data"
+	[[ ! -e $DATA_DIR/vol/names ]] || fail "an index of part of the data"
 	vshow c1
 	assert_equal "$(json .cluster.num_hosts)" 2
 	fsck_is 0
-	assert_output --partial "leftover: vol/index: no cluster index"
+	assert_output --partial "leftover: vol/names: no name index"
 	repair
-	assert_equal "$(jq -c '.members' "$(vol_index_doc c1)")" '{"cinder-volume":["h1@lvm","h2@lvm"]}'
-	mkdir "$DATA_DIR/vol/index.new"
+	assert_equal "$(jq -c 'select(.name == "c1") | .members' "$(vol_index_doc c1)")" '{"c1":{"cinder-volume":["h1@lvm","h2@lvm"]}}'
+	mkdir "$DATA_DIR/vol/names.new"
 	fsck_is 0
-	assert_output --partial "leftover: vol/index.new: an index build cut short"
+	assert_output --partial "leftover: vol/names.new: an index build cut short"
 	repair
+}
+
+@test "fsck reports a service missing from the name index and rebuilds it" {
+	f=$(vol_index_doc h1@lvm)
+	assert_equal "$(jq -c . "$f")" "$VOL_BUCKET0"
+	printf '%s\n' '{"name": "c1", "clusters": [[1, "c1", "cinder-volume"]], "services": [], "members": {"c1": {"cinder-volume": ["h1@lvm"]}}}' \
+	    '{"name": "h1", "clusters": [], "services": [], "members": {}}' > "$f"
+	vapi PUT /v3/os-services/disable '{"host": "h1@lvm", "binary": "cinder-volume"}'
+	assert_equal "$code" 404
+	fsck_is 1
+	assert_output --partial "error: vol/names: 1 document(s) miss entries"
+	repair
+	vapi PUT /v3/os-services/disable '{"host": "h1@lvm", "binary": "cinder-volume"}'
+	assert_equal "$code" 200
+	assert_equal "$(json .status)" disabled
+}
+
+@test "the name index splits a bucket at a time as it grows, as fsck lays it out" {
+	local i
+	for i in $(seq 1 30); do
+		manage service heartbeat --host "g$i@b#p" --binary cinder-volume \
+		    --cluster "gc$((i % 7))"
+	done
+	(($(ls "$DATA_DIR/vol/names" | wc -l) > 6)) || fail "no split"
+	assert_equal "$(jq .entries "$DATA_DIR/vol/names/head.json")" 70
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+	for i in 3 17 30; do
+		vapi PUT /v3/os-services/disable "{\"host\": \"g$i\", \"binary\": \"cinder-volume\"}"
+		assert_equal "$code" 200
+	done
+	vshow gc3
+	assert_equal "$(json .cluster.num_hosts)" 4
+	vshow 'g17@b'
+	assert_equal "$code" 404
+	# a count the bulk loader or --repair makes from what is there
+	manage service remove --host g1@b#p --binary cinder-volume
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
+}
+
+@test "the cluster index of an older version is a leftover, removed" {
+	mkdir "$DATA_DIR/vol/index" "$DATA_DIR/vol/index.new"
+	echo '{"clusters": [[1, "c1", "cinder-volume"]], "members": {}}' \
+	    > "$(vol_index_doc c1 | sed 's|/vol/names/|/vol/index/|')"
+	vshow c1
+	assert_equal "$(json .cluster.num_hosts)" 1
+	fsck_is 0
+	assert_output --partial "leftover: vol/index: the cluster index of an older version, no longer read (removed)"
+	assert_output --partial "leftover: vol/index.new: a build of the older cluster index (removed)"
+	repair
+	[[ ! -e $DATA_DIR/vol/index && ! -e $DATA_DIR/vol/index.new ]] ||
+	    fail "still there"
+	fsck_is 0
+	assert_output --partial "fsck: 0 error(s), 0 leftover(s)"
 }
 
 @test "service populate builds the index" {

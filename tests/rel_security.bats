@@ -336,7 +336,7 @@ hostile_ids() {
 		[[ $code == 200 || $code == 400 ]] || fail "heartbeat $name: $code"
 	done
 	# every file is a fixed word, a uuid or a hash
-	run bash -c "cd '$DATA_DIR' && find . -mindepth 1 | grep -vE '^\./(FORMAT|tokens\.json|[a-z]+\.lock|ha|vol|(ha|vol)/[a-z]+(\.json|\.log)?|ha/(segments|notifications)/[0-9a-f-]{36}\.json|ha/hosts/[0-9a-f-]{36}(/[0-9a-f-]{36}\.json)?|ha/names/[sh]-[0-9a-f]{64}\.json|ha/index(/(segments|notifications|hosts|active|dup|index\.json))?|ha/index/(segments|notifications)/([0-9]+|head)\.json|ha/index/hosts/[0-9a-f-]{36}(/([0-9]+|head)\.json)?|ha/index/active/[0-9a-f-]{36}(/[0-9a-f-]{36}\.json)?|ha/index/dup/[0-9a-f]{64}\.json|vol/(services|clusters|index)/[0-9a-f]{64}\.json)$'"
+	run bash -c "cd '$DATA_DIR' && find . -mindepth 1 | grep -vE '^\./(FORMAT|tokens\.json|[a-z]+\.lock|ha|vol|(ha|vol)/[a-z]+(\.json|\.log)?|ha/(segments|notifications)/[0-9a-f-]{36}\.json|ha/hosts/[0-9a-f-]{36}(/[0-9a-f-]{36}\.json)?|ha/names/[sh]-[0-9a-f]{64}\.json|ha/index(/(segments|notifications|hosts|active|dup|index\.json))?|ha/index/(segments|notifications)/([0-9]+|head)\.json|ha/index/hosts/[0-9a-f-]{36}(/([0-9]+|head)\.json)?|ha/index/active/[0-9a-f-]{36}(/[0-9a-f-]{36}\.json)?|ha/index/dup/[0-9a-f]{64}\.json|vol/(services|clusters)/[0-9a-f]{64}\.json|vol/names/([0-9a-f]+|head)\.json)$'"
 	assert_output ''
 	[[ ! -e $DATA_DIR/../canary ]]
 }

@@ -390,8 +390,8 @@ index_puts() {
 	manage service heartbeat --host a1 --binary cinder-volume --cluster late@x#p2
 	manage service heartbeat --host m5 --binary cinder-volume --cluster late@x#p2
 	manage service heartbeat --host h2@lvm --binary cinder-volume --cluster c2
-	[[ -d $DATA_DIR/vol/index ]] || fail "no index"
-	local with without x=$DATA_DIR/vol/index
+	[[ -d $DATA_DIR/vol/names ]] || fail "no index"
+	local with without x=$DATA_DIR/vol/names
 	with=$(index_gets)
 	mv "$x" "$x.aside"
 	without=$(index_gets)

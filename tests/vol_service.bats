@@ -541,3 +541,62 @@ cl() {	# cl NAME FILTER: jq FILTER on the detail view of cluster NAME (3.26)
 	assert_output --partial "service h1@lvm (cinder-volume): disabled"
 	refute_output --partial "h2@lvm"
 }
+
+# ---- the name index (lib/vol/volume.h) ----
+
+# Every action, with host-level, backend and pool names, through the
+# name index; then, from the same data, with the index set aside (the
+# journals read, as before it): the same answers and the same services.
+index_actions() {
+	local mv a body
+	while IFS='|' read -r mv a body; do
+		vmv "$mv" PUT "$S/$a" "$body"
+		echo "$a $body: $code $output"
+	done <<-'EOF'
+	3.0|disable|{"host": "h1", "binary": "cinder-volume"}
+	3.0|disable-log-reason|{"host": "pool@be#p1", "binary": "cinder-volume", "disabled_reason": "r"}
+	3.0|enable|{"host": "lone", "binary": "cinder-volume"}
+	3.0|disable|{"host": "bk1", "binary": "cinder-backup"}
+	3.0|disable|{"host": "nope", "binary": "cinder-volume"}
+	3.0|freeze|{"host": "h2@lvm"}
+	3.0|freeze|{"host": "lone"}
+	3.0|freeze|{"host": "twin"}
+	3.0|thaw|{"host": "n1"}
+	3.26|thaw|{"cluster": "c1"}
+	3.26|freeze|{"cluster": "pool@be"}
+	3.26|freeze|{"cluster": "empty@nfs"}
+	3.0|failover_host|{"host": "pool@be", "backend_id": "s"}
+	3.26|failover|{"cluster": "c2", "backend_id": "b2"}
+	3.26|failover|{"cluster": "c3"}
+	3.32|set-log|{"server": "h1@lvm", "level": "DEBUG", "prefix": "cinder"}
+	3.32|set-log|{"server": "c2", "binary": "cinder-volume", "level": "ERROR"}
+	3.32|set-log|{"server": "twin", "binary": "*", "level": "WARNING"}
+	3.32|get-log|{"server": "c1@lvm", "binary": "*"}
+	3.32|get-log|{"server": "h1", "binary": "*"}
+	3.32|get-log|{"server": "twin@a", "binary": "*"}
+	3.32|get-log|{"server": "nope", "binary": "*"}
+	EOF
+	vapi37 GET "$S"
+	jq -cS '.services[] | del(.updated_at)' <<<"$output"
+}
+
+@test "every action answers through the name index as through the journals" {
+	manage service heartbeat --host twin@a --binary cinder-volume
+	manage service heartbeat --host 'twin@b#p' --binary cinder-volume --cluster c2
+	manage service heartbeat --host twin@a --binary cinder-backup
+	manage service remove --host h3@ceph --binary cinder-volume
+	[[ -d $DATA_DIR/vol/names ]] || fail "no index"
+	local with without copy=$BATS_TEST_TMPDIR/data
+	cp -a "$DATA_DIR" "$copy"
+	with=$(index_actions)
+	rm -rf "$DATA_DIR"
+	cp -a "$copy" "$DATA_DIR"
+	rm -r "$DATA_DIR/vol/names"
+	without=$(index_actions)
+	assert_equal "$with" "$without"
+	# and the answers are the actions' own
+	[[ $with == *'freeze {"host": "twin"}: 400 '*'Services from different clusters found.'* ]] ||
+	    fail "twin: $with"
+	[[ $with == *'disable {"host": "h1", "binary": "cinder-volume"}: 200 '* ]] ||
+	    fail "h1: $with"
+}

@@ -16,8 +16,7 @@ The table gives each request at the smallest and the largest size and
 their ratio.  Every request but those of UNBOUNDED (or --unbounded) is
 bounded: with --check R, the run fails when one of them grows by more
 than R in any measure.  The others are printed, never checked: the
-whole lists, which the API gives no limit, and the os-services actions,
-not bounded yet (UNBOUNDED).  Peak RSS
+whole lists, which the API gives no limit (UNBOUNDED).  Peak RSS
 is what /proc gives as the program exits, with glibc's heap trimming
 off so that what free() gave back still counts (tests/bench/runstat.c
 -m says why: the rusage figure is short by up to a per-CPU batch, by an
@@ -57,20 +56,13 @@ TOKEN = 'cost-admin-token'
 PROJECT = '0123456789abcdef0123456789abcdef'
 VOL_MV = 'volume 3.70'
 
-# The requests whose cost grows with N: printed, never checked.
-# tests/perf_cost.bats passes its own list (--unbounded), which must equal
-# this one; a change that bounds one of them takes it off both, and from
-# then on --check holds it to the limit.
+# The requests whose cost grows with N: whole lists, no limit in the API:
+# printed, never checked.  tests/perf_cost.bats passes its own list
+# (--unbounded), which must equal this one; a change that bounds one of
+# them takes it off both, and from then on --check holds it to the limit.
 UNBOUNDED = (
     # whole lists by definition (no limit in the Volume API)
     'clusters list', 'clusters detail', 'os-services list',
-    # not bounded yet: they read both journals, as the cluster index
-    # lists no service by its host (README, "What one request costs")
-    'os-services disable', 'os-services enable (host level)',
-    'os-services disable-log-reason', 'os-services freeze (host)',
-    'os-services freeze (cluster)', 'os-services thaw (cluster)',
-    'os-services failover_host', 'os-services set-log (server)',
-    'os-services get-log (server)',
 )
 
 
@@ -454,8 +446,8 @@ def table(results, sizes, check, unbounded):
                 bad.append('%s: %s grew %.2fx (%d -> %d)' % (
                     label, name, ratio, a, b))
         lines.append(row)
-    lines.append('* a whole list (no limit in the API), or not bounded yet: '
-                 'printed, not checked')
+    lines.append('* a whole list (no limit in the API): printed, not '
+                 'checked')
     return lines, bad
 
 

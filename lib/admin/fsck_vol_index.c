@@ -1,9 +1,11 @@
-/* lib/admin/fsck_vol_index.c: fsck of the Volume cluster index (vol/index,
+/* lib/admin/fsck_vol_index.c: fsck of the Volume name index (vol/names,
  * vol/volume.h): every document as the journals say it must be, or a
  * superset of it (a write cut short leaves an entry too many, which
  * readers check against the record: a leftover); anything missing is an
- * error (a show would not find a cluster, or miscount its services).
- * The repair builds the whole index again (vol_index_rebuild). */
+ * error (a show would not find a cluster, or miscount its services; an
+ * os-services action would not find a service).  The repair builds the
+ * whole index again (vol_index_rebuild).  The cluster index it replaced
+ * (vol/index) is a leftover, removed. */
 #include <sys/stat.h>
 
 #include <fcntl.h>
@@ -63,35 +65,49 @@ has_item(const cJSON *have, const cJSON *want)
 	return 0;
 }
 
-/* Does the document have hold all of want, its clusters in seq order? */
+/* Does the list (clusters, services) of have hold all the entries of
+ * want's, in seq order? */
 static int
-covers(const cJSON *have, const cJSON *want)
+covers_list(const cJSON *have, const cJSON *want, const char *list)
 {
-	const cJSON	*hc, *hm, *e, *b, *h, *s;
+	const cJSON	*hl, *e, *s;
 	double		 last = -1;
 
-	hc = cJSON_GetObjectItemCaseSensitive(have, "clusters");
-	hm = cJSON_GetObjectItemCaseSensitive(have, "members");
-
-	if (!cJSON_IsArray(hc) || !cJSON_IsObject(hm))
+	hl = cJSON_GetObjectItemCaseSensitive(have, list);
+	if (!cJSON_IsArray(hl))
 		return 0;
-	cJSON_ArrayForEach(e, hc) {
+	cJSON_ArrayForEach(e, hl) {
 		s = cJSON_GetArrayItem(e, 0);
 		if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 3 ||
 		    !cJSON_IsNumber(s) || s->valuedouble < last)
 			return 0;
 		last = s->valuedouble;
 	}
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(want,
-	    "clusters"))
-		if (!has_item(hc, e))
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(want, list))
+		if (!has_item(hl, e))
 			return 0;
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(want,
-	    "members"))
-		cJSON_ArrayForEach(h, b)
-			if (!has_item(cJSON_GetObjectItemCaseSensitive(hm,
-			    b->string), h))
-				return 0;
+	return 1;
+}
+
+/* Does the document have hold all of want? */
+static int
+covers(const cJSON *have, const cJSON *want)
+{
+	const cJSON	*hm, *hc, *c, *b, *h;
+
+	hm = cJSON_GetObjectItemCaseSensitive(have, "members");
+	if (!cJSON_IsObject(hm) || !covers_list(have, want, "clusters") ||
+	    !covers_list(have, want, "services"))
+		return 0;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(want,
+	    "members")) {
+		hc = cJSON_GetObjectItemCaseSensitive(hm, c->string);
+		cJSON_ArrayForEach(b, c)
+			cJSON_ArrayForEach(h, b)
+				if (!has_item(cJSON_GetObjectItemCaseSensitive(
+				    hc, b->string), h))
+					return 0;
+	}
 	return 1;
 }
 
@@ -104,8 +120,24 @@ note(size_t *n, char first[80], const char *file)
 
 /* One document the journals call for: as the writers write it (the
  * text compared first: parsing 100,000 documents costs seconds). */
+/* Does the bucket have hold all of want, name by name? */
 static int
-check_one(const char *file, const cJSON *want, void *arg)
+bucket_covers(const cJSON *have, const cJSON *want)
+{
+	const cJSON	*d;
+
+	cJSON_ArrayForEach(d, want)
+		if (!covers(cJSON_GetObjectItemCaseSensitive(have, d->string),
+		    d))
+			return 0;
+	return 1;
+}
+
+/* One file the journals call for (a bucket, or the head): as the
+ * writers write it (the text compared first: parsing 100,000 documents
+ * costs seconds). */
+static int
+check_one(const char *file, const cJSON *want, int bucket, void *arg)
 {
 	struct xcheck	*xc = arg;
 	struct buf	 w;
@@ -116,15 +148,14 @@ check_one(const char *file, const cJSON *want, void *arg)
 	buf_put(&xc->names, file, strlen(file) + 1);
 	snprintf(rel, sizeof(rel), "%s/%s", XDIR, file);
 	buf_init(&w);
-	json_write(&w, want);
-	buf_putc(&w, '\n');
+	volx_file_text(&w, want, bucket);
 	text = store_read_text(&xc->fk->st, rel, &err);
 	same = text != NULL && strcmp(text, buf_str(&w)) == 0;
-	if (!same && text != NULL)
-		have = cJSON_Parse(text);
+	if (!same && text != NULL && bucket)
+		have = volx_bucket_parse(text, strlen(text));
 	if (same || (have != NULL && cJSON_Compare(have, want, 1)))
 		;
-	else if (have != NULL && covers(have, want))
+	else if (have != NULL && bucket_covers(have, want))
 		note(&xc->stale, xc->first_stale, file);
 	else
 		note(&xc->missing, xc->first_missing, file);
@@ -169,22 +200,35 @@ check_vol_index(struct fsck *fk)
 {
 	struct xcheck	 xc;
 	size_t		 at;
+	long long	 entries;
 
 	if (store_exists(&fk->st, XNEW) == 1)
 		finding(fk, L_LEFTOVER, XNEW, fix_rmtree, NULL, "an index "
 		    "build cut short (removed)");
+	if (store_exists(&fk->st, VOLX_OLD) == 1)
+		finding(fk, L_LEFTOVER, VOLX_OLD, fix_rmtree, NULL, "the "
+		    "cluster index of an older version, no longer read "
+		    "(removed)");
+	if (store_exists(&fk->st, VOLX_OLD_NEW) == 1)
+		finding(fk, L_LEFTOVER, VOLX_OLD_NEW, fix_rmtree, NULL, "a "
+		    "build of the older cluster index (removed)");
 	memset(&xc, 0, sizeof(xc));
 	xc.fk = fk;
 	if (store_exists(&fk->st, XDIR) != 1) {
 		if (!journals_empty(fk))
 			finding(fk, L_LEFTOVER, XDIR, fix_index, &xc, "no "
-			    "cluster index (written before it): a cluster "
-			    "show reads both journals until it is built");
+			    "name index (written before it): a cluster show "
+			    "or an os-services action reads both journals "
+			    "until it is built");
 		return;
 	}
 	hmap_init(&xc.seen);
 	buf_init(&xc.names);
-	if (vol_index_each(&fk->st, check_one, &xc) == 0) {
+	/* laid out for the count its head keeps (one it cannot read: as a
+	 * rebuild would, so that every bucket is missing entries) */
+	if (volx_entries(&fk->st, &entries) == -1)
+		entries = -1;
+	if (vol_index_each(&fk->st, entries, check_one, &xc) == 0) {
 		for (at = 0; at < xc.names.len; at += strlen(xc.names.p +
 		    at) + 1)
 			hmap_puts(&xc.seen, xc.names.p + at, &xc);
@@ -192,8 +236,9 @@ check_vol_index(struct fsck *fk)
 		if (xc.missing > 0)
 			finding(fk, L_ERROR, XDIR, fix_index, &xc, "%zu "
 			    "document(s) miss entries, the first %s: a show "
-			    "may not find a cluster or miscount its services "
-			    "(rebuilt)", xc.missing, xc.first_missing);
+			    "may not find a cluster or miscount its services, "
+			    "an action may not find a service (rebuilt)",
+			    xc.missing, xc.first_missing);
 		if (xc.stale > 0)
 			finding(fk, L_LEFTOVER, XDIR, fix_index, &xc, "%zu "
 			    "document(s) list clusters or services that are "

@@ -198,7 +198,7 @@ int	 fsck_check(struct fsck *);
 /* fsck.c: the same holding every lock from start to end (--repair) */
 int	 fsck_locked(struct fsck *);
 
-/* fsck_vol_index.c: the cluster index, from vol_docs() (under the
+/* fsck_vol_index.c: the name index, from vol_docs() (under the
  * Volume lock in both modes) */
 void	 check_vol_index(struct fsck *);
 void	 check_stage(struct fsck *);	/* fsck_backup.c */

@@ -463,7 +463,7 @@ vol_cluster_one(struct populate *p, long i, long k, long long *svc_seq,
 }
 
 /*
- * The record files first, then the journals (and the cluster index)
+ * The record files first, then the journals (and the name index)
  * rebuilt from them (vol_rebuild(), as fsck --repair does): the journal
  * lines are the commit, so a load cut short is invisible to readers
  * until then (and fsck reports the record files without lines).

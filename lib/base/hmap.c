@@ -9,7 +9,7 @@
 #include "base/hmap.h"
 #include "base/util.h"
 
-static uint64_t
+uint64_t
 hmap_hash(const char *p, size_t n)
 {
 	uint64_t	 h = 14695981039346656037ULL;

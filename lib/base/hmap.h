@@ -21,6 +21,9 @@ struct hmap {
 	size_t		 n;
 };
 
+/* The FNV-1a hash (64 bits) of p[0..n), the one the map uses; also the
+ * Volume name index's (lib/vol/volindex.c), which stores it. */
+uint64_t hmap_hash(const char *p, size_t n);
 void	 hmap_init(struct hmap *);
 void	 hmap_free(struct hmap *);	/* the slots, not keys or values */
 /* The value of key[0..len), or NULL. */

@@ -51,10 +51,12 @@ able_pass(const struct store *st, int write, void *arg, struct buf *m)
 	struct vol_db		 db;
 	enum op_rc		 rc = OP_IO;
 	cJSON			*rec;
-	int			 r;
+	int			 ix, r;
 
 	(void)m;
-	if (vol_load(st, VOL_SERVICES, &db) == 0 &&
+	/* the services the host names, through the name index */
+	ix = vol_load_named(st, f.a->host, NULL, f.a->binary, 0, &db);
+	if (ix != -1 && (ix == 1 || vol_load(st, VOL_SERVICES, &db) == 0) &&
 	    (r = vol_svc_each(&db, able_one, &f)) != -1)
 		rc = r == 0 ? OP_NOT_FOUND : OP_OK;
 	if (rc == OP_OK && write) {

@@ -1,6 +1,6 @@
 /* lib/vol/volint.h: what the files of lib/vol share (volume.c and its
  * helpers volscan.c and volview.c read, volstore.c writes, volindex.c
- * keeps the cluster index); not for the programs. */
+ * keeps the name index, volxread.c reads it); not for the programs. */
 #ifndef HACGI_VOLINT_H
 #define HACGI_VOLINT_H
 
@@ -18,8 +18,12 @@ struct vol_db;
 
 #define VOL_SVC_DIR	"vol/services"	/* a record file per service */
 #define VOL_CL_DIR	"vol/clusters"	/* a record file per cluster */
-#define VOLX_DIR	"vol/index"	/* the cluster index (volindex.c) */
-#define VOLX_NEW	"vol/index.new"	/* a build, renamed when whole */
+#define VOLX_DIR	"vol/names"	/* the name index (volindex.c) */
+#define VOLX_NEW	"vol/names.new"	/* a build, renamed when whole */
+/* The cluster index before it listed services (no longer read; fsck
+ * removes it) */
+#define VOLX_OLD	"vol/index"
+#define VOLX_OLD_NEW	"vol/index.new"
 #define VOLJ_SERVICES	"vol/services.log"
 #define VOLJ_CLUSTERS	"vol/clusters.log"
 #define VOL_COUNTERS	"vol/counters.json"
@@ -63,14 +67,29 @@ cJSON	*vol_str_or_null(const char *);
  * are reset) */
 int	 vol_load_texts(struct vol_db *, struct buf *svc, struct buf *cl);
 
-/* The cluster index (volindex.c; volume.h).  volx_kept: 1 when it is
+/* The name index (volindex.c; volume.h).  volx_kept: 1 when it is
  * kept, 0 when there is none (made here when there is nothing to index
- * yet), -1.  The writers' steps: a cluster's entries added (add) before
- * the commit of its creation or dropped after its removal; a host added
- * to (add) or dropped from the members of (cluster, binary).  0 or -1. */
+ * yet), -1.  The writers' steps: a cluster's (a service's) entries
+ * added (add) before the commit of its creation or dropped after its
+ * removal; a host added to (add) or dropped from the members of
+ * (cluster, binary).  0 or -1. */
 int	 volx_kept(const struct store *);
 int	 volx_cluster(const struct store *, const cJSON *rec, int add);
+int	 volx_service(const struct store *, const cJSON *rec, int add);
 int	 volx_member(const struct store *, const char *cluster,
 	    const char *binary, const char *host, int add);
+/* The readers' (volxread.c): the bucket that lists the clusters and
+ * services name matches and the members of the clusters it names (an
+ * empty one when there is none), or NULL (logged); an entry's seq. */
+cJSON	*volx_doc(const struct store *, const char *name);
+/* A bucket {K: document} as its text (a line per name), and back (NULL:
+ * not a bucket); fsck's. */
+void	 volx_bucket_text(struct buf *, const cJSON *bucket);
+cJSON	*volx_bucket_parse(const char *text, size_t len);
+/* The text of a file vol_index_each() gives: a bucket's, or head.json. */
+void	 volx_file_text(struct buf *, const cJSON *want, int bucket);
+/* The entries its head counts (none: 0): 0, or -1 (fsck). */
+int	 volx_entries(const struct store *, long long *n);
+double	 volx_entry_seq(const cJSON *entry);
 
 #endif

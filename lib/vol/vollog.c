@@ -325,7 +325,7 @@ static int
 walk_services(const struct store *st, struct walk *w, cJSON **doc)
 {
 	struct vol_db	 db;
-	int		 err, rc = -1;
+	int		 err, ix, rc = -1;
 
 	memset(&db, 0, sizeof(db));
 	if ((*doc = read_doc(st, SVC_FILE, &err)) == NULL)
@@ -335,7 +335,15 @@ walk_services(const struct store *st, struct walk *w, cJSON **doc)
 		cJSON_DeleteItemFromObjectCaseSensitive(*doc, "services");
 		w->arr = cJSON_AddArrayToObject(*doc, "services");
 	}
-	if (vol_load(st, VOL_SERVICES | VOL_CLUSTERS, &db) == 0 &&
+	/* a server: the services it names as a host or as a cluster,
+	 * through the name index; none: all */
+	if (w->rq->server == NULL || *w->rq->server == '\0')
+		ix = 0;
+	else
+		ix = vol_load_named(st, w->rq->server, w->rq->server, NULL,
+		    0, &db);
+	if (ix != -1 && (ix == 1 ||
+	    vol_load(st, VOL_SERVICES | VOL_CLUSTERS, &db) == 0) &&
 	    vol_derive(&db, w->rq->down_time) == 0 &&
 	    vol_svc_each(&db, walk_one, w) == 0)
 		rc = 0;

@@ -44,7 +44,7 @@ volop_services_list(const char *data_dir, int down_time, volop_db_fn fn,
 }
 
 /* The first cluster matching name and binary (SPEC 3.2) and its
- * services, through the cluster index (volume.h), or from everything when
+ * services, through the name index (volume.h), or from everything when
  * there is none: OK and *i, NOT_FOUND, IO. */
 static enum op_rc
 cl_find(const struct store *st, struct vol_db *db, const char *name,

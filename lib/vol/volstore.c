@@ -351,7 +351,7 @@ same_str(const char *a, const char *b)
 }
 
 /*
- * The cluster index entries that a committed line (now: a record or a
+ * The name index entries that a committed line (now: a record or a
  * removal) ends, dropped after the line and before the record file,
  * whose old text (old) says what they were: so journal_settle(), which
  * redoes the record file of a write cut short, redoes this too.  A
@@ -362,21 +362,23 @@ index_drop(const struct store *st, const struct kind *k, const cJSON *o,
     const cJSON *now)
 {
 	const char	*oc = json_str(o, "cluster"), *nc;
-	int		 gone, rc = 0;
+	const char	*host = json_str(o, "host");
+	const char	*bin = json_str(o, "binary");
+	int		 gone, member, rc = 0;
 
 	gone = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(now, "removed"));
 	nc = gone ? NULL : json_str(now, "cluster");
-	if (o == NULL || (k == &kinds[VK_CL] && !gone) ||
-	    (k == &kinds[VK_SVC] && (oc == NULL || same_str(oc, nc))) ||
-	    volx_kept(st) != 1)
+	member = k == &kinds[VK_SVC] && oc != NULL && !same_str(oc, nc) &&
+	    host != NULL && bin != NULL;
+	if (o == NULL || (!gone && !member) || volx_kept(st) != 1)
 		return;
-	if (k == &kinds[VK_CL])
-		rc = volx_cluster(st, o, 0);
-	else if (json_str(o, "host") != NULL && json_str(o, "binary") != NULL)
-		rc = volx_member(st, oc, json_str(o, "binary"),
-		    json_str(o, "host"), 0);
+	if (gone)
+		rc = k == &kinds[VK_CL] ? volx_cluster(st, o, 0) :
+		    volx_service(st, o, 0);
+	if (rc == 0 && member)
+		rc = volx_member(st, oc, bin, host, 0);
 	if (rc == -1)
-		log_warn("store %s: the cluster index keeps an entry too many "
+		log_warn("store %s: the name index keeps an entry too many "
 		    "(ignored; fsck --repair drops it)", st->dir);
 }
 
@@ -537,7 +539,7 @@ rec_remove(const struct store *st, const struct kind *k, const cJSON *rec)
 }
 
 /*
- * The cluster index (volindex.c) follows the records it serves: an entry
+ * The name index (volindex.c) follows the records it serves: an entry
  * is added before the commit that needs it and dropped after the one
  * that ends it (index_drop), so that a write cut short leaves at most an
  * entry too many, which readers check against the record (volume.h).
@@ -553,21 +555,28 @@ svc_write(const struct store *st, const cJSON *old, const cJSON *rec,
 	const char	*oc = old != NULL ? json_str(old, "cluster") : NULL;
 	const char	*nc = gone ? NULL : json_str(rec, "cluster");
 	int		 add = nc != NULL && !same_str(oc, nc), kept = 1;
+	int		 fresh = old == NULL && !gone;
 
 	/* a known service's heartbeat neither changes the index nor can
 	 * make it (there are records): not even a look */
 	if ((add || old == NULL) && (kept = volx_kept(st)) == -1)
 		return -1;
 	add = add && kept && host != NULL && bin != NULL;
-	if (add && volx_member(st, nc, bin, host, 1) == -1)
+	fresh = fresh && kept && host != NULL && bin != NULL;
+	if (fresh && volx_service(st, rec, 1) == -1)
 		return -1;
+	if (add && volx_member(st, nc, bin, host, 1) == -1)
+		goto undo;
 	if ((gone ? rec_remove(st, &kinds[VK_SVC], rec) :
 	    rec_put(st, &kinds[VK_SVC], old, rec)) == 0)
 		return 0;
-	/* not committed: the entry goes again (a failure leaves it,
+	/* not committed: the entries go again (a failure leaves them,
 	 * ignored) */
 	if (add)
 		(void)volx_member(st, nc, bin, host, 0);
+undo:
+	if (fresh)
+		(void)volx_service(st, rec, 0);
 	return -1;
 }
 

@@ -516,12 +516,17 @@ repl_pass(const struct store *st, int write, void *arg, struct buf *m)
 	struct vset			 vs;
 	struct plan			 pl;
 	enum op_rc			 rc = OP_IO;
+	int				 ix;
 
 	memset(&db, 0, sizeof(db));
 	memset(&vs, 0, sizeof(vs));
 	memset(&pl, 0, sizeof(pl));
 	pl.cl = -1;
-	if (vol_load(st, VOL_SERVICES | VOL_CLUSTERS, &db) == 0 &&
+	/* the services named, with their clusters and those clusters'
+	 * members, through the name index */
+	if ((ix = vol_load_named(st, op->host, op->cluster,
+	    VOL_DEFAULT_BINARY, 1, &db)) != -1 && (ix == 1 ||
+	    vol_load(st, VOL_SERVICES | VOL_CLUSTERS, &db) == 0) &&
 	    vol_derive(&db, op->down_time) == 0 &&
 	    vol_svc_each(&db, vset_one, &vs) == 0)
 		rc = plan_make(&db, &vs, op, &pl, m);

@@ -25,9 +25,12 @@
  *                          "removed": true} on removal
  * vol/log-levels*.json     the levels of os-services set-log
  *                          (lib/vol/vollog.h)
- * vol/index/SHA.json       the cluster index: {"clusters": [[seq, name,
- *                          binary], ...], "members": {BINARY: [HOST,
- *                          ...]}}; SHA = sha256 of a name v (below)
+ * vol/names/B.json         the name index, bucket B (hex; below): a line
+ *                          per name K, {"name": K, "clusters": [[seq,
+ *                          name, binary], ...], "services": [[seq, host,
+ *                          binary], ...], "members": {CLUSTER: {BINARY:
+ *                          [HOST, ...]}}}
+ * vol/names/head.json      {"entries": N}: the entries ever added
  *
  * The bracketed keys are optional: the replication values that the
  * os-services actions keep for a service outside any cluster, and for the
@@ -55,7 +58,7 @@
  * fdatasyncs it (if that fails, the line is cut off again and the request
  * fails with nothing changed), and only then replaces (or, for a removal,
  * unlinks) the record file, which is the writers' cache of the journal
- * (a lookup through the cluster index, below, reads it too, but takes
+ * (a lookup through the name index, below, reads it too, but takes
  * the journal's last line over it).  So a write killed at any point is
  * wholly visible (its line is complete) or wholly absent (no line, or a
  * torn one) to readers.  For writers: the lock is exclusive, so only the
@@ -71,40 +74,56 @@
  * journal can be rebuilt from the record files (vol_rebuild) when it is
  * corrupt, losing at most that last write.
  *
- * The cluster index.  A show, enable or disable wants one cluster (the
+ * The name index.  A show, enable or disable wants one cluster (the
  * first in creation order that its name v matches, SPEC 3.2) and the
  * services that name it, not the journals' every line: at 100,000
  * clusters mapping and deriving them cost 2 G instructions a request.
- * v matches s only when v is s, s up to its first '#', or s up to its
- * first '@' when no '#' precedes it; so each cluster is listed, in seq
- * order, under those (at most three) names, each a document
- * vol/index/sha256(v).json, which also lists, by binary and in name
- * order, the hosts of the services whose cluster is exactly v.  A
- * lookup reads one document (two when the match has another name), the
- * record files of the entries up to the first that matches, and the
- * record files of its members: O(1) in the number of clusters, O(k) in
- * the clusters one name matches (a host's backends and pools) and in
- * the cluster's own services.  The lists (clusters, clusters/detail,
- * os-services) are whole by definition (no limit in the Volume API) and
- * still map the journals: O(N).
+ * An os-services action wants the services a host v names (enable,
+ * disable: the first of a binary) or that a cluster v names (freeze,
+ * thaw, failover; set-log and get-log given a server), with their
+ * clusters and those clusters' members.  v matches s only when v is s,
+ * s up to its first '#', or s up to its first '@' when no '#' precedes
+ * it, so s up to its first '@' or '#', short(s), is short(v) for every
+ * v that matches s.  Each cluster, each service (by its host) and each
+ * cluster's members are listed in the bucket of short() of their name,
+ * in seq order (members by binary and host), and any name that matches
+ * them finds them in the bucket of its own short().  The buckets are a
+ * linear hash table (lib/vol/volindex.c): head.json counts the entries
+ * ever added, n; ceil(n / 8) buckets, and the add that needs one more
+ * splits one (the new bucket written, then the head, then the old one
+ * without what moved), so a bucket holds 8 entries on average whatever
+ * the number of records and the index is n / 8 files; a name is one
+ * line of its bucket, which a reader finds by its text and parses
+ * alone.  A cluster lookup (volxread.c) reads head.json and one
+ * bucket, the record files of the entries up to the first that matches,
+ * and the record files of its members; a host or cluster lookup reads
+ * the record files of every entry v names, and each one's cluster and
+ * members (its cluster's bucket): O(1) in the number of clusters and
+ * services, O(k) in the clusters or services one name matches (a
+ * host's backends and pools) and in their clusters' own services.  The
+ * lists (clusters, clusters/detail, os-services, and set-log and
+ * get-log for every server) are whole by definition (no limit in the
+ * Volume API) and still map the journals: O(N).
  *
  * The index follows the commit rules above: an entry is written before
- * the journal line that needs it (a new cluster; a service joining a
- * cluster), and dropped after the line that ends it (a removal; a
- * service leaving) and before its record file, from the old record, so
- * that journal_settle, which redoes the record file of a write cut
- * short, redoes the drop too; an entry added for a line that then fails
- * is taken out again.  So an entry is at most one too many (a write
- * killed before its line): a reader counts one only while its record
- * file (or the journal's last line, which may be ahead of its file)
- * exists and names it back (same seq; same cluster), and fsck calls it
- * a leftover.  Only a heartbeat that makes a service or moves it, and
- * the creation or removal of a cluster, touch it: a known service's
- * heartbeat writes nothing more.  The folder exists only while the
- * index is whole: a store written before it has none (readers then map
- * the journals as before, writers skip it) until fsck --repair or the
- * bulk loader builds it (vol_index_rebuild: in vol/index.new, synced,
- * renamed into place); the first write to an empty store makes it.
+ * the journal line that needs it (a new cluster or service; a service
+ * joining a cluster), and dropped after the line that ends it (a
+ * removal; a service leaving) and before its record file, from the old
+ * record, so that journal_settle, which redoes the record file of a
+ * write cut short, redoes the drop too; an entry added for a line that
+ * then fails is taken out again.  So an entry is at most one too many (a
+ * write killed before its line): a reader counts one only while its
+ * record file (or the journal's last line, which may be ahead of its
+ * file) exists and names it back (same seq; same cluster), and fsck
+ * calls it a leftover.  Only a heartbeat that makes a service or moves
+ * it, a service's removal, and the creation or removal of a cluster,
+ * touch it: a known service's heartbeat writes nothing more.  The
+ * folder exists only while the index is whole: a store written before
+ * it has none (readers then map the journals as before, writers skip
+ * it) until fsck --repair or the bulk loader builds it
+ * (vol_index_rebuild: in vol/names.new, synced, renamed into place); the
+ * first write to an empty store makes it.  The cluster index before it
+ * (vol/index, no services) is not read: fsck calls it a leftover.
  *
  * A heartbeat that names a missing cluster is two commits, the cluster
  * first: killed in between, the new cluster has no member yet, a legal
@@ -186,12 +205,20 @@ struct vol_db {
  * 1.2).  Strings point into the db: keep it until the answer is built. */
 int	 vol_load(const struct store *, int what, struct vol_db *);
 int	 vol_load_records(struct vol_db *, const cJSON *svc, const cJSON *cl);
-/* Through the cluster index: the first cluster matching name and binary
+/* Through the name index: the first cluster matching name and binary
  * (NULL: any; SPEC 3.2) and the services that name it, alone in db (ncl
  * 0: none): 1; 0 when there is no index (vol_load everything instead);
  * -1. */
 int	 vol_load_cluster(const struct store *, const char *name,
 	    const char *binary, struct vol_db *);
+/* Through the name index: the services whose host matches host (with
+ * clusters set, each with its cluster and that cluster's members) and
+ * the clusters cluster matches with their members (either name may be
+ * NULL; SPEC 3.2), of binary (NULL: any), alone in db: 1; 0 when there
+ * is no index (vol_load everything instead); -1. */
+int	 vol_load_named(const struct store *, const char *host,
+	    const char *cluster, const char *binary, int clusters,
+	    struct vol_db *);
 int	 vol_derive(struct vol_db *, int down_time);
 void	 vol_free(struct vol_db *);	/* safe on a zeroed db */
 long	 vol_cluster_index(const struct vol_db *, struct vstr name,
@@ -251,12 +278,15 @@ cJSON	*vol_svc_rec(long long seq, const char *host, const char *binary,
 int	 vol_rebuild(const struct store *, int what);	/* VOL_SERVICES,
 	    VOL_CLUSTERS: journals from the record files, then the index
 	    (fsck) */
-/* The cluster index built whole from the journals (fsck --repair, the
+/* The name index built whole from the journals (fsck --repair, the
  * bulk loader), and each of its documents as the journals say it must
- * be (file: its name in vol/index; fsck). */
+ * be (file: its name in vol/names; fsck). */
 int	 vol_index_rebuild(const struct store *);
-int	 vol_index_each(const struct store *,
-	    int (*fn)(const char *file, const cJSON *doc, void *), void *);
+/* entries: the count its head keeps (< 0: as many as there are, as a
+ * rebuild lays it out) */
+int	 vol_index_each(const struct store *, long long entries,
+	    int (*fn)(const char *file, const cJSON *want, int bucket, void *),
+	    void *);
 
 /*
  * A heartbeat (SPEC 3.7, hacgi-manage service heartbeat).  cluster, zone:
