@@ -44,7 +44,11 @@
  * makes m one more splits one bucket, m - 2^L, whose entries of h mod
  * 2^(L+1) = m move to the new bucket "m.json" (hex): first the new
  * bucket is written, then head.json, then the old one without them, so
- * that a write cut short leaves entries too many, never too few.  So a
+ * that a write cut short leaves entries too many, never too few.  An
+ * entry is counted (volx_count) once the journal line it serves is
+ * committed: a write that fails before leaves the index byte for byte
+ * as it was, and one cut short after leaves the count behind, which
+ * only makes buckets a little fuller until the next add.  So a
  * bucket holds XB_FILL entries on average whatever the number of
  * records, a lookup reads head.json and one bucket, and the index is
  * n / XB_FILL files: a document per name was one per service and two or
@@ -526,17 +530,32 @@ grow(const struct store *st, long long n)
 	return rc;
 }
 
-/* The bucket of name for a change (add: after counting one entry
- * more). */
+/* The bucket of name, for a change. */
 static int
-bucket_for(const struct store *st, const char *name, int add,
-    char rel[64])
+bucket_for(const struct store *st, const char *name, char rel[64])
 {
 	long long	 n;
 
-	if (head_read(st, &n) == -1 || (add && grow(st, n) == -1))
+	if (head_read(st, &n) == -1)
 		return -1;
-	bucket_rel(rel, bucket_of(name_hash(name, strlen(name)), n + !!add));
+	bucket_rel(rel, bucket_of(name_hash(name, strlen(name)), n));
+	return 0;
+}
+
+/* Counted once their line is committed, not before: a write that fails
+ * before it leaves the index as it was (its entries go again). */
+int
+volx_count(const struct store *st, int added)
+{
+	long long	 n;
+
+	for (; added > 0; added--)
+		if (head_read(st, &n) == -1 || grow(st, n) == -1) {
+			log_warn("store %s/%s: entries not counted (the table "
+			    "grows at the next add; fsck --repair counts "
+			    "them)", st->dir, XHEAD);
+			return -1;
+		}
 	return 0;
 }
 
@@ -552,7 +571,7 @@ rec_entry(const struct store *st, const cJSON *rec, const char *key1,
 	char		 rel[64];
 
 	if (name == NULL || binary == NULL || !cJSON_IsNumber(seq) ||
-	    bucket_for(st, name, add, rel) == -1)
+	    bucket_for(st, name, rel) == -1)
 		return -1;
 	return doc_change(st, rel, list, add ? seq->valuedouble : -1, name,
 	    binary);
@@ -578,7 +597,7 @@ volx_member(const struct store *st, const char *cluster, const char *binary,
 	cJSON	*d;
 	int	 rc;
 
-	if (bucket_for(st, cluster, add, rel) == -1 ||
+	if (bucket_for(st, cluster, rel) == -1 ||
 	    (d = bucket_read(st, rel)) == NULL)
 		return -1;
 	doc_member(bucket_doc(d, cluster), cluster, binary, host, add);

@@ -78,6 +78,9 @@ int	 volx_cluster(const struct store *, const cJSON *rec, int add);
 int	 volx_service(const struct store *, const cJSON *rec, int add);
 int	 volx_member(const struct store *, const char *cluster,
 	    const char *binary, const char *host, int add);
+/* Count the entries added for a commit, once it is made (the table
+ * grows: lib/vol/volindex.c).  0 or -1 (logged; the commit stands). */
+int	 volx_count(const struct store *, int added);
 /* The readers' (volxread.c): the bucket that lists the clusters and
  * services name matches and the members of the clusters it names (an
  * empty one when there is none), or NULL (logged); an entry's seq. */

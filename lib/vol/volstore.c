@@ -568,8 +568,10 @@ svc_write(const struct store *st, const cJSON *old, const cJSON *rec,
 	if (add && volx_member(st, nc, bin, host, 1) == -1)
 		goto undo;
 	if ((gone ? rec_remove(st, &kinds[VK_SVC], rec) :
-	    rec_put(st, &kinds[VK_SVC], old, rec)) == 0)
+	    rec_put(st, &kinds[VK_SVC], old, rec)) == 0) {
+		(void)volx_count(st, fresh + add);
 		return 0;
+	}
 	/* not committed: the entries go again (a failure leaves them,
 	 * ignored) */
 	if (add)
@@ -627,8 +629,11 @@ vol_cluster_put(const struct store *st, const cJSON *rec)
 		    (have == 0 && volx_cluster(st, rec, 1) == -1))
 			return -1;
 	}
-	if (rec_put(st, &kinds[VK_CL], NULL, rec) == 0)
+	if (rec_put(st, &kinds[VK_CL], NULL, rec) == 0) {
+		if (kept && have == 0)
+			(void)volx_count(st, 1);
 		return 0;
+	}
 	if (kept && have == 0)	/* not committed: as svc_write */
 		(void)volx_cluster(st, rec, 0);
 	return -1;
