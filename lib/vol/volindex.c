@@ -396,17 +396,17 @@ sorted_at(const cJSON *obj, const char *s, cJSON **found)
 }
 
 
-/* The member of obj (an object) named key, kept in key order: made
- * (make: an object, or an array) when missing and add is set; or NULL. */
+/* The member of obj (an object) named key, kept in key order: made by
+ * make when missing (make NULL: none made, NULL). */
 static cJSON *
-member_at(cJSON *obj, const char *key, int add, int array)
+member_at(cJSON *obj, const char *key, cJSON *(*make)(void))
 {
 	cJSON	*e;
 	int	 at = sorted_at(obj, key, &e);
 
-	if (e != NULL || !add)
+	if (e != NULL || make == NULL)
 		return e;
-	e = array ? cJSON_CreateArray() : cJSON_CreateObject();
+	e = make();
 	cJSON_AddItemToObject(obj, key, e);
 	cJSON_DetachItemViaPointer(obj, e);
 	insert_at(obj, at, e);
@@ -423,9 +423,11 @@ doc_member(cJSON *d, const char *cluster, const char *binary,
 	cJSON	*c, *hosts, *e;
 	int	 at;
 
-	if ((c = member_at(m, cluster, add, 0)) == NULL || !cJSON_IsObject(c))
+	if ((c = member_at(m, cluster, add ? cJSON_CreateObject : NULL)) ==
+	    NULL || !cJSON_IsObject(c))
 		return;
-	if ((hosts = member_at(c, binary, add, 1)) == NULL ||
+	if ((hosts = member_at(c, binary, add ? cJSON_CreateArray : NULL)) ==
+	    NULL ||
 	    !cJSON_IsArray(hosts))
 		return;
 	at = sorted_at(hosts, host, &e);
@@ -441,21 +443,13 @@ doc_member(cJSON *d, const char *cluster, const char *binary,
 
 /* ---- the writers' steps (volstore.c) ---- */
 
-static cJSON	*member_at(cJSON *, const char *, int, int);
-
 /* The document of name's short() in bucket (made when missing). */
 static cJSON *
 bucket_doc(cJSON *bucket, const char *name)
 {
 	char	*k = xstrndup(name, short_len(name, strlen(name)));
-	cJSON	*d = member_at(bucket, k, 0, 0);
+	cJSON	*d = member_at(bucket, k, doc_new);
 
-	if (d == NULL) {
-		d = member_at(bucket, k, 1, 0);
-		cJSON_AddItemToObject(d, "clusters", cJSON_CreateArray());
-		cJSON_AddItemToObject(d, "services", cJSON_CreateArray());
-		cJSON_AddItemToObject(d, "members", cJSON_CreateObject());
-	}
 	free(k);
 	return d;
 }
@@ -549,14 +543,16 @@ volx_count(const struct store *st, int added)
 {
 	long long	 n;
 
-	for (; added > 0; added--)
-		if (head_read(st, &n) == -1 || grow(st, n) == -1) {
-			log_warn("store %s/%s: entries not counted (the table "
-			    "grows at the next add; fsck --repair counts "
-			    "them)", st->dir, XHEAD);
-			return -1;
-		}
+	if (head_read(st, &n) == -1)
+		goto fail;
+	for (; added > 0; added--, n++)
+		if (grow(st, n) == -1)
+			goto fail;
 	return 0;
+fail:
+	log_warn("store %s/%s: entries not counted (the table grows at the "
+	    "next add; fsck --repair counts them)", st->dir, XHEAD);
+	return -1;
 }
 
 /* The entry of rec (key1 "name": a cluster, "host": a service) in the
@@ -655,14 +651,11 @@ line_doc(const struct store *st, const char *rel, const char *name)
 }
 
 cJSON *
-volx_doc(const struct store *st, const char *name)
+volx_doc(const struct store *st, long long entries, const char *name)
 {
-	char		 rel[64];
-	long long	 n;
+	char	 rel[64];
 
-	if (head_read(st, &n) == -1)
-		return NULL;
-	bucket_rel(rel, bucket_of(name_hash(name, strlen(name)), n));
+	bucket_rel(rel, bucket_of(name_hash(name, strlen(name)), entries));
 	return line_doc(st, rel, name);
 }
 

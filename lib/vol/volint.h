@@ -81,17 +81,19 @@ int	 volx_member(const struct store *, const char *cluster,
 /* Count the entries added for a commit, once it is made (the table
  * grows: lib/vol/volindex.c).  0 or -1 (logged; the commit stands). */
 int	 volx_count(const struct store *, int added);
-/* The readers' (volxread.c): the bucket that lists the clusters and
- * services name matches and the members of the clusters it names (an
- * empty one when there is none), or NULL (logged); an entry's seq. */
-cJSON	*volx_doc(const struct store *, const char *name);
+/* The readers' (volxread.c): the document of name in its bucket under
+ * the head's count entries (volx_entries, read once a lookup): the
+ * clusters and services name matches and the members of the clusters
+ * it names (an empty one when there is none), or NULL (logged); an
+ * entry's seq. */
+cJSON	*volx_doc(const struct store *, long long entries, const char *name);
 /* A bucket {K: document} as its text (a line per name), and back (NULL:
  * not a bucket); fsck's. */
 void	 volx_bucket_text(struct buf *, const cJSON *bucket);
 cJSON	*volx_bucket_parse(const char *text, size_t len);
 /* The text of a file vol_index_each() gives: a bucket's, or head.json. */
 void	 volx_file_text(struct buf *, const cJSON *want, int bucket);
-/* The entries its head counts (none: 0): 0, or -1 (fsck). */
+/* The entries its head counts (none: 0): 0, or -1 (readers, fsck). */
 int	 volx_entries(const struct store *, long long *n);
 double	 volx_entry_seq(const cJSON *entry);
 

@@ -92,9 +92,41 @@ rec_line(const struct store *st, const struct tail *t, const char *dir,
 
 struct lookup {
 	const struct store	*st;
+	long long		 entries;	/* its head's count */
 	struct tail		 tail[2];	/* services, clusters */
 	struct buf		 cl, svc;	/* journal texts */
 };
+
+/* 1 (l ready: lookup_free it), 0 when there is no index, -1. */
+static int
+lookup_init(struct lookup *l, const struct store *st)
+{
+	memset(l, 0, sizeof(*l));
+	if (store_dirfd(st, VOLX_DIR) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (volx_entries(st, &l->entries) == -1)
+		return -1;
+	l->st = st;
+	buf_init(&l->cl);
+	buf_init(&l->svc);
+	return 1;
+}
+
+static void
+lookup_free(struct lookup *l)
+{
+	buf_free(&l->cl);
+	buf_free(&l->svc);
+	tail_free(&l->tail[0]);
+	tail_free(&l->tail[1]);
+}
+
+/* The document of name in its bucket (volx_doc). */
+static cJSON *
+lookup_doc(const struct lookup *l, const char *name)
+{
+	return volx_doc(l->st, l->entries, name);
+}
 
 static int
 tail_of(struct lookup *l, int i)
@@ -194,13 +226,10 @@ vol_load_cluster(const struct store *st, const char *name,
 	int		 rc = -1;
 
 	memset(db, 0, sizeof(*db));
-	if (store_dirfd(st, VOLX_DIR) == -1)
-		return errno == ENOENT ? 0 : -1;
-	memset(&l, 0, sizeof(l));
-	l.st = st;
-	buf_init(&l.cl);
-	buf_init(&l.svc);
-	if ((d = volx_doc(st, name)) == NULL ||
+	if ((rc = lookup_init(&l, st)) != 1)
+		return rc;
+	rc = -1;
+	if ((d = lookup_doc(&l, name)) == NULL ||
 	    find_lines(&l, d, name, binary) == -1 ||
 	    vol_load_texts(db, &l.svc, &l.cl) == -1)
 		goto out;
@@ -217,10 +246,7 @@ vol_load_cluster(const struct store *st, const char *name,
 		rc = -1;
 out:
 	cJSON_Delete(d);
-	buf_free(&l.cl);
-	buf_free(&l.svc);
-	tail_free(&l.tail[0]);
-	tail_free(&l.tail[1]);
+	lookup_free(&l);
 	return rc;
 }
 
@@ -263,7 +289,7 @@ named_cluster(struct named *nm, const char *name, const char *binary,
 	if (tail_of(&nm->l, 1) == -1 || rec_line(nm->l.st, &nm->l.tail[1],
 	    VOL_CL_DIR, name, binary, &nm->l.cl) == -1)
 		return -1;
-	if (d == NULL && (d = own = volx_doc(nm->l.st, name)) == NULL)
+	if (d == NULL && (d = own = lookup_doc(&nm->l, name)) == NULL)
 		return -1;
 	rc = member_lines(&nm->l, d, name, binary);
 	cJSON_Delete(own);
@@ -339,30 +365,25 @@ vol_load_named(const struct store *st, const char *host,
 	int		 rc = -1;
 
 	memset(db, 0, sizeof(*db));
-	if (store_dirfd(st, VOLX_DIR) == -1)
-		return errno == ENOENT ? 0 : -1;
 	memset(&nm, 0, sizeof(nm));
-	nm.l.st = st;
+	if ((rc = lookup_init(&nm.l, st)) != 1)
+		return rc;
+	rc = -1;
 	nm.clusters = clusters;
-	buf_init(&nm.l.cl);
-	buf_init(&nm.l.svc);
 	buf_init(&nm.done);
-	if (host != NULL && ((d = volx_doc(st, host)) == NULL ||
+	if (host != NULL && ((d = lookup_doc(&nm.l, host)) == NULL ||
 	    named_list(&nm, d, "services", host, binary) == -1))
 		goto out;
 	cJSON_Delete(d);
 	d = NULL;
-	if (cluster != NULL && ((d = volx_doc(st, cluster)) == NULL ||
+	if (cluster != NULL && ((d = lookup_doc(&nm.l, cluster)) == NULL ||
 	    named_list(&nm, d, "clusters", cluster, binary) == -1))
 		goto out;
 	if (vol_load_texts(db, &nm.l.svc, &nm.l.cl) == 0)
 		rc = 1;
 out:
 	cJSON_Delete(d);
-	buf_free(&nm.l.cl);
-	buf_free(&nm.l.svc);
+	lookup_free(&nm.l);
 	buf_free(&nm.done);
-	tail_free(&nm.l.tail[0]);
-	tail_free(&nm.l.tail[1]);
 	return rc;
 }
