@@ -543,6 +543,8 @@ volx_count(const struct store *st, int added)
 {
 	long long	 n;
 
+	if (added <= 0)
+		return 0;
 	if (head_read(st, &n) == -1)
 		goto fail;
 	for (; added > 0; added--, n++)
