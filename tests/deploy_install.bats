@@ -42,15 +42,18 @@ smoke() {
 		assert_file_executable "$STAGE/usr/lib/hacgi/cgi-bin/${p%.c}"
 	done
 	assert_file_executable "$STAGE/usr/bin/hacgi-manage"
-	for p in httpd.conf.example lighttpd.conf.example apache2-site.conf \
+	for p in httpd.conf.example httpd-fastcgi.conf.example \
+	    lighttpd.conf.example apache2-site.conf apache2-fastcgi-site.conf \
 	    lighttpd.conf hacgi-lighttpd.service README.md; do
 		assert_file_exists "$STAGE/usr/share/hacgi/$p"
 		assert_equal "$(stat -c %a "$STAGE/usr/share/hacgi/$p")" 644
 	done
 	cmp "$TOP/httpd.conf.example" "$STAGE/usr/share/hacgi/httpd.conf.example"
+	cmp "$TOP/httpd-fastcgi.conf.example" \
+	    "$STAGE/usr/share/hacgi/httpd-fastcgi.conf.example"
 	# nothing but these
 	run find "$STAGE/usr" -type f
-	assert_equal "${#lines[@]}" "$(( $(ls "$TOP"/cgi-bin/*.c | wc -l) + 7 ))"
+	assert_equal "${#lines[@]}" "$(( $(ls "$TOP"/cgi-bin/*.c | wc -l) + 9 ))"
 }
 
 @test "make install creates an empty data directory, 0700, owned by www-data when root" {
@@ -80,6 +83,31 @@ smoke() {
 	    "$s/hacgi-lighttpd.service"
 	run lighttpd -tt -f "$s/lighttpd.conf"
 	assert_success
+}
+
+@test "the installed FastCGI site runs the installed programs under mod_fcgid and passes apache2 -t" {
+	local s=$STAGE/usr/share/hacgi d=$BATS_TEST_TMPDIR
+	local m=/usr/lib/apache2/modules mod
+	run grep -c 'AliasMatch .* "/usr/lib/hacgi/cgi-bin/[a-z-]*"$' \
+	    "$s/apache2-fastcgi-site.conf"
+	assert_equal "$output" "$(grep -v '^#' "$TOP/tools/routes.tsv" | grep -c .)"
+	assert grep -q 'SetEnv DATA_DIR "/var/lib/hacgi"' \
+	    "$s/apache2-fastcgi-site.conf"
+	assert grep -qx 'Mutex pthread fcgid-pipe fcgid-proctbl' \
+	    "$s/apache2-fastcgi-site.conf"
+	refute grep -q 'cgi-script' "$s/apache2-fastcgi-site.conf"
+	refute grep -q "$STAGE" "$s/apache2-fastcgi-site.conf"
+	[[ -r $m/mod_fcgid.so ]] || skip "mod_fcgid (libapache2-mod-fcgid) missing"
+	{
+		printf 'ServerRoot "%s"\nPidFile "%s/pid"\nErrorLog "%s/log"\n' "$d" "$d" "$d"
+		for mod in mpm_event authz_core alias env headers fcgid reqtimeout setenvif; do
+			printf 'LoadModule %s_module %s/mod_%s.so\n' "$mod" "$m" "$mod"
+		done
+		printf 'Include "%s/apache2-fastcgi-site.conf"\n' "$s"
+	} > "$d/httpd.conf"
+	run apache2 -t -f "$d/httpd.conf"
+	assert_success
+	assert_output --partial 'Syntax OK'
 }
 
 @test "a second make install leaves an existing data directory as it is" {

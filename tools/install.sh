@@ -9,9 +9,11 @@
 #   CGIDIR   $PREFIX/lib/hacgi/cgi-bin  the CGI programs (0755)
 #   BINDIR   $PREFIX/bin                hacgi-manage (0755)
 #   SHAREDIR $PREFIX/share/hacgi        httpd.conf.example,
-#            lighttpd.conf.example (placeholders), and filled in for
-#            the paths above: apache2-site.conf (a site for a stock
-#            Apache), lighttpd.conf + hacgi-lighttpd.service (a lighttpd
+#            httpd-fastcgi.conf.example, lighttpd.conf.example
+#            (placeholders), and filled in for the paths above:
+#            apache2-site.conf (a site for a stock Apache, CGI),
+#            apache2-fastcgi-site.conf (the same, FastCGI responders
+#            under mod_fcgid), lighttpd.conf + hacgi-lighttpd.service (a lighttpd
 #            of its own, run by systemd as the web server user, pid file
 #            in /run/hacgi, logs in /var/log/hacgi), README.md
 #   DATADIR  /var/lib/hacgi             the data directory: created empty,
@@ -123,10 +125,13 @@ install_datadir() {
 install_configs() {
 	s=$destdir$sharedir
 	install -d -m 0755 "$s"
-	install -m 0644 "$top/httpd.conf.example" "$top/lighttpd.conf.example" \
+	install -m 0644 "$top/httpd.conf.example" \
+	    "$top/httpd-fastcgi.conf.example" "$top/lighttpd.conf.example" \
 	    "$top/README.md" "$s/"
 	sh "$top/tools/genconf-apache.sh" --site --cgi-bin "$cgidir" \
 	    --data-dir "$datadir" --out "$s/apache2-site.conf"
+	sh "$top/tools/genconf-apache.sh" --site --fastcgi --cgi-bin "$cgidir" \
+	    --data-dir "$datadir" --out "$s/apache2-fastcgi-site.conf"
 	sh "$top/tools/genconf.sh" --cgi-bin "$cgidir" --data-dir "$datadir" \
 	    --pid-file /run/hacgi/lighttpd.pid \
 	    --error-log /var/log/hacgi/lighttpd.log \
@@ -136,8 +141,8 @@ install_configs() {
 	sed -e "s|@LIGHTTPD@|$lighttpd|" -e "s|@SHAREDIR@|$sharedir|" \
 	    -e "s|@USER@|$www_user|g" \
 	    "$top/tools/hacgi-lighttpd.service.in" > "$s/hacgi-lighttpd.service"
-	chmod 0644 "$s/apache2-site.conf" "$s/lighttpd.conf" \
-	    "$s/hacgi-lighttpd.service"
+	chmod 0644 "$s/apache2-site.conf" "$s/apache2-fastcgi-site.conf" \
+	    "$s/lighttpd.conf" "$s/hacgi-lighttpd.service"
 }
 
 check_datadir

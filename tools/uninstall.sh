@@ -18,8 +18,9 @@ for src in "$top"/cgi-bin/*.c; do
 	rm -f "$destdir$cgidir/${name%.c}"
 done
 rm -f "$destdir$bindir/hacgi-manage"
-for f in httpd.conf.example lighttpd.conf.example README.md \
-    apache2-site.conf lighttpd.conf hacgi-lighttpd.service; do
+for f in httpd.conf.example httpd-fastcgi.conf.example \
+    lighttpd.conf.example README.md apache2-site.conf \
+    apache2-fastcgi-site.conf lighttpd.conf hacgi-lighttpd.service; do
 	rm -f "$destdir$sharedir/$f"
 done
 # The directories, when nothing else is left in them: CGIDIR and its
