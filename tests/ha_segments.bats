@@ -207,3 +207,60 @@ seg() {	# seg NAME [RECOVERY [EXTRA-JSON [CURL-ARGS...]]]
 	assert_equal "$(json '.segments | length')" 1
 	assert_equal "$(ls "$DATA_DIR/ha/segments" | wc -l)" 1
 }
+
+# ids: the ids of the last answer's segments, one line
+ids() {
+	json '[.segments[].id] | map(tostring) | join(" ")'
+}
+
+@test "deleted segments' index pages go: a list walks none of them, in either order" {
+	local d=$DATA_DIR/ha/index/segments id
+	declare -A uuid
+	manage segment populate --prefix p- --count 400 >/dev/null
+	api GET '/v1/segments?limit=1000'
+	while read -r id u; do uuid[$id]=$u; done < <(json '.segments[] | "\(.id) \(.uuid)"')
+	# ids 1-400 fill pages 0-6 (64 ids each); pages 1-2 empty highest id
+	# first, pages 4-5 lowest first
+	for id in $(seq 191 -1 64) $(seq 256 383); do
+		api DELETE "/v1/segments/${uuid[$id]}"
+		assert_equal "$code" 204
+	done
+	assert_file_not_exists "$d/1.json"
+	assert_file_not_exists "$d/2.json"
+	assert_file_not_exists "$d/4.json"
+	assert_file_not_exists "$d/5.json"
+	assert_equal "$(jq -c '[.prev, .next]' "$d/6.json")" '[3,null]'
+	assert_equal "$(jq -c '[.prev, .next]' "$d/3.json")" '[0,6]'
+	assert_equal "$(jq -c '[.prev, .next]' "$d/0.json")" '[null,3]'
+	api GET '/v1/segments?limit=1000'
+	assert_equal "$(ids)" "$(seq -s ' ' 400 -1 384) $(seq -s ' ' 255 -1 192) $(seq -s ' ' 63 -1 1)"
+	# pages of 50 across the gaps, by marker
+	api GET "/v1/segments?limit=50&marker=${uuid[384]}"
+	assert_equal "$(ids)" "$(seq -s ' ' 255 -1 206)"
+	api GET "/v1/segments?limit=50&marker=${uuid[192]}"
+	assert_equal "$(ids)" "$(seq -s ' ' 63 -1 14)"
+	run manage fsck
+	assert_success
+	assert_output "fsck: 0 error(s), 0 leftover(s), 0 repaired"
+}
+
+@test "an emptied index page from before the next links stays a link of the chain" {
+	local d=$DATA_DIR/ha/index/segments id p
+	declare -A uuid
+	manage segment populate --prefix p- --count 200 >/dev/null
+	for p in "$d"/[0-9]*.json; do
+		jq -c 'del(.next)' "$p" > "$BATS_TEST_TMPDIR/p"
+		cat "$BATS_TEST_TMPDIR/p" > "$p"
+	done
+	api GET '/v1/segments?limit=1000'
+	while read -r id u; do uuid[$id]=$u; done < <(json '.segments[] | "\(.id) \(.uuid)"')
+	for id in $(seq 64 127); do
+		api DELETE "/v1/segments/${uuid[$id]}"
+		assert_equal "$code" 204
+	done
+	assert_equal "$(jq -c '[.prev, .rows]' "$d/1.json")" '[0,[]]'
+	api GET '/v1/segments?limit=1000'
+	assert_equal "$(ids)" "$(seq -s ' ' 200 -1 128) $(seq -s ' ' 63 -1 1)"
+	run manage fsck
+	assert_success
+}

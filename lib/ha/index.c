@@ -154,15 +154,28 @@ page_read(const struct store *st, const char *dir, long long p, int *err)
 	return pg;
 }
 
+/* pg's link `key` ("prev", "next") to page p (-1: null), added when
+ * the page has none (pages from before "next"). */
+static void
+page_link(cJSON *pg, const char *key, long long p)
+{
+	cJSON	*v;
+
+	v = p >= 0 ? cJSON_CreateNumber((double)p) : cJSON_CreateNull();
+
+	if (cJSON_GetObjectItemCaseSensitive(pg, key) != NULL)
+		cJSON_ReplaceItemInObjectCaseSensitive(pg, key, v);
+	else
+		cJSON_AddItemToObject(pg, key, v);
+}
+
 static cJSON *
-page_new(long long prev)
+page_new(long long prev, long long next)
 {
 	cJSON	*pg = cJSON_CreateObject();
 
-	if (prev >= 0)
-		cJSON_AddNumberToObject(pg, "prev", (double)prev);
-	else
-		cJSON_AddNullToObject(pg, "prev");
+	page_link(pg, "prev", prev);
+	page_link(pg, "next", next);
 	cJSON_AddStringToObject(pg, "newest", "");
 	cJSON_AddArrayToObject(pg, "rows");
 	return pg;
@@ -178,13 +191,20 @@ page_write(const struct store *st, const char *dir, long long p,
 	return store_write(st, rel, pg);
 }
 
+/* pg's link `key` ("prev", "next"), or -1 (null, none). */
 static long long
-page_prev(const cJSON *pg)
+page_at(const cJSON *pg, const char *key)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(pg, "prev");
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(pg, key);
 
 	return cJSON_IsNumber(v) && v->valuedouble >= 0 ?
 	    (long long)v->valuedouble : -1;
+}
+
+static long long
+page_prev(const cJSON *pg)
+{
+	return page_at(pg, "prev");
 }
 
 static long long
@@ -257,14 +277,13 @@ idx_add_below(const struct store *st, const char *dir, long long last,
 		if ((pg = page_read(st, dir, p, &err)) == NULL)
 			goto out;
 	} else
-		pg = page_new(q);
+		pg = page_new(q, above);	/* q's "next": a stale hint */
 	(void)page_put(pg, r);
 	rc = page_write(st, dir, p, pg);
 	cJSON_Delete(pg);
 	if (rc == 0 && q != p) {
 		/* page `above` linked to q, below p: now to p */
-		cJSON_ReplaceItemInObjectCaseSensitive(up, "prev",
-		    cJSON_CreateNumber((double)p));
+		page_link(up, "prev", p);
 		rc = page_write(st, dir, above, up);
 	}
 out:
@@ -277,17 +296,19 @@ out:
  * written (made, linked to the last one), then the head when it moves
  * or the order is lost.  A crash in between leaves a page the head does
  * not reach, which holds only rows of records never written: the next
- * add over it makes it anew.
+ * add over it makes it anew.  A new page is then named as the "next" of
+ * the one below, a hint (idx_del) whose loss costs nothing but a kept
+ * empty page.
  */
 static int
 idx_add_page(const struct store *st, const char *dir, struct head *h,
     const struct idx_row *rows, size_t n)
 {
 	long long	 p = rows[0].id / IDX_PAGE;
-	cJSON		*pg, *below;
+	cJSON		*pg, *below = NULL;
 	struct head	 nh = *h;
 	size_t		 i;
-	int		 err;
+	int		 err, rc = -1;
 
 	if (p == h->last) {
 		if ((pg = page_read(st, dir, p, &err)) == NULL) {
@@ -297,32 +318,31 @@ idx_add_page(const struct store *st, const char *dir, struct head *h,
 			return -1;
 		}
 	} else {
-		pg = page_new(h->last);
-		if (h->last >= 0) {
-			if ((below = page_read(st, dir, h->last, &err)) ==
-			    NULL && err) {
-				cJSON_Delete(pg);
-				return -1;
-			}
-			if (below != NULL)
-				cJSON_ReplaceItemInObjectCaseSensitive(pg,
-				    "newest", cJSON_CreateString(
-				    page_newest(below)));
-			cJSON_Delete(below);
-		}
+		pg = page_new(h->last, -1);
+		if (h->last >= 0 && (below = page_read(st, dir, h->last,
+		    &err)) == NULL && err)
+			goto out;
+		if (below != NULL)
+			cJSON_ReplaceItemInObjectCaseSensitive(pg, "newest",
+			    cJSON_CreateString(page_newest(below)));
 		nh.last = p;
 	}
 	for (i = 0; i < n; i++)
 		if (page_put(pg, &rows[i]))
 			nh.ordered = 0;
 	if (page_write(st, dir, p, pg) == -1 || ((nh.last != h->last ||
-	    nh.ordered != h->ordered) && head_write(st, dir, &nh) == -1)) {
-		cJSON_Delete(pg);
-		return -1;
+	    nh.ordered != h->ordered) && head_write(st, dir, &nh) == -1))
+		goto out;
+	if (below != NULL) {
+		page_link(below, "next", p);
+		(void)page_write(st, dir, h->last, below);
 	}
-	cJSON_Delete(pg);
 	*h = nh;
-	return 0;
+	rc = 0;
+out:
+	cJSON_Delete(below);
+	cJSON_Delete(pg);
+	return rc;
 }
 
 int
@@ -361,8 +381,61 @@ idx_add(const struct store *st, const char *dir, const struct idx_row *r)
 	return idx_add_many(st, dir, r, 1);
 }
 
-/* A page left empty is kept (a link of the chain), but the last one:
- * the head moves down first, then the page goes. */
+/* Page q's "next" from p to r (-1: null) when it still says p: a hint,
+ * so a failure is only logged (by the store). */
+static void
+page_renext(const struct store *st, const char *dir, long long q,
+    long long p, long long r)
+{
+	cJSON	*pg;
+	int	 err;
+
+	if (q < 0 || (pg = page_read(st, dir, q, &err)) == NULL)
+		return;
+	if (page_at(pg, "next") == p) {
+		page_link(pg, "next", r);
+		(void)page_write(st, dir, q, pg);
+	}
+	cJSON_Delete(pg);
+}
+
+/*
+ * Page p (pg), left empty in the middle of the chain, taken out of it:
+ * the page above it (its "next", a hint confirmed by that page's
+ * "prev") is linked past it, then p goes, then the page below names the
+ * one above as its next (a hint again).  1 done, 0 when the hint fails
+ * (the caller keeps the page as a link), -1 error.  A crash after the
+ * first write leaves p as a file no chain reaches, holding no rows.
+ */
+static int
+page_unlink(const struct store *st, const char *dir, long long p,
+    const cJSON *pg)
+{
+	long long	 r = page_at(pg, "next"), q = page_prev(pg);
+	char		 rel[160];
+	cJSON		*up;
+	int		 err, rc;
+
+	if (r <= p || (up = page_read(st, dir, r, &err)) == NULL)
+		return 0;
+	if (page_prev(up) != p) {
+		cJSON_Delete(up);
+		return 0;
+	}
+	page_link(up, "prev", q);
+	rc = page_write(st, dir, r, up);
+	cJSON_Delete(up);
+	page_path(rel, dir, p);
+	if (rc == -1 || store_remove(st, rel) == -1)
+		return -1;
+	page_renext(st, dir, q, p, r);
+	return 1;
+}
+
+/* A page left empty goes: the last one after the head moved down, one
+ * in the middle once the page above links past it (page_unlink), so
+ * that a list never walks through the pages of deleted records; one
+ * whose page above is not known stays, a link of the chain. */
 int
 idx_del(const struct store *st, const char *dir, long long id)
 {
@@ -382,13 +455,20 @@ idx_del(const struct store *st, const char *dir, long long id)
 		return 0;
 	}
 	cJSON_DeleteItemFromArray(rows, i);
-	if (rows->child == NULL && head_read(st, dir, &h) == 0 &&
-	    h.last == p) {
+	if (rows->child != NULL || head_read(st, dir, &h) == -1)
+		rc = page_write(st, dir, p, pg);
+	else if (h.last == p) {
+		/* the page below stops naming p: a page made there again
+		 * by a write cut short (head not moved) is no page above */
 		h.last = page_prev(pg);
 		page_path(rel, dir, p);
 		rc = head_write(st, dir, &h) == 0 ? store_remove(st, rel) : -1;
-	} else
+		if (rc == 0)
+			page_renext(st, dir, h.last, p, -1);
+	} else if ((rc = page_unlink(st, dir, p, pg)) == 0)
 		rc = page_write(st, dir, p, pg);
+	else
+		rc = rc == 1 ? 0 : -1;
 	cJSON_Delete(pg);
 	return rc;
 }
@@ -523,7 +603,10 @@ idx_write_all(const struct store *st, const char *dir, struct idx_row *rows,
 	if (store_rmtree(st, dir) == -1 || store_mkdir(st, dir) == -1)
 		return -1;
 	for (i = 0; i < n; i = j) {
-		pg = page_new(h.last);
+		for (j = i; j < n && rows[j].id / IDX_PAGE ==
+		    rows[i].id / IDX_PAGE; j++)
+			;
+		pg = page_new(h.last, j < n ? rows[j].id / IDX_PAGE : -1);
 		for (j = i; j < n && rows[j].id / IDX_PAGE ==
 		    rows[i].id / IDX_PAGE; j++)
 			(void)page_put(pg, &rows[j]);

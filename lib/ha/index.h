@@ -8,12 +8,15 @@
  * ha/index/hosts/SEGUUID for the hosts of one segment) of pages:
  * page P.json holds the rows [id, uuid, created_at] of the ids
  * P*IDX_PAGE .. P*IDX_PAGE+IDX_PAGE-1, ascending, with "prev" (the next
- * lower page that exists, or null) and "newest" (the latest created_at
- * ever added to it); head.json holds {"last": P, "ordered": B}, the
- * highest page, and whether created_at never decreased as ids grew (so
- * that id order is the default order: otherwise the lists read every
- * record, as they would without an index).  Ids only grow, so a create
- * appends to the last page; a delete edits one page.
+ * lower page of the chain, or null), "next" (a hint: the page above,
+ * trusted only when its "prev" says P) and "newest" (the latest
+ * created_at ever added to it); head.json holds {"last": P, "ordered":
+ * B}, the highest page, and whether created_at never decreased as ids
+ * grew (so that id order is the default order: otherwise the lists read
+ * every record, as they would without an index).  Ids only grow, so a
+ * create appends to the last page; a delete edits one page, and takes
+ * it out of the chain when it empties (its neighbours relinked), so a
+ * list never walks the pages of deleted records.
  *
  * An index is a superset of the records: a row is added before its
  * record is written and removed after the record is gone, so a row can
