@@ -118,8 +118,6 @@ note(size_t *n, char first[80], const char *file)
 		snprintf(first, 80, "%s", file);
 }
 
-/* One document the journals call for: as the writers write it (the
- * text compared first: parsing 100,000 documents costs seconds). */
 /* Does the bucket have hold all of want, name by name? */
 static int
 bucket_covers(const cJSON *have, const cJSON *want)

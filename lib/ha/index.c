@@ -162,7 +162,6 @@ page_link(cJSON *pg, const char *key, long long p)
 	cJSON	*v;
 
 	v = p >= 0 ? cJSON_CreateNumber((double)p) : cJSON_CreateNull();
-
 	if (cJSON_GetObjectItemCaseSensitive(pg, key) != NULL)
 		cJSON_ReplaceItemInObjectCaseSensitive(pg, key, v);
 	else
@@ -592,7 +591,7 @@ idx_write_all(const struct store *st, const char *dir, struct idx_row *rows,
     size_t n)
 {
 	struct head	 h = { -1, 1 };
-	size_t		 i, j;
+	size_t		 i, j, k;
 	cJSON		*pg;
 
 	if (n > 1)	/* rows may be NULL when there are none */
@@ -607,9 +606,8 @@ idx_write_all(const struct store *st, const char *dir, struct idx_row *rows,
 		    rows[i].id / IDX_PAGE; j++)
 			;
 		pg = page_new(h.last, j < n ? rows[j].id / IDX_PAGE : -1);
-		for (j = i; j < n && rows[j].id / IDX_PAGE ==
-		    rows[i].id / IDX_PAGE; j++)
-			(void)page_put(pg, &rows[j]);
+		for (k = i; k < j; k++)
+			(void)page_put(pg, &rows[k]);
 		h.last = rows[i].id / IDX_PAGE;
 		if (page_write(st, dir, h.last, pg) == -1) {
 			cJSON_Delete(pg);
