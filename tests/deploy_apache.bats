@@ -159,16 +159,10 @@ port() {
 }
 
 @test "the --site config passes apache2 -t inside a minimal server config" {
-	local d=$BATS_TEST_TMPDIR m=/usr/lib/apache2/modules mod
+	local d=$BATS_TEST_TMPDIR
 	sh "$TOP/tools/genconf-apache.sh" --site --cgi-bin "$TOP/cgi-bin" \
 	    --data-dir "$DATA_DIR" --out "$d/site.conf"
-	{
-		printf 'ServerRoot "%s"\nPidFile "%s/pid"\nErrorLog "%s/log"\n' "$d" "$d" "$d"
-		for mod in mpm_event authz_core alias env headers cgid reqtimeout setenvif; do
-			printf 'LoadModule %s_module %s/mod_%s.so\n' "$mod" "$m" "$mod"
-		done
-		printf 'Include "%s/site.conf"\n' "$d"
-	} > "$d/httpd.conf"
+	site_conf "$d/site.conf" cgid
 	run apache2 -t -f "$d/httpd.conf"
 	assert_success
 	assert_output --partial 'Syntax OK'

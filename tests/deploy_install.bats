@@ -87,7 +87,6 @@ smoke() {
 
 @test "the installed FastCGI site runs the installed programs under mod_fcgid and passes apache2 -t" {
 	local s=$STAGE/usr/share/hacgi d=$BATS_TEST_TMPDIR
-	local m=/usr/lib/apache2/modules mod
 	run grep -c 'AliasMatch .* "/usr/lib/hacgi/cgi-bin/[a-z-]*"$' \
 	    "$s/apache2-fastcgi-site.conf"
 	assert_equal "$output" "$(grep -v '^#' "$TOP/tools/routes.tsv" | grep -c .)"
@@ -97,14 +96,9 @@ smoke() {
 	    "$s/apache2-fastcgi-site.conf"
 	refute grep -q 'cgi-script' "$s/apache2-fastcgi-site.conf"
 	refute grep -q "$STAGE" "$s/apache2-fastcgi-site.conf"
-	[[ -r $m/mod_fcgid.so ]] || skip "mod_fcgid (libapache2-mod-fcgid) missing"
-	{
-		printf 'ServerRoot "%s"\nPidFile "%s/pid"\nErrorLog "%s/log"\n' "$d" "$d" "$d"
-		for mod in mpm_event authz_core alias env headers fcgid reqtimeout setenvif; do
-			printf 'LoadModule %s_module %s/mod_%s.so\n' "$mod" "$m" "$mod"
-		done
-		printf 'Include "%s/apache2-fastcgi-site.conf"\n' "$s"
-	} > "$d/httpd.conf"
+	[[ -r /usr/lib/apache2/modules/mod_fcgid.so ]] ||
+	    skip "mod_fcgid (libapache2-mod-fcgid) missing"
+	site_conf "$s/apache2-fastcgi-site.conf" fcgid
 	run apache2 -t -f "$d/httpd.conf"
 	assert_success
 	assert_output --partial 'Syntax OK'

@@ -221,23 +221,17 @@ EOF
 }
 
 @test "the --site --fastcgi config passes apache2 -t after Debian's Mutex line" {
-	local d=$BATS_TEST_TMPDIR m=/usr/lib/apache2/modules mod
-	[[ -r $m/mod_fcgid.so ]] || skip "mod_fcgid (libapache2-mod-fcgid) missing"
+	local d=$BATS_TEST_TMPDIR
+	[[ -r /usr/lib/apache2/modules/mod_fcgid.so ]] ||
+	    skip "mod_fcgid (libapache2-mod-fcgid) missing"
 	sh "$TOP/tools/genconf-apache.sh" --site --fastcgi \
 	    --cgi-bin "$TOP/cgi-bin" --data-dir "$DATA_DIR" --out "$d/site.conf"
 	# mod_fcgid's locks are pthread mutexes, whatever the default: fcntl
 	# ones (the "file" default) fail under load (genconf-apache.sh)
 	run grep -x 'Mutex pthread fcgid-pipe fcgid-proctbl' "$d/site.conf"
 	assert_success
-	{
-		printf 'ServerRoot "%s"\nPidFile "%s/pid"\nErrorLog "%s/log"\n' "$d" "$d" "$d"
-		printf 'Mutex file:%s default\n' "$d"
-		for mod in mpm_event authz_core alias env headers fcgid reqtimeout setenvif; do
-			printf 'LoadModule %s_module %s/mod_%s.so\n' "$mod" "$m" "$mod"
-		done
-		printf 'FcgidIPCDir "%s/fcgid"\nFcgidProcessTableFile "%s/shm"\n' "$d" "$d"
-		printf 'Include "%s/site.conf"\n' "$d"
-	} > "$d/httpd.conf"
+	site_conf "$d/site.conf" fcgid "Mutex file:$d default" \
+	    "FcgidIPCDir \"$d/fcgid\"" "FcgidProcessTableFile \"$d/shm\""
 	run apache2 -t -f "$d/httpd.conf"
 	assert_success
 	assert_output --partial 'Syntax OK'

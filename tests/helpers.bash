@@ -129,6 +129,23 @@ reset_data() {
 	cp -a "$HACGI_PRISTINE/." "$DATA_DIR/"
 }
 
+# site_conf SITE RUNNER [LINE...]: $BATS_TEST_TMPDIR/httpd.conf, the
+# least server config around an Apache site, for apache2 -t: the
+# modules a hacgi site needs (RUNNER: cgid, or fcgid for FastCGI), the
+# LINEs, then SITE included.
+site_conf() {
+	local d=$BATS_TEST_TMPDIR site=$1 runner=$2 mod
+	shift 2
+	{
+		printf 'ServerRoot "%s"\nPidFile "%s/pid"\nErrorLog "%s/log"\n' "$d" "$d" "$d"
+		for mod in mpm_event authz_core alias env headers "$runner" reqtimeout setenvif; do
+			printf 'LoadModule %s_module /usr/lib/apache2/modules/mod_%s.so\n' "$mod" "$mod"
+		done
+		[[ $# -eq 0 ]] || printf '%s\n' "$@"
+		printf 'Include "%s"\n' "$site"
+	} > "$d/httpd.conf"
+}
+
 server_restart() {
 	sh "$TOP/tools/serve.sh" stop "$HACGI_SERVER"
 	CGI_BIN=$HACGI_CGI_BIN HA_PORT=$HA_PORT VOLUME_PORT=$VOLUME_PORT \
